@@ -1,0 +1,34 @@
+package io.vigie.common;
+
+/**
+ * Every event-bus address of Vigie. Each one is a row in {@code docs/messaging.md}
+ * (producer, consumers, request-reply or publish, body).
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  /** Request-reply, gateway → decoder. Body: {@link io.vigie.common.message.Uplink}. Reply: {@link io.vigie.common.message.Ack}. */
+  public static final String UPLINK_RECEIVED = "uplink.received";
+  /** Request-reply, decoder → enrichment. Body: {@link io.vigie.common.message.Measurement} (not yet enriched). Reply: Ack. */
+  public static final String UPLINK_DECODED = "uplink.decoded";
+  /** Request-reply, enrichment → alert. Body: stored Measurement. Reply once the alert rules are evaluated. */
+  public static final String MEASUREMENT_STORED = "measurement.stored";
+  /** Publish, enrichment → realtime (and anyone). Body: stored Measurement. Fan-out after storage. */
+  public static final String MEASUREMENT_PUBLISHED = "measurement.published";
+  /** Publish, alert → realtime. Body: alert JSON. */
+  public static final String ALERT_CHANGED = "alert.changed";
+  /** Publish, registry → everyone with a cache. Body: {"kind":"node|device|device-type|user|tenant","id","tenant"}. */
+  public static final String REGISTRY_CHANGED = "registry.changed";
+
+  /** Request-reply, registry. Body {"devEui"}. Reply: the device with its node path, or failure 404. */
+  public static final String REGISTRY_DEVICE_CONTEXT = "registry.device.context";
+  /** Request-reply, registry. Body {"tenant"?, "id"}. Reply: the node with its path, or failure 404. */
+  public static final String REGISTRY_NODE_GET = "registry.node.get";
+  /** Request-reply, registry. Body {}. Reply: {"keys":[JWK…]} — the public keys that verify tokens. */
+  public static final String REGISTRY_JWKS = "registry.jwks";
+
+  /** Client-facing (SockJS bridge) address prefixes, followed by a devEui or a node id. */
+  public static final String TELEMETRY_DEVICE_PREFIX = "telemetry.device.";
+  public static final String TELEMETRY_NODE_PREFIX = "telemetry.node.";
+  public static final String ALERTS_NODE_PREFIX = "alerts.node.";
+}

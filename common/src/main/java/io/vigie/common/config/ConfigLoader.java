@@ -1,0 +1,90 @@
+package io.vigie.common.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Loads the configuration with vertx-config: the defaults in {@code vigie-defaults.yaml}, then
+ * the YAML file named by {@code VIGIE_CONFIG}, then the environment variables of
+ * {@link #ENVIRONMENT}, then the overrides given by the caller (tests, the platform).
+ */
+public final class ConfigLoader {
+  /** Environment variable → dotted path in the configuration tree. */
+  public static final Map<String, String> ENVIRONMENT = environment();
+
+  private ConfigLoader() {}
+
+  private static Map<String, String> environment() {
+    var map = new LinkedHashMap<String, String>();
+    map.put("VIGIE_HTTP_PORT", "http.port");
+    map.put("VIGIE_DATA_DIR", "data.dir");
+    map.put("VIGIE_REDIS_URL", "redis.url");
+    map.put("VIGIE_ES_URL", "elasticsearch.url");
+    map.put("VIGIE_ES_INDEX_PREFIX", "elasticsearch.indexPrefix");
+    map.put("VIGIE_MQTT_URL", "mqtt.url");
+    map.put("VIGIE_UDP_PORT", "udp.port");
+    map.put("VIGIE_CLUSTER", "cluster.enabled");
+    map.put("VIGIE_CLUSTER_NAME", "cluster.name");
+    map.put("VIGIE_CLUSTER_HOST", "cluster.host");
+    map.put("VIGIE_CLUSTER_PORT", "cluster.port");
+    map.put("VIGIE_CLUSTER_MEMBERS", "cluster.members");
+    map.put("VIGIE_CLUSTER_K8S_SERVICE_DNS", "cluster.kubernetesServiceDns");
+    map.put("VIGIE_BUS_REQUEST_TIMEOUT", "bus.requestTimeout");
+    map.put("VIGIE_ADMIN_PASSWORD", "auth.adminPassword");
+    map.put("VIGIE_TOKEN_TTL", "auth.tokenTtl");
+    map.put("VIGIE_JWT_KEY_FILE", "auth.jwtKeyFile");
+    map.put("VIGIE_REGISTRY_MASTER_KEY", "registry.masterKey");
+    map.put("VIGIE_INGEST_TOKEN", "ingest.token");
+    map.put("VIGIE_INGEST_MAX_IN_FLIGHT", "ingest.maxInFlight");
+    map.put("VIGIE_ALERT_TEMPERATURE_ABOVE", "alert.temperatureAbove");
+    return Map.copyOf(map);
+  }
+
+  /** Loads the merged configuration; {@code environment} is usually {@code System.getenv()}. */
+  public static Future<JsonObject> load(Vertx vertx, Map<String, String> environment, JsonObject overrides) {
+    var options = new ConfigRetrieverOptions().setIncludeDefaultStores(false)
+        .addStore(new ConfigStoreOptions().setType("file").setFormat("yaml")
+            .setConfig(new JsonObject().put("path", "vigie-defaults.yaml")));
+    var file = environment.get("VIGIE_CONFIG");
+    if (file != null && !file.isBlank()) {
+      if (!Files.isReadable(Path.of(file))) {
+        return Future.failedFuture("VIGIE_CONFIG names a file that cannot be read: " + file);
+      }
+      options.addStore(new ConfigStoreOptions().setType("file").setFormat("yaml")
+          .setConfig(new JsonObject().put("path", file)));
+    }
+    var retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig()
+        .map(config -> {
+          ENVIRONMENT.forEach((variable, path) -> {
+            var value = environment.get(variable);
+            if (value != null) put(config, path, value);
+          });
+          return config.mergeIn(overrides == null ? new JsonObject() : overrides, true);
+        })
+        .andThen(done -> retriever.close());
+  }
+
+  /** Puts {@code value} at a dotted path, creating the intermediate objects. */
+  public static void put(JsonObject root, String dottedPath, Object value) {
+    var parts = dottedPath.split("\\.");
+    var node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      var child = node.getJsonObject(parts[i]);
+      if (child == null) {
+        child = new JsonObject();
+        node.put(parts[i], child);
+      }
+      node = child;
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+}

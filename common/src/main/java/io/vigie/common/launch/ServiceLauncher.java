@@ -1,0 +1,142 @@
+package io.vigie.common.launch;
+
+import com.hazelcast.config.Config;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vigie.common.config.ConfigLoader;
+import io.vigie.common.config.VigieConfig;
+import io.vigie.common.http.Errors;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts Vert.x (local, or clustered through Hazelcast), deploys the given services and serves
+ * their routes on one HTTP port with {@code /health/live}, {@code /health/ready} and
+ * {@code /metrics}. Used by every service's {@code Main} and by the platform.
+ */
+public final class ServiceLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceLauncher.class);
+
+  private ServiceLauncher() {}
+
+  /** A running set of services. */
+  public record Running(Vertx vertx, VigieConfig config, HttpServer http, PrometheusMeterRegistry meters) {
+    public int port() {
+      return http.actualPort();
+    }
+
+    public Future<Void> stop() {
+      return vertx.close();
+    }
+  }
+
+  /**
+   * What every service's {@code Main} does: launch that one service with the environment's
+   * configuration (clustered when {@code VIGIE_CLUSTER=true}), or exit with status 1 and the reason.
+   */
+  public static void runAlone(ServiceModule module) {
+    try {
+      var running = launch(List.of(module), System.getenv(), new JsonObject()).await();
+      LOG.info("{} service listening on port {}", module.name(), running.port());
+    } catch (RuntimeException failure) {
+      LOG.error("{} service failed to start: {}", module.name(), failure.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** Loads the configuration (defaults, VIGIE_CONFIG, environment, overrides) and launches. */
+  public static Future<Running> launch(List<ServiceModule> modules, Map<String, String> environment, JsonObject overrides) {
+    // The configuration is read with a short-lived Vert.x; what follows must not run on its (closed)
+    // event loop, hence a promise bound to no context.
+    var bootstrap = Vertx.vertx();
+    var loaded = Promise.<JsonObject>promise();
+    ConfigLoader.load(bootstrap, environment, overrides)
+        .onComplete(result -> bootstrap.close().onComplete(closed -> loaded.handle(result)));
+    return loaded.future().compose(raw -> launch(modules, VigieConfig.from(raw)));
+  }
+
+  public static Future<Running> launch(List<ServiceModule> modules, VigieConfig config) {
+    var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var metricsOptions = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    var options = new VertxOptions().setMetricsOptions(metricsOptions);
+    var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(meters));
+    Future<Vertx> vertxFuture;
+    if (config.cluster().enabled()) {
+      options.getEventBusOptions().setHost(config.cluster().host()).setPort(0);
+      vertxFuture = builder.withClusterManager(new HazelcastClusterManager(hazelcast(config.cluster()))).buildClustered();
+    } else {
+      vertxFuture = Future.succeededFuture(builder.build());
+    }
+    return vertxFuture.compose(vertx -> deploy(vertx, modules, config, meters)
+        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure))));
+  }
+
+  private static Future<Running> deploy(Vertx vertx, List<ServiceModule> modules, VigieConfig config,
+                                        PrometheusMeterRegistry meters) {
+    var readiness = HealthChecks.create(vertx);
+    var root = Router.router(vertx);
+    root.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    root.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    root.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
+
+    Future<Void> chain = Future.succeededFuture();
+    for (var module : modules) {
+      // compose: a service whose configuration is invalid may simply throw; the launch then fails with its message
+      chain = chain.compose(ignored -> module.deploy(vertx, config, context(module, readiness, meters))
+          .onSuccess(router -> root.route("/*").subRouter(router))
+          .onSuccess(router -> LOG.info("service {} deployed", module.name()))
+          .mapEmpty());
+    }
+    return chain.compose(ignored -> {
+      Errors.install(root);
+      return vertx.createHttpServer().requestHandler(root).listen(config.httpPort(), "0.0.0.0");
+    }).map(http -> new Running(vertx, config, http, meters));
+  }
+
+  private static ServiceContext context(ServiceModule module, HealthChecks readiness, MeterRegistry meters) {
+    return new ServiceContext(module.name(), readiness, meters);
+  }
+
+  /** Hazelcast for a laptop or a test (TCP-IP members on loopback) or Kubernetes (DNS discovery). */
+  static Config hazelcast(VigieConfig.ClusterConfig cluster) {
+    var hz = ConfigUtil.loadConfig();
+    hz.setClusterName(cluster.name());
+    hz.setProperty("hazelcast.logging.type", "slf4j");
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    hz.setProperty("hazelcast.shutdownhook.enabled", "false");
+    var network = hz.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(true);
+    var join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    if (cluster.kubernetesServiceDns() != null) {
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", cluster.kubernetesServiceDns());
+    } else {
+      network.getInterfaces().setEnabled(true).addInterface(cluster.host());
+      join.getTcpIpConfig().setEnabled(true)
+          .setMembers(cluster.members().isEmpty() ? List.of(cluster.host()) : cluster.members());
+    }
+    return hz;
+  }
+}

@@ -1,0 +1,23 @@
+package io.vigie.common.launch;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vigie.common.config.VigieConfig;
+
+/**
+ * One Vigie service as the launcher sees it: it deploys its verticles, registers its readiness
+ * checks, and answers the {@link Router} of its HTTP routes. The launcher mounts that router on
+ * the service's own port (service alone) or beside the others on one port (platform).
+ */
+public interface ServiceModule {
+
+  /** Short name: {@code gateway}, {@code decoder}, {@code enrichment}, {@code alert}, {@code registry}, {@code realtime}. */
+  String name();
+
+  /**
+   * Deploys the service; the returned router holds its routes (full paths, e.g. {@code /api/v1/nodes}).
+   * An invalid configuration may be thrown as an {@link IllegalArgumentException}: the launch fails with it.
+   */
+  Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context);
+}

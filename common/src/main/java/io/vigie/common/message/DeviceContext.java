@@ -1,0 +1,51 @@
+package io.vigie.common.message;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the registry tells the pipeline about a device (reply of
+ * {@link io.vigie.common.Addresses#REGISTRY_DEVICE_CONTEXT}). Never carries session keys.
+ *
+ * @param activationMode {@code ABP} or {@code network-decrypted}
+ * @param deviceType the device type as stored ({@code {"id","name","codec":{"kind","script"?},"measurements"?}}), or null
+ * @param path from the tenant root (kind {@code tenant}) down to the device's node
+ */
+public record DeviceContext(String devEui, String tenant, String name, String type, String nodeId,
+                            String activationMode, JsonObject deviceType, List<PathElement> path) {
+
+  public DeviceContext {
+    Objects.requireNonNull(devEui, "devEui");
+    Objects.requireNonNull(tenant, "tenant");
+    path = path == null ? List.of() : List.copyOf(path);
+  }
+
+  /** The ids of {@link #path()}, root first: what access checks work on. */
+  public List<String> pathIds() {
+    return path.stream().map(PathElement::id).toList();
+  }
+
+  /** The codec kind of the device type: {@code cayenne-lpp}, {@code javascript} or {@code none}. */
+  public String codecKind() {
+    if (deviceType == null) return "none";
+    var codec = deviceType.getJsonObject("codec");
+    return codec == null ? "none" : codec.getString("kind", "none");
+  }
+
+  public JsonObject toJson() {
+    var json = new JsonObject().put("devEui", devEui).put("tenant", tenant).put("name", name).put("type", type)
+        .put("nodeId", nodeId).put("activationMode", activationMode)
+        .put("path", new JsonArray(path.stream().map(PathElement::toJson).toList()));
+    if (deviceType != null) json.put("deviceType", deviceType);
+    return json;
+  }
+
+  public static DeviceContext fromJson(JsonObject json) {
+    return new DeviceContext(json.getString("devEui"), json.getString("tenant"), json.getString("name"),
+        json.getString("type"), json.getString("nodeId"), json.getString("activationMode"),
+        json.getJsonObject("deviceType"),
+        json.getJsonArray("path", new JsonArray()).stream().map(o -> PathElement.fromJson((JsonObject) o)).toList());
+  }
+}

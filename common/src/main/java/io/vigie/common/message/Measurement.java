@@ -1,0 +1,83 @@
+package io.vigie.common.message;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The canonical measurement of {@code ARCHITECTURE.md}: what the decoder produces (without
+ * {@code tenant}, {@code device} and {@code path}) and what the enrichment stores and publishes
+ * (with them).
+ */
+public record Measurement(String devEui, long fCnt, Integer fPort, Instant receivedAt, String source,
+                          List<RxInfo> rx, JsonObject decoded, List<MeasurementValue> measurements,
+                          List<String> errors, String tenant, JsonObject device, List<PathElement> path) {
+
+  public Measurement {
+    Objects.requireNonNull(devEui, "devEui");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+    rx = rx == null ? List.of() : List.copyOf(rx);
+    decoded = decoded == null ? new JsonObject() : decoded;
+    measurements = measurements == null ? List.of() : List.copyOf(measurements);
+    errors = errors == null ? List.of() : List.copyOf(errors);
+    path = path == null ? List.of() : List.copyOf(path);
+  }
+
+  /**
+   * What the decoder knows of an uplink: no registry context yet.
+   *
+   * @param errors decode errors recorded on this uplink (it is stored anyway, never lost)
+   */
+  public static Measurement decoded(Uplink uplink, JsonObject decoded, List<MeasurementValue> values, List<String> errors) {
+    return new Measurement(uplink.devEui(), uplink.fCnt(), uplink.fPort(), uplink.receivedAt(), uplink.source(),
+        uplink.rx(), decoded, values, errors, null, null, null);
+  }
+
+  public Measurement enriched(String tenant, JsonObject device, List<PathElement> path) {
+    return new Measurement(devEui, fCnt, fPort, receivedAt, source, rx, decoded, measurements, errors, tenant, device, path);
+  }
+
+  public String id() {
+    return MessageIds.uplinkId(devEui, fCnt);
+  }
+
+  public Optional<MeasurementValue> value(String name) {
+    return measurements.stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  public JsonObject toJson() {
+    var json = new JsonObject()
+        .put("id", id())
+        .put("devEui", devEui)
+        .put("fCnt", fCnt)
+        .put("receivedAt", receivedAt.toString())
+        .put("source", source)
+        .put("rx", new JsonArray(rx.stream().map(RxInfo::toJson).toList()))
+        .put("decoded", decoded)
+        .put("measurements", new JsonArray(measurements.stream().map(MeasurementValue::toJson).toList()))
+        .put("path", new JsonArray(path.stream().map(PathElement::toJson).toList()));
+    if (!errors.isEmpty()) json.put("errors", new JsonArray(errors));
+    if (fPort != null) json.put("fPort", fPort);
+    if (tenant != null) json.put("tenant", tenant);
+    if (device != null) json.put("device", device);
+    return json;
+  }
+
+  public static Measurement fromJson(JsonObject json) {
+    return new Measurement(json.getString("devEui"), json.getLong("fCnt"), json.getInteger("fPort"),
+        Instant.parse(json.getString("receivedAt")), json.getString("source"),
+        objects(json.getJsonArray("rx")).stream().map(RxInfo::fromJson).toList(),
+        json.getJsonObject("decoded"),
+        objects(json.getJsonArray("measurements")).stream().map(MeasurementValue::fromJson).toList(),
+        json.getJsonArray("errors", new JsonArray()).stream().map(String::valueOf).toList(),
+        json.getString("tenant"), json.getJsonObject("device"),
+        objects(json.getJsonArray("path")).stream().map(PathElement::fromJson).toList());
+  }
+
+  private static List<JsonObject> objects(JsonArray array) {
+    return array == null ? List.of() : array.stream().map(JsonObject.class::cast).toList();
+  }
+}

@@ -1,0 +1,57 @@
+package io.vigie.common.message;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An uplink as the gateway hands it to the decoder: the same shape whatever the source.
+ *
+ * @param devEui 16 lower-case hex digits
+ * @param fCnt the frame counter as given by the source (32-bit for network servers)
+ * @param fPort null when the frame has no FPort
+ * @param payloadHex FRMPayload, hex; in clear or encrypted with the AppSKey (see {@code encrypted})
+ * @param encrypted true when the source says it did not decrypt, false when it did, null when it does not say
+ * @param receivedAt the reception time given by the source, else the moment the gateway received it
+ */
+public record Uplink(String devEui, long fCnt, Integer fPort, String payloadHex, Boolean encrypted,
+                     String devAddr, Instant receivedAt, String source, List<RxInfo> rx) {
+
+  public Uplink {
+    Objects.requireNonNull(devEui, "devEui");
+    Objects.requireNonNull(receivedAt, "receivedAt");
+    Objects.requireNonNull(source, "source");
+    payloadHex = payloadHex == null ? "" : payloadHex;
+    rx = rx == null ? List.of() : List.copyOf(rx);
+  }
+
+  /** The identity of an uplink: devEui and 32-bit counter; also the Elasticsearch document id. */
+  public String id() {
+    return MessageIds.uplinkId(devEui, fCnt);
+  }
+
+  public JsonObject toJson() {
+    var json = new JsonObject()
+        .put("id", id())
+        .put("devEui", devEui)
+        .put("fCnt", fCnt)
+        .put("payloadHex", payloadHex)
+        .put("receivedAt", receivedAt.toString())
+        .put("source", source)
+        .put("rx", new JsonArray(rx.stream().map(RxInfo::toJson).toList()));
+    if (fPort != null) json.put("fPort", fPort);
+    if (encrypted != null) json.put("encrypted", encrypted);
+    if (devAddr != null) json.put("devAddr", devAddr);
+    return json;
+  }
+
+  public static Uplink fromJson(JsonObject json) {
+    var rx = json.getJsonArray("rx", new JsonArray()).stream()
+        .map(o -> RxInfo.fromJson((JsonObject) o)).toList();
+    return new Uplink(json.getString("devEui"), json.getLong("fCnt"), json.getInteger("fPort"),
+        json.getString("payloadHex"), json.getBoolean("encrypted"), json.getString("devAddr"),
+        Instant.parse(json.getString("receivedAt")), json.getString("source"), rx);
+  }
+}

@@ -1,0 +1,118 @@
+package io.vigie.common.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vigie.common.config.VigieConfig;
+import io.vigie.common.http.ApiException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The service launcher")
+class ServiceLauncherTest {
+  final AtomicBoolean dependencyUp = new AtomicBoolean(true);
+  ServiceLauncher.Running running;
+  Vertx clientVertx;
+  WebClient client;
+
+  /** A service with one route, one failing route and one readiness check on a switchable dependency. */
+  final class Probe implements ServiceModule {
+    final String name;
+    final String path;
+
+    Probe(String name, String path) {
+      this.name = name;
+      this.path = path;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
+      context.readinessCheck("dependency", () -> dependencyUp.get() ? Future.succeededFuture() : Future.failedFuture("down"));
+      var router = Router.router(vertx);
+      router.get(path).handler(ctx -> ctx.json(new JsonObject().put("service", name)));
+      router.get(path + "/missing").handler(ctx -> ctx.fail(ApiException.notFound("no such thing")));
+      router.get(path + "/boom").handler(ctx -> {
+        throw new IllegalStateException("secret-detail");
+      });
+      return Future.succeededFuture(router);
+    }
+  }
+
+  static <T> T join(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void launch() throws Exception {
+    running = join(ServiceLauncher.launch(List.of(new Probe("one", "/one"), new Probe("two", "/two")), Map.of(),
+        new JsonObject().put("http", new JsonObject().put("port", 0))));
+    clientVertx = Vertx.vertx();
+    client = WebClient.create(clientVertx);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    clientVertx.close();
+    join(running.stop());
+  }
+
+  JsonObject get(String path, int expectedStatus) throws Exception {
+    var response = join(client.get(running.port(), "127.0.0.1", path).send());
+    assertThat(response.statusCode()).as(path + " " + response.bodyAsString()).isEqualTo(expectedStatus);
+    return response.bodyAsJsonObject();
+  }
+
+  @Test
+  @DisplayName("serves the routes of several services on one port")
+  void mountsEveryService() throws Exception {
+    assertThat(get("/one", 200).getString("service")).isEqualTo("one");
+    assertThat(get("/two", 200).getString("service")).isEqualTo("two");
+  }
+
+  @Test
+  @DisplayName("answers errors in the one JSON shape, without internal details")
+  void errors() throws Exception {
+    assertThat(get("/nowhere", 404).getString("error")).isEqualTo("not_found");
+    var missing = get("/one/missing", 404);
+    assertThat(missing.getString("message")).isEqualTo("no such thing");
+    var boom = get("/one/boom", 500);
+    assertThat(boom.getString("error")).isEqualTo("internal_error");
+    assertThat(boom.encode()).doesNotContain("secret-detail");
+  }
+
+  @Test
+  @DisplayName("readiness follows the real dependencies, liveness does not")
+  void health() throws Exception {
+    assertThat(get("/health/ready", 200).getString("outcome")).isEqualTo("UP");
+    dependencyUp.set(false);
+    var down = join(client.get(running.port(), "127.0.0.1", "/health/ready").send());
+    assertThat(down.statusCode()).isEqualTo(503);
+    assertThat(down.bodyAsJsonObject().getString("outcome")).isEqualTo("DOWN");
+    assertThat(down.bodyAsString()).contains("\"id\":\"dependency\"").contains("\"reason\":\"down\"");
+    assertThat(get("/health/live", 200).getString("status")).isEqualTo("UP");
+  }
+
+  @Test
+  @DisplayName("serves Prometheus metrics, including the HTTP server's")
+  void metrics() throws Exception {
+    get("/one", 200);
+    var response = join(client.get(running.port(), "127.0.0.1", "/metrics").send());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.bodyAsString()).contains("# TYPE vertx_http_server_requests_total counter");
+  }
+}

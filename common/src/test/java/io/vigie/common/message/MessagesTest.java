@@ -1,0 +1,51 @@
+package io.vigie.common.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Canonical messages")
+class MessagesTest {
+
+  @Test
+  @DisplayName("the uplink id is the DevEUI and the 32-bit counter in 8 hex digits, as in the blueprint")
+  void uplinkId() {
+    assertThat(MessageIds.uplinkId("70b3d57ed005a1b2", 42)).isEqualTo("70b3d57ed005a1b2-0000002a");
+    assertThat(MessageIds.uplinkId("70b3d57ed005a1b2", 0xFFFFFFFFL)).isEqualTo("70b3d57ed005a1b2-ffffffff");
+  }
+
+  @Test
+  @DisplayName("DevEUIs are accepted in any case and with separators, and refused when not 8 bytes of hex")
+  void devEui() {
+    assertThat(MessageIds.normalizeDevEui("70-B3-D5-7E-D0-05-A1-B2")).isEqualTo("70b3d57ed005a1b2");
+    assertThat(MessageIds.normalizeDevEui("70:b3:d5:7e:d0:05:a1:b2")).isEqualTo("70b3d57ed005a1b2");
+    assertThatThrownBy(() -> MessageIds.normalizeDevEui("70b3d57ed005a1")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MessageIds.normalizeDevEui("zzb3d57ed005a1b2")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MessageIds.normalizeDevEui(null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @DisplayName("an enriched measurement has the blueprint's JSON shape and survives the trip through JSON")
+  void measurementJson() {
+    var uplink = new Uplink("70b3d57ed005a1b2", 42, 2, "0167002a", false, "00189440",
+        Instant.parse("2026-11-29T10:15:02.123Z"), "chirpstack-v4", List.of(new RxInfo("b827ebfffe000001", -97.0, 7.5)));
+    var measurement = Measurement.decoded(uplink, new JsonObject().put("temperature_1", 4.25),
+            List.of(new MeasurementValue("temperature", "Cel", 4.25)), List.of())
+        .enriched("acme", new JsonObject().put("name", "Fridge 12 probe").put("type", "lht65"),
+            List.of(new PathElement("acme", "tenant", "ACME"), new PathElement("site-paris", "site", "Paris")));
+    var json = measurement.toJson();
+    assertThat(json.getString("id")).isEqualTo("70b3d57ed005a1b2-0000002a");
+    assertThat(json.getString("receivedAt")).isEqualTo("2026-11-29T10:15:02.123Z");
+    assertThat(json.getJsonArray("rx").getJsonObject(0).getString("gatewayId")).isEqualTo("b827ebfffe000001");
+    assertThat(json.getJsonArray("measurements").getJsonObject(0).getString("unit")).isEqualTo("Cel");
+    assertThat(json.getJsonArray("path").getJsonObject(1).getString("kind")).isEqualTo("site");
+    assertThat(json.containsKey("errors")).isFalse();
+    assertThat(Measurement.fromJson(new JsonObject(json.encode()))).isEqualTo(measurement);
+    assertThat(Uplink.fromJson(new JsonObject(uplink.toJson().encode()))).isEqualTo(uplink);
+  }
+}
