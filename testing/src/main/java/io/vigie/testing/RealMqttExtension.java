@@ -1,0 +1,11 @@
+package io.vigie.testing;
+
+import io.vigie.testing.infra.EmbeddedMqttBroker;
+
+/** The extension behind {@link RealMqtt}: starts {@link Infra#mqtt()} and injects {@link EmbeddedMqttBroker} parameters. */
+public final class RealMqttExtension extends ServerExtension<EmbeddedMqttBroker> {
+
+  public RealMqttExtension() {
+    super(EmbeddedMqttBroker.class, Infra::mqtt);
+  }
+}
