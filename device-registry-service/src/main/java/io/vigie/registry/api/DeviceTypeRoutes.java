@@ -1,0 +1,107 @@
+package io.vigie.registry.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vigie.common.auth.Access;
+import io.vigie.common.auth.AuthHandler;
+import io.vigie.common.http.ApiException;
+import io.vigie.registry.domain.DeviceType;
+import io.vigie.registry.domain.Ids;
+import io.vigie.registry.store.DeviceStore;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code PUT|GET /api/v1/device-types/{id}}, {@code GET /api/v1/device-types}. Device types belong to the
+ * whole tenant: every user of the tenant reads them; writing needs device management on the tenant root.
+ */
+public final class DeviceTypeRoutes {
+  static final int SCRIPT_MAX = 256 * 1024;
+  private static final Set<String> CODECS = Set.of("cayenne-lpp", "javascript", "none");
+
+  private final DeviceStore devices;
+  private final Changes changes;
+
+  public DeviceTypeRoutes(DeviceStore devices, Changes changes) {
+    this.devices = devices;
+    this.changes = changes;
+  }
+
+  public void mount(Router router, AuthHandler auth) {
+    router.put("/api/v1/device-types/:id").handler(BodyHandler.create().setBodyLimit(2L * SCRIPT_MAX))
+        .handler(auth).handler(this::put);
+    router.get("/api/v1/device-types/:id").handler(auth).handler(this::get);
+    router.get("/api/v1/device-types").handler(auth).handler(this::list);
+  }
+
+  private void put(RoutingContext ctx) {
+    var principal = AuthHandler.principal(ctx);
+    var id = ctx.pathParam("id");
+    if (!Ids.isId(id)) throw ApiException.badRequest("a device type id must match [A-Za-z0-9._-]{1,64}");
+    var type = parse(id, principal.tenant(), Requests.body(ctx));
+    Requests.requireAllowed(principal, Access.Action.MANAGE_DEVICES, principal.tenant(), List.of(principal.tenant()),
+        ApiException.forbidden("device types are managed with a scope on the whole tenant"));
+    devices.putType(type)
+        .onSuccess(created -> {
+          changes.publish("device-type", id, type.tenant());
+          if (created) Requests.created(ctx, "/api/v1/device-types/" + id, type.toJson());
+          else Requests.ok(ctx, type.toJson());
+        })
+        .onFailure(e -> ctx.fail(Requests.failure(e)));
+  }
+
+  private void get(RoutingContext ctx) {
+    var principal = AuthHandler.principal(ctx);
+    var id = ctx.pathParam("id");
+    var notFound = ApiException.notFound("device type '" + id + "' not found");
+    if (!Ids.isId(id)) throw notFound;
+    devices.type(principal.tenant(), id)
+        .onSuccess(type -> {
+          if (type == null) ctx.fail(notFound);
+          else Requests.ok(ctx, type.toJson());
+        })
+        .onFailure(e -> ctx.fail(Requests.failure(e)));
+  }
+
+  private void list(RoutingContext ctx) {
+    var principal = AuthHandler.principal(ctx);
+    devices.types(principal.tenant())
+        .onSuccess(types -> Requests.ok(ctx, new JsonObject().put("deviceTypes",
+            new JsonArray(types.stream().map(DeviceType::toJson).toList()))))
+        .onFailure(e -> ctx.fail(Requests.failure(e)));
+  }
+
+  static DeviceType parse(String id, String tenant, JsonObject body) {
+    var name = Requests.requiredString(body, "name", Requests.NAME_MAX);
+    var codec = Requests.optionalObject(body, "codec");
+    if (codec == null) throw ApiException.badRequest("codec is required: {\"kind\":\"cayenne-lpp\"|\"javascript\"|\"none\"}");
+    var kind = codec.getValue("kind");
+    if (!(kind instanceof String k) || !CODECS.contains(k)) {
+      throw ApiException.badRequest("codec.kind must be one of cayenne-lpp, javascript, none");
+    }
+    var cleanCodec = new JsonObject().put("kind", kind);
+    var script = codec.getValue("script");
+    if ("javascript".equals(kind)) {
+      if (!(script instanceof String s) || s.isBlank()) {
+        throw ApiException.badRequest("codec.script is required for a javascript codec (defining decodeUplink(input))");
+      }
+      if (s.length() > SCRIPT_MAX) throw ApiException.badRequest("codec.script is larger than " + SCRIPT_MAX + " characters");
+      cleanCodec.put("script", s);
+    } else if (script != null) {
+      throw ApiException.badRequest("codec.script is only for a javascript codec");
+    }
+    var measurements = Requests.optionalObject(body, "measurements");
+    if (measurements != null) {
+      for (var field : measurements.fieldNames()) {
+        if (!(measurements.getValue(field) instanceof JsonObject m) || !(m.getValue("name") instanceof String n)
+            || n.isBlank() || (m.getValue("unit") != null && !(m.getValue("unit") instanceof String))) {
+          throw ApiException.badRequest("measurements." + field + " must be {\"name\":\"…\",\"unit\"?:\"…\"}");
+        }
+      }
+    }
+    return new DeviceType(id, tenant, name, cleanCodec, measurements);
+  }
+}

@@ -1,0 +1,126 @@
+package io.vigie.registry.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vigie.registry.domain.Device;
+import io.vigie.registry.domain.DeviceType;
+import io.vigie.registry.domain.SecretBox;
+import io.vigie.registry.domain.SessionKeys;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** {@link DeviceStore} on Redis: a hash per device and per device type, index sets, Lua for atomic writes. */
+public final class RedisDeviceStore implements DeviceStore {
+  private static final String[] DEVICE_FIELDS = {"devEui", "tenant", "name", "nodeId", "type", "activationMode", "devAddr"};
+  private static final String[] TYPE_FIELDS = {"id", "tenant", "name", "codec", "measurements"};
+
+  private final Redis redis;
+  private final SecretBox box;
+
+  public RedisDeviceStore(Redis redis, SecretBox box) {
+    this.redis = redis;
+    this.box = box;
+  }
+
+  @Override
+  public Future<Outcome> create(Device device, SessionKeys keys) {
+    var eui = device.devEui();
+    var keyNames = new ArrayList<>(List.of(RedisKeys.device(eui), RedisKeys.node(device.nodeId()),
+        RedisKeys.deviceType(device.tenant(), device.type()), RedisKeys.nodeDevices(device.nodeId()),
+        RedisKeys.tenantDevices(device.tenant())));
+    if (device.devAddr() != null) keyNames.add(RedisKeys.devAddr(device.devAddr()));
+    var args = new ArrayList<>(List.of(device.tenant(), eui));
+    args.addAll(Scripts.fields("devEui", eui, "tenant", device.tenant(), "name", device.name(),
+        "nodeId", device.nodeId(), "type", device.type(), "activationMode", device.activationMode(),
+        "devAddr", device.devAddr(),
+        "appSKey", keys == null ? null : box.seal(keys.appSKey(), context(eui, "appSKey")),
+        "nwkSKey", keys == null ? null : box.seal(keys.nwkSKey(), context(eui, "nwkSKey")),
+        "createdAt", Instant.now().toString()));
+    return Scripts.eval(redis, Scripts.CREATE_DEVICE, keyNames, args).map(Outcome::of);
+  }
+
+  @Override
+  public Future<Device> get(String devEui) {
+    return redis.send(hmget(RedisKeys.device(devEui), DEVICE_FIELDS)).map(r -> device(Scripts.strings(r)));
+  }
+
+  @Override
+  public Future<SessionKeys> sessionKeys(String devEui) {
+    return redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.device(devEui)).arg("appSKey").arg("nwkSKey"))
+        .map(response -> {
+          var sealed = Scripts.strings(response);
+          if (sealed.get(0) == null || sealed.get(1) == null) return null;
+          return new SessionKeys(box.open(sealed.get(0), context(devEui, "appSKey")),
+              box.open(sealed.get(1), context(devEui, "nwkSKey")));
+        });
+  }
+
+  @Override
+  public Future<List<Device>> devicesOf(String nodeId, boolean recursive) {
+    Future<Response> euis = recursive
+        ? Scripts.eval(redis, Scripts.SUBTREE_DEVICES, List.of(), List.of(nodeId, RedisKeys.NODE))
+        : redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.nodeDevices(nodeId)));
+    return euis.compose(response -> {
+      var list = Scripts.strings(response);
+      if (list.isEmpty()) return Future.succeededFuture(List.<Device>of());
+      return redis.batch(list.stream().map(eui -> hmget(RedisKeys.device(eui), DEVICE_FIELDS)).toList())
+          .map(responses -> responses.stream().map(r -> device(Scripts.strings(r))).filter(d -> d != null)
+              .sorted(Comparator.comparing(Device::devEui)).toList());
+    });
+  }
+
+  @Override
+  public Future<Boolean> putType(DeviceType type) {
+    var args = new ArrayList<>(List.of(type.id()));
+    args.addAll(Scripts.fields("id", type.id(), "tenant", type.tenant(), "name", type.name(),
+        "codec", type.codec().encode(), "measurements", type.measurements() == null ? null : type.measurements().encode(),
+        "updatedAt", Instant.now().toString()));
+    return Scripts.eval(redis, Scripts.PUT_DEVICE_TYPE,
+            List.of(RedisKeys.deviceType(type.tenant(), type.id()), RedisKeys.tenantDeviceTypes(type.tenant())), args)
+        .map(existed -> existed.toInteger() == 0);
+  }
+
+  @Override
+  public Future<DeviceType> type(String tenant, String id) {
+    return redis.send(hmget(RedisKeys.deviceType(tenant, id), TYPE_FIELDS)).map(r -> type(Scripts.strings(r)));
+  }
+
+  @Override
+  public Future<List<DeviceType>> types(String tenant) {
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.tenantDeviceTypes(tenant)))
+        .compose(response -> {
+          var ids = Scripts.strings(response);
+          if (ids.isEmpty()) return Future.succeededFuture(List.<DeviceType>of());
+          return redis.batch(ids.stream().map(id -> hmget(RedisKeys.deviceType(tenant, id), TYPE_FIELDS)).toList())
+              .map(responses -> responses.stream().map(r -> type(Scripts.strings(r))).filter(t -> t != null)
+                  .sorted(Comparator.comparing(DeviceType::id)).toList());
+        });
+  }
+
+  private static String context(String devEui, String field) {
+    return "vigie:device:" + devEui + ":" + field;
+  }
+
+  private static Request hmget(String key, String[] fields) {
+    var request = Request.cmd(Command.HMGET).arg(key);
+    for (var field : fields) request.arg(field);
+    return request;
+  }
+
+  private static Device device(List<String> v) {
+    if (v.get(0) == null) return null;
+    return new Device(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4), v.get(5), v.get(6));
+  }
+
+  private static DeviceType type(List<String> v) {
+    if (v.get(0) == null) return null;
+    return new DeviceType(v.get(0), v.get(1), v.get(2), new JsonObject(v.get(3)),
+        v.get(4) == null ? null : new JsonObject(v.get(4)));
+  }
+}

@@ -1,0 +1,96 @@
+package io.vigie.registry.store;
+
+/**
+ * The Redis key layout of the registry (documented in the module README). Every key starts with
+ * {@code vigie:}. Node ids, usernames and DevEUIs are unique across tenants; device types are per tenant.
+ */
+public final class RedisKeys {
+  public static final String PREFIX = "vigie:";
+  /** Prefix of node hashes; {@code NODE + id} is the hash, {@code + ":children"} / {@code + ":devices"} its sets. */
+  public static final String NODE = PREFIX + "node:";
+
+  private RedisKeys() {}
+
+  /** String: {@code running:<instance>} (with expiry) while an instance bootstraps, then {@code done <time>}. */
+  public static String bootstrap() {
+    return PREFIX + "bootstrap";
+  }
+
+  /** Set of tenant ids. */
+  public static String tenants() {
+    return PREFIX + "tenants";
+  }
+
+  /** Hash {id, name, createdAt}. */
+  public static String tenant(String tenant) {
+    return PREFIX + "tenant:" + tenant;
+  }
+
+  /** Set of every node id of the tenant (root included). */
+  public static String tenantNodes(String tenant) {
+    return tenant(tenant) + ":nodes";
+  }
+
+  /** Set of every DevEUI of the tenant. */
+  public static String tenantDevices(String tenant) {
+    return tenant(tenant) + ":devices";
+  }
+
+  /** Set of the device-type ids of the tenant. */
+  public static String tenantDeviceTypes(String tenant) {
+    return tenant(tenant) + ":device-types";
+  }
+
+  /** Set of the usernames of the tenant. */
+  public static String tenantUsers(String tenant) {
+    return tenant(tenant) + ":users";
+  }
+
+  /** Hash {id, tenant, parentId ("" for the root), kind, name, attributes (JSON), createdAt}. */
+  public static String node(String id) {
+    return NODE + id;
+  }
+
+  /** Set of the ids of the node's direct children. */
+  public static String children(String id) {
+    return NODE + id + ":children";
+  }
+
+  /** Set of the DevEUIs attached directly to the node. */
+  public static String nodeDevices(String id) {
+    return NODE + id + ":devices";
+  }
+
+  /** Hash {id, tenant, name, codec (JSON), measurements (JSON, optional), updatedAt}. */
+  public static String deviceType(String tenant, String id) {
+    return PREFIX + "device-type:" + tenant + ":" + id;
+  }
+
+  /**
+   * Hash {devEui, tenant, name, nodeId, type, activationMode, devAddr?, appSKey?, nwkSKey?, createdAt}; the
+   * session keys are sealed (AES-256-GCM, {@code v1:…}), never plaintext.
+   */
+  public static String device(String devEui) {
+    return PREFIX + "device:" + devEui;
+  }
+
+  /** Set of the DevEUIs of ABP devices using this DevAddr (what a raw-frame decoder looks up). */
+  public static String devAddr(String devAddr) {
+    return PREFIX + "devaddr:" + devAddr;
+  }
+
+  /** Hash {username, tenant, role, scopes (JSON array), passwordHash (Argon2id PHC string), createdAt}. */
+  public static String user(String username) {
+    return PREFIX + "user:" + username;
+  }
+
+  /** Counter of failed logins for a username, expiring with the throttle window. */
+  public static String loginFailuresOfUser(String username) {
+    return PREFIX + "throttle:login:user:" + username;
+  }
+
+  /** Counter of failed logins from a client address, expiring with the throttle window. */
+  public static String loginFailuresOfAddress(String address) {
+    return PREFIX + "throttle:login:ip:" + address;
+  }
+}

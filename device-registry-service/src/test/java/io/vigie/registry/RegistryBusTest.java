@@ -1,0 +1,116 @@
+package io.vigie.registry;
+
+import static io.vigie.registry.RegistryFixture.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vigie.common.Addresses;
+import io.vigie.common.message.DeviceContext;
+import io.vigie.common.message.PathElement;
+import io.vigie.testing.RealRedis;
+import io.vigie.testing.infra.EmbeddedRedis;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@RealRedis
+@DisplayName("Registry requests on the event bus")
+class RegistryBusTest {
+  private static RegistryFixture registry;
+
+  @BeforeAll
+  static void start(EmbeddedRedis redis) {
+    registry = RegistryFixture.start(redis, 7);
+    var admin = registry.adminToken();
+    registry.node(admin, "site-paris", "default", "site", "Paris");
+    registry.node(admin, "bldg-a", "site-paris", "building", "Building A");
+    registry.node(admin, "kitchen-1", "bldg-a", "room", "Kitchen");
+    registry.node(admin, "fridge-12", "kitchen-1", "asset", "Fridge 12");
+    assertThat(registry.put("/api/v1/device-types/lht65", admin, DeviceApiTest.lpp("LHT65")).statusCode()).isEqualTo(201);
+    assertThat(registry.post("/api/v1/devices", admin, DeviceApiTest.abp("70b3d57ed005a1b2", "fridge-12")
+        .put("name", "Fridge 12 probe")).statusCode()).isEqualTo(201);
+  }
+
+  @AfterAll
+  static void stop() {
+    registry.close();
+  }
+
+  private static <T> T request(String address, JsonObject body) {
+    return await(registry.running.vertx().eventBus().<T>request(address, body)).body();
+  }
+
+  @Test
+  @DisplayName("registry.device.context answers the device, its type with codec, and its path from the tenant root")
+  void deviceContext() {
+    JsonObject reply = request(Addresses.REGISTRY_DEVICE_CONTEXT, new JsonObject().put("devEui", "70-B3-D5-7E-D0-05-A1-B2"));
+    var context = DeviceContext.fromJson(reply);
+
+    assertThat(context.devEui()).isEqualTo("70b3d57ed005a1b2");
+    assertThat(context.tenant()).isEqualTo("default");
+    assertThat(context.name()).isEqualTo("Fridge 12 probe");
+    assertThat(context.type()).isEqualTo("lht65");
+    assertThat(context.nodeId()).isEqualTo("fridge-12");
+    assertThat(context.activationMode()).isEqualTo("ABP");
+    assertThat(context.codecKind()).isEqualTo("cayenne-lpp");
+    assertThat(context.deviceType().getString("id")).isEqualTo("lht65");
+    assertThat(context.deviceType().getJsonObject("measurements").getJsonObject("temperature_1").getString("unit"))
+        .isEqualTo("Cel");
+    assertThat(context.path()).containsExactly(
+        new PathElement("default", "tenant", "Default"),
+        new PathElement("site-paris", "site", "Paris"),
+        new PathElement("bldg-a", "building", "Building A"),
+        new PathElement("kitchen-1", "room", "Kitchen"),
+        new PathElement("fridge-12", "asset", "Fridge 12"));
+    assertThat(reply.encode().toLowerCase()).doesNotContain(DeviceApiTest.APP_S_KEY.toLowerCase())
+        .doesNotContain(DeviceApiTest.NWK_S_KEY).doesNotContain("devaddr");
+  }
+
+  @Test
+  @DisplayName("registry.device.context fails with 404 for an unknown device and 400 for a malformed DevEUI")
+  void unknownDevice() {
+    assertThatThrownBy(() -> request(Addresses.REGISTRY_DEVICE_CONTEXT, new JsonObject().put("devEui", "0123456789abcdef")))
+        .isInstanceOfSatisfying(ReplyException.class, e -> {
+          assertThat(e.failureCode()).isEqualTo(404);
+          assertThat(e.getMessage()).isEqualTo("unknown device 0123456789abcdef");
+        });
+    assertThatThrownBy(() -> request(Addresses.REGISTRY_DEVICE_CONTEXT, new JsonObject().put("devEui", "xyz")))
+        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(400));
+  }
+
+  @Test
+  @DisplayName("registry.node.get answers the node with its path elements, and 404 for another tenant or a missing node")
+  void nodeGet() {
+    JsonObject reply = request(Addresses.REGISTRY_NODE_GET, new JsonObject().put("id", "kitchen-1"));
+    assertThat(reply.getString("id")).isEqualTo("kitchen-1");
+    assertThat(reply.getString("tenant")).isEqualTo("default");
+    assertThat(reply.getString("parentId")).isEqualTo("bldg-a");
+    assertThat(reply.getString("kind")).isEqualTo("room");
+    assertThat(reply.getString("name")).isEqualTo("Kitchen");
+    assertThat(reply.getJsonObject("attributes")).isEqualTo(new JsonObject());
+    assertThat(reply.getJsonArray("path").stream().map(p -> PathElement.fromJson((JsonObject) p)).toList())
+        .isEqualTo(List.of(new PathElement("default", "tenant", "Default"), new PathElement("site-paris", "site", "Paris"),
+            new PathElement("bldg-a", "building", "Building A"), new PathElement("kitchen-1", "room", "Kitchen")));
+
+    JsonObject withTenant = request(Addresses.REGISTRY_NODE_GET, new JsonObject().put("id", "kitchen-1").put("tenant", "default"));
+    assertThat(withTenant).isEqualTo(reply);
+    assertThatThrownBy(() -> request(Addresses.REGISTRY_NODE_GET, new JsonObject().put("id", "kitchen-1").put("tenant", "acme")))
+        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(404));
+    assertThatThrownBy(() -> request(Addresses.REGISTRY_NODE_GET, new JsonObject().put("id", "nowhere")))
+        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(404));
+  }
+
+  @Test
+  @DisplayName("the root node over the bus is the tenant, with a one-element path")
+  void rootNode() {
+    JsonObject reply = request(Addresses.REGISTRY_NODE_GET, new JsonObject().put("id", "default"));
+    assertThat(reply.getString("kind")).isEqualTo("tenant");
+    assertThat(reply.getValue("parentId")).isNull();
+    assertThat(reply.getJsonArray("path")).isEqualTo(new JsonArray().add(new PathElement("default", "tenant", "Default").toJson()));
+  }
+}
