@@ -1,0 +1,358 @@
+package io.vigie.decoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.junit5.VertxExtension;
+import io.vigie.common.Addresses;
+import io.vigie.common.config.VigieConfig;
+import io.vigie.common.launch.ServiceContext;
+import io.vigie.common.message.Ack;
+import io.vigie.common.message.DeviceContext;
+import io.vigie.common.message.Measurement;
+import io.vigie.common.message.MeasurementValue;
+import io.vigie.common.message.PathElement;
+import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.Uplink;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The decoder on a real local event bus. Test consumers stand in for the registry (answering
+ * device contexts, counting requests) and for the enrichment (capturing the measurement and
+ * answering the end-to-end Ack).
+ */
+@ExtendWith(VertxExtension.class)
+class DecoderServiceTest {
+  private static final String PROBE = "0101010101010101";
+  private static final String OTHER = "0202020202020202";
+  private static final Instant AT = Instant.parse("2026-11-29T09:34:15.775023242Z");
+
+  private Vertx vertx;
+  private SimpleMeterRegistry meters;
+  private final Map<String, DeviceContext> registry = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> registryRequests = new ConcurrentHashMap<>();
+  private final BlockingQueue<Measurement> decoded = new LinkedBlockingQueue<>();
+
+  @BeforeEach
+  void deploy(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    meters = new SimpleMeterRegistry();
+    var config = VigieConfig.from(new JsonObject().put("bus", new JsonObject().put("requestTimeout", 2000)));
+    await(new DecoderService().deploy(vertx, config, new ServiceContext("decoder", HealthChecks.create(vertx), meters)));
+    registry.put(PROBE, device(PROBE, "cayenne-lpp"));
+    registry.put(OTHER, device(OTHER, "cayenne-lpp"));
+  }
+
+  @Test
+  @DisplayName("AWcA6w== from the gateway is forwarded as 23.5 Cel and the enrichment's Ack goes back to the gateway")
+  void decodesAndForwards() throws Exception {
+    startRegistry();
+    startEnrichment(false);
+
+    var reply = await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 7, "016700eb").toJson()));
+
+    assertThat(Ack.fromJson(reply.body())).isEqualTo(new Ack(PROBE + "-00000007", false));
+    var measurement = decoded.poll(5, TimeUnit.SECONDS);
+    assertThat(measurement).isNotNull();
+    assertThat(measurement.id()).isEqualTo(PROBE + "-00000007");
+    assertThat(measurement.decoded()).isEqualTo(new JsonObject().put("temperature_1", 23.5));
+    assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5));
+    assertThat(measurement.errors()).isEmpty();
+    assertThat(measurement.receivedAt()).isEqualTo(AT);
+    assertThat(measurement.source()).isEqualTo("chirpstack-v4");
+    assertThat(measurement.rx()).containsExactly(new RxInfo("0016c001f153a14c", -36.0, 10.5));
+    assertThat(counter("vigie.decoder.uplinks", "codec", "cayenne-lpp", "result", "decoded")).isEqualTo(1.0);
+  }
+
+  @Test
+  @DisplayName("a duplicate Ack from the enrichment is passed back unchanged")
+  void duplicateAck() throws Exception {
+    startRegistry();
+    startEnrichment(true);
+
+    var reply = await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 7, "016700eb").toJson()));
+
+    assertThat(Ack.fromJson(reply.body()).duplicate()).isTrue();
+  }
+
+  @Test
+  @DisplayName("an unknown device is answered with failure 404 and nothing is forwarded")
+  void unknownDevice() throws Exception {
+    startRegistry();
+    startEnrichment(false);
+    var stranger = "0303030303030303";
+
+    var failure = requestFailure(uplink(stranger, 1, "016700eb"));
+
+    assertThat(failure.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
+    assertThat(failure.failureCode()).isEqualTo(404);
+    assertThat(failure.getMessage()).isEqualTo("unknown device " + stranger);
+    assertThat(decoded).isEmpty();
+    assertThat(counter("vigie.decoder.uplinks.refused", "reason", "unknown_device")).isEqualTo(1.0);
+  }
+
+  @Test
+  @DisplayName("an unknown device is remembered for a while: a second uplink does not ask the registry again")
+  void unknownDeviceRemembered() throws Exception {
+    startRegistry();
+    var stranger = "0303030303030303";
+
+    requestFailure(uplink(stranger, 1, "016700eb"));
+    var second = requestFailure(uplink(stranger, 2, "016700eb"));
+
+    assertThat(second.failureCode()).isEqualTo(404);
+    assertThat(requests(stranger)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a device's context is cached: a second uplink does not ask the registry again")
+  void cached() throws Exception {
+    startRegistry();
+    startEnrichment(false);
+
+    send(uplink(PROBE, 1, "016700eb"));
+    send(uplink(PROBE, 2, "016700eb"));
+
+    assertThat(requests(PROBE)).isEqualTo(1);
+    assertThat(counter("vigie.decoder.registry.requests")).isEqualTo(1.0);
+  }
+
+  @Test
+  @DisplayName("registry.changed for the device makes the next uplink ask the registry again, with the new codec")
+  void deviceChangeInvalidates() throws Exception {
+    startRegistry();
+    startEnrichment(false);
+    send(uplink(PROBE, 1, "016700eb"));
+    send(uplink(OTHER, 1, "016700eb"));
+
+    registry.put(PROBE, device(PROBE, "none"));
+    vertx.eventBus().publish(Addresses.REGISTRY_CHANGED, new JsonObject().put("kind", "device").put("id", PROBE).put("tenant", "acme"));
+    send(uplink(PROBE, 2, "016700eb"));
+    send(uplink(OTHER, 2, "016700eb"));
+
+    assertThat(requests(PROBE)).isEqualTo(2);
+    assertThat(requests(OTHER)).as("another device's context stays cached").isEqualTo(1);
+    var measurements = List.of(decoded.poll(5, TimeUnit.SECONDS), decoded.poll(5, TimeUnit.SECONDS),
+        decoded.poll(5, TimeUnit.SECONDS), decoded.poll(5, TimeUnit.SECONDS));
+    var probeSecond = measurements.stream().filter(m -> m.id().equals(PROBE + "-00000002")).findFirst().orElseThrow();
+    assertThat(probeSecond.measurements()).as("decoded with the new codec 'none'").isEmpty();
+  }
+
+  @Test
+  @DisplayName("registry.changed for a device type or a node drops every cached context")
+  void otherChangesDropAll() throws Exception {
+    startRegistry();
+    startEnrichment(false);
+    send(uplink(PROBE, 1, "016700eb"));
+    send(uplink(OTHER, 1, "016700eb"));
+
+    vertx.eventBus().publish(Addresses.REGISTRY_CHANGED, new JsonObject().put("kind", "device-type").put("id", "probe"));
+    send(uplink(PROBE, 2, "016700eb"));
+    send(uplink(OTHER, 2, "016700eb"));
+    vertx.eventBus().publish(Addresses.REGISTRY_CHANGED, new JsonObject().put("kind", "node").put("id", "fridge-12"));
+    send(uplink(PROBE, 3, "016700eb"));
+
+    assertThat(requests(PROBE)).isEqualTo(3);
+    assertThat(requests(OTHER)).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("uplinks of one device arriving together on a cold cache share one registry request")
+  void coldCacheSharesOneRequest() throws Exception {
+    var held = holdingRegistry();
+    startEnrichment(false);
+
+    var first = vertx.eventBus().request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 1, "016700eb").toJson());
+    var second = vertx.eventBus().request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 2, "016700eb").toJson());
+    var request = held.poll(5, TimeUnit.SECONDS);
+    barrier();
+    request.reply(registry.get(PROBE).toJson());
+    await(first);
+    await(second);
+
+    assertThat(held).as("no second registry request").isEmpty();
+    assertThat(counter("vigie.decoder.registry.requests")).isEqualTo(1.0);
+  }
+
+  @Test
+  @DisplayName("a registry answer that was on its way during a change is used once but not cached")
+  void answerDuringChangeNotCached() throws Exception {
+    var held = holdingRegistry();
+    startEnrichment(false);
+
+    var first = vertx.eventBus().request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 1, "016700eb").toJson());
+    var request = held.poll(5, TimeUnit.SECONDS);
+    vertx.eventBus().publish(Addresses.REGISTRY_CHANGED, new JsonObject().put("kind", "device").put("id", PROBE));
+    barrier();
+    request.reply(registry.get(PROBE).toJson());
+    await(first);
+    var second = vertx.eventBus().request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 2, "016700eb").toJson());
+
+    var again = held.poll(5, TimeUnit.SECONDS);
+    assertThat(again).as("the registry is asked again").isNotNull();
+    again.reply(registry.get(PROBE).toJson());
+    await(second);
+  }
+
+  @Test
+  @DisplayName("a truncated LPP frame is still forwarded, with its raw payload and the error, and counted")
+  void truncatedForwarded() throws Exception {
+    startRegistry();
+    startEnrichment(false);
+
+    var reply = await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 9, "016700").toJson()));
+
+    assertThat(Ack.fromJson(reply.body()).id()).isEqualTo(PROBE + "-00000009");
+    var measurement = decoded.poll(5, TimeUnit.SECONDS);
+    assertThat(measurement.decoded()).isEqualTo(new JsonObject().put("payloadHex", "016700"));
+    assertThat(measurement.measurements()).isEmpty();
+    assertThat(measurement.errors()).singleElement().asString().startsWith("cayenne-lpp: truncated frame");
+    assertThat(counter("vigie.decoder.uplinks", "codec", "cayenne-lpp", "result", "error")).isEqualTo(1.0);
+  }
+
+  @Test
+  @DisplayName("a javascript device's uplink is forwarded with the not-yet error")
+  void javascriptForwarded() throws Exception {
+    registry.put(PROBE, device(PROBE, "javascript"));
+    startRegistry();
+    startEnrichment(false);
+
+    send(uplink(PROBE, 1, "016700eb"));
+
+    assertThat(decoded.poll(5, TimeUnit.SECONDS).errors()).containsExactly("javascript codecs arrive with issue 5");
+  }
+
+  @Test
+  @DisplayName("a failure of the enrichment is passed back with its status code")
+  void enrichmentFailurePropagates() throws Exception {
+    startRegistry();
+    vertx.eventBus().consumer(Addresses.UPLINK_DECODED, message -> message.fail(409, "conflicting uplink"));
+
+    var failure = requestFailure(uplink(PROBE, 1, "016700eb"));
+
+    assertThat(failure.failureCode()).isEqualTo(409);
+    assertThat(failure.getMessage()).isEqualTo("conflicting uplink");
+  }
+
+  @Test
+  @DisplayName("without an enrichment, or without a registry, the answer is failure 503")
+  void unavailable() throws Exception {
+    var noRegistry = requestFailure(uplink(PROBE, 1, "016700eb"));
+    assertThat(noRegistry.failureCode()).isEqualTo(503);
+    assertThat(noRegistry.getMessage()).isEqualTo("the device registry did not answer (NO_HANDLERS)");
+    assertThat(counter("vigie.decoder.uplinks.refused", "reason", "registry_unavailable")).isEqualTo(1.0);
+
+    startRegistry();
+    var noEnrichment = requestFailure(uplink(PROBE, 1, "016700eb"));
+    assertThat(noEnrichment.failureCode()).isEqualTo(503);
+    assertThat(noEnrichment.getMessage()).isEqualTo("the enrichment (uplink.decoded) did not answer (NO_HANDLERS)");
+  }
+
+  @Test
+  @DisplayName("a body that is not an uplink is answered with failure 400")
+  void malformed() throws Exception {
+    var failure = catchThrowable(() -> await(vertx.eventBus().request(Addresses.UPLINK_RECEIVED, new JsonObject().put("devEui", PROBE))));
+
+    assertThat(failure).isInstanceOf(ReplyException.class);
+    assertThat(((ReplyException) failure).failureCode()).isEqualTo(400);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void startRegistry() throws Exception {
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.REGISTRY_DEVICE_CONTEXT, message -> {
+      var devEui = message.body().getString("devEui");
+      registryRequests.computeIfAbsent(devEui, k -> new AtomicInteger()).incrementAndGet();
+      var device = registry.get(devEui);
+      if (device == null) {
+        message.fail(404, "no device " + devEui);
+      } else {
+        message.reply(device.toJson());
+      }
+    }).completion());
+  }
+
+  /** A registry whose requests the test answers itself. */
+  private BlockingQueue<Message<JsonObject>> holdingRegistry() throws Exception {
+    var held = new LinkedBlockingQueue<Message<JsonObject>>();
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.REGISTRY_DEVICE_CONTEXT, held::add).completion());
+    return held;
+  }
+
+  /**
+   * Returns once the decoder has handled everything sent to it before: a malformed uplink is
+   * answered at once, and the decoder handles its messages in order on one event loop.
+   */
+  private void barrier() {
+    catchThrowable(() -> await(vertx.eventBus().request(Addresses.UPLINK_RECEIVED, new JsonObject())));
+  }
+
+  private void startEnrichment(boolean duplicate) throws Exception {
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_DECODED, (Message<JsonObject> message) -> {
+      var measurement = Measurement.fromJson(message.body());
+      decoded.add(measurement);
+      message.reply(new Ack(measurement.id(), duplicate).toJson());
+    }).completion());
+  }
+
+  private int requests(String devEui) {
+    var count = registryRequests.get(devEui);
+    return count == null ? 0 : count.get();
+  }
+
+  private void send(Uplink uplink) throws Exception {
+    await(vertx.eventBus().request(Addresses.UPLINK_RECEIVED, uplink.toJson()));
+  }
+
+  private ReplyException requestFailure(Uplink uplink) {
+    var failure = catchThrowable(() -> send(uplink));
+    assertThat(failure).isInstanceOf(ReplyException.class);
+    return (ReplyException) failure;
+  }
+
+  private double counter(String name, String... tags) {
+    var counter = meters.find(name).tags(tags).counter();
+    return counter == null ? 0.0 : counter.count();
+  }
+
+  private static Uplink uplink(String devEui, long fCnt, String payloadHex) {
+    return new Uplink(devEui, fCnt, 1, payloadHex, false, "00189440", AT, "chirpstack-v4",
+        List.of(new RxInfo("0016c001f153a14c", -36.0, 10.5)));
+  }
+
+  private static DeviceContext device(String devEui, String codec) {
+    return new DeviceContext(devEui, "acme", "Fridge 12 probe", "probe", "fridge-12", "network-decrypted",
+        new JsonObject().put("id", "probe").put("name", "Probe").put("codec", new JsonObject().put("kind", codec)),
+        List.of(new PathElement("acme", "tenant", "ACME"), new PathElement("fridge-12", "asset", "Fridge 12")));
+  }
+
+  /** Waits for a future from the test thread; a failure is rethrown as itself. */
+  private static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) throw cause;
+      throw e;
+    }
+  }
+}

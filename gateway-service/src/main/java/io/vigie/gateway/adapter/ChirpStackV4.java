@@ -1,0 +1,76 @@
+package io.vigie.gateway.adapter;
+
+import io.vertx.core.json.JsonObject;
+import io.vigie.common.message.MessageIds;
+import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.Uplink;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * ChirpStack v4 integration events (HTTP integration with the JSON encoding; the MQTT integration
+ * publishes the same JSON) → the canonical {@link Uplink}.
+ *
+ * <p>ChirpStack serialises its protobuf {@code UplinkEvent} with the protobuf-JSON rules: field
+ * names in lowerCamelCase, and every field whose value is the default (0, false, empty) left out.
+ * So an absent {@code fCnt} is 0 and an absent {@code fPort} is 0. A frame without any FPort (an
+ * empty frame) also arrives without {@code fPort}: the two cannot be told apart from this body,
+ * and both become fPort 0 with an empty payload. Likewise an absent {@code rssi} or {@code snr}
+ * in an {@code rxInfo} entry is 0.
+ */
+public final class ChirpStackV4 {
+  public static final String SOURCE = "chirpstack-v4";
+
+  /** The {@code ?event=} values ChirpStack v4 posts; only {@code up} carries an uplink. */
+  public static final Set<String> EVENTS = Set.of("up", "join", "ack", "txack", "log", "status", "location", "integration");
+
+  private final Clock clock;
+
+  public ChirpStackV4(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * Reads an {@code up} event.
+   *
+   * @throws InvalidUplinkException naming the field that is missing or malformed
+   */
+  public Uplink uplink(JsonObject body) {
+    var deviceInfo = JsonFields.requiredObject(body, "deviceInfo", "deviceInfo");
+    String devEui;
+    try {
+      devEui = MessageIds.normalizeDevEui(JsonFields.requiredString(deviceInfo, "devEui", "deviceInfo.devEui"));
+    } catch (InvalidUplinkException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidUplinkException("deviceInfo." + e.getMessage());
+    }
+    var fCnt = JsonFields.unsigned32(body, "fCnt", "fCnt", 0);
+    var fPort = (int) JsonFields.unsigned(body, "fPort", "fPort", 255, 0);
+    var payloadHex = JsonFields.base64AsHex(body, "data", "data");
+    var devAddr = JsonFields.optionalHex(body, "devAddr", "devAddr", 4);
+    var time = JsonFields.optionalTime(body, "time", "time");
+    // ChirpStack had no AppSKey (a join server keeps it): `data` is still encrypted.
+    var encrypted = body.getValue("joinServerContext") != null || body.getValue("join_server_context") != null;
+    return new Uplink(devEui, fCnt, fPort, payloadHex, encrypted, devAddr, time != null ? time : clock.instant(),
+        SOURCE, rxInfo(body));
+  }
+
+  private static List<RxInfo> rxInfo(JsonObject body) {
+    var array = JsonFields.optionalArray(body, "rxInfo", "rxInfo");
+    var rx = new ArrayList<RxInfo>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      var path = "rxInfo[" + i + "]";
+      if (!(array.getValue(i) instanceof JsonObject item)) throw JsonFields.invalid(path, "must be an object");
+      var gatewayId = JsonFields.requiredString(item, "gatewayId", path + ".gatewayId").toLowerCase(Locale.ROOT);
+      // rssi (int32) and snr (float) are plain protobuf scalars: absent means 0, like fCnt.
+      var rssi = JsonFields.optionalNumber(item, "rssi", path + ".rssi");
+      var snr = JsonFields.optionalNumber(item, "snr", path + ".snr");
+      rx.add(new RxInfo(gatewayId, rssi != null ? rssi : 0.0, snr != null ? snr : 0.0));
+    }
+    return rx;
+  }
+}

@@ -1,0 +1,57 @@
+package io.vigie.gateway.config;
+
+import io.vigie.common.config.VigieConfig;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The gateway's settings, parsed and validated once from the {@code ingest} section.
+ *
+ * @param ingestToken the integration secret network servers present (never logged)
+ * @param tokenGenerated true when {@code ingest.token} was blank and this token was generated at start
+ * @param maxInFlight uplinks in flight per adapter before answering 503
+ * @param bodyLimit largest accepted request body, in bytes
+ * @param requestTimeoutMs how long the gateway waits for the end-to-end ack on the bus
+ */
+public record GatewayConfig(String ingestToken, boolean tokenGenerated, int maxInFlight, int bodyLimit,
+                            long requestTimeoutMs) {
+
+  public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+  public static final int DEFAULT_BODY_LIMIT = 64 * 1024;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  public static GatewayConfig from(VigieConfig config) {
+    var raw = config.raw();
+    var token = VigieConfig.stringAt(raw, "ingest.token", "").trim();
+    var generated = token.isEmpty();
+    if (generated) token = generateToken();
+    var maxInFlight = VigieConfig.integer(raw, "ingest.maxInFlight", DEFAULT_MAX_IN_FLIGHT);
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("ingest.maxInFlight (VIGIE_INGEST_MAX_IN_FLIGHT) must be at least 1, got " + maxInFlight);
+    }
+    var bodyLimit = VigieConfig.integer(raw, "ingest.bodyLimit", DEFAULT_BODY_LIMIT);
+    if (bodyLimit < 1024) {
+      throw new IllegalArgumentException("ingest.bodyLimit must be at least 1024 bytes, got " + bodyLimit);
+    }
+    if (config.requestTimeoutMs() < 1) {
+      throw new IllegalArgumentException("bus.requestTimeout (VIGIE_BUS_REQUEST_TIMEOUT) must be positive, got "
+          + config.requestTimeoutMs());
+    }
+    return new GatewayConfig(token, generated, maxInFlight, bodyLimit, config.requestTimeoutMs());
+  }
+
+  /** 32 random bytes, base64url without padding (43 characters). */
+  static String generateToken() {
+    var bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Never prints the secret: records print every component by default. */
+  @Override
+  public String toString() {
+    return "GatewayConfig[ingestToken=<hidden>, tokenGenerated=" + tokenGenerated + ", maxInFlight=" + maxInFlight
+        + ", bodyLimit=" + bodyLimit + ", requestTimeoutMs=" + requestTimeoutMs + "]";
+  }
+}
