@@ -1,0 +1,15 @@
+package io.vigie.alert.domain;
+
+import io.vigie.common.message.Measurement;
+import java.util.List;
+
+/** Which rules apply to a measurement. Today a fixed list; later the rules of the device's hierarchy. */
+public interface RuleSet {
+
+  List<AlertRule> rulesFor(Measurement measurement);
+
+  static RuleSet of(List<AlertRule> rules) {
+    var copy = List.copyOf(rules);
+    return measurement -> copy;
+  }
+}

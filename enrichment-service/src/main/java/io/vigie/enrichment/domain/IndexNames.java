@@ -1,0 +1,46 @@
+package io.vigie.enrichment.domain;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Where measurements live: one index per tenant and month of reception
+ * ({@code <prefix>-<tenant>-<yyyy.MM>}), all of a tenant's months behind the alias
+ * {@code <prefix>-<tenant>}, and one index template ({@code <prefix>}) matching {@code <prefix>-*}.
+ */
+public record IndexNames(String prefix) {
+  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy.MM", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final Pattern NOT_ALLOWED = Pattern.compile("[^a-z0-9_-]");
+
+  /** The monthly index of a tenant that holds a measurement received at {@code receivedAt} (UTC month). */
+  public String index(String tenant, Instant receivedAt) {
+    return alias(tenant) + "-" + MONTH.format(receivedAt);
+  }
+
+  /** The alias over every monthly index of a tenant: what history queries read. */
+  public String alias(String tenant) {
+    return prefix + "-" + tenantPart(tenant);
+  }
+
+  /** The name of the index template. */
+  public String template() {
+    return prefix;
+  }
+
+  /** The index pattern the template applies to. */
+  public String pattern() {
+    return prefix + "-*";
+  }
+
+  /**
+   * A tenant id as it can appear in an index name: lower case, any character outside
+   * {@code [a-z0-9_-]} replaced by {@code _}. Documents keep the exact tenant in their {@code tenant} field.
+   */
+  static String tenantPart(String tenant) {
+    if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("the device has no tenant");
+    return NOT_ALLOWED.matcher(tenant.toLowerCase(Locale.ROOT)).replaceAll("_");
+  }
+}

@@ -1,0 +1,32 @@
+package io.vigie.realtime;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vigie.common.auth.TokenVerifier;
+import io.vigie.common.config.VigieConfig;
+import io.vigie.common.launch.ServiceContext;
+import io.vigie.common.launch.ServiceModule;
+import io.vigie.realtime.api.EventBusBridge;
+import io.vigie.realtime.api.SubscriptionGuard;
+import io.vigie.realtime.config.RealtimeConfig;
+import io.vigie.realtime.store.RegistryTargetScopes;
+
+/** The realtime service: the SockJS event-bus bridge with per-subscription authorisation. */
+public final class RealtimeService implements ServiceModule {
+
+  @Override
+  public String name() {
+    return "realtime";
+  }
+
+  @Override
+  public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
+    var settings = RealtimeConfig.from(config);
+    var scopes = new RegistryTargetScopes(vertx.eventBus(), settings.registryTimeoutMs());
+    var guard = new SubscriptionGuard(new TokenVerifier(vertx), scopes, context.meters(),
+        settings.authCacheSeconds() * 1000L);
+    return vertx.deployVerticle(new RealtimeVerticle(context.meters(), guard::invalidate))
+        .map(id -> EventBusBridge.router(vertx, guard, settings.maxSubscriptionsPerSocket()));
+  }
+}

@@ -1,0 +1,44 @@
+package io.vigie.realtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vigie.common.Addresses;
+import io.vigie.realtime.domain.Fanout;
+import java.util.List;
+
+/**
+ * Feeds the bridge: every published measurement and alert change is re-published, on this node
+ * only, to the client-facing addresses it concerns. In a cluster each realtime instance thus feeds
+ * only its own sockets, and nothing is delivered twice.
+ */
+final class RealtimeVerticle extends VerticleBase {
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
+  private final MeterRegistry meters;
+  private final Runnable onRegistryChanged;
+
+  RealtimeVerticle(MeterRegistry meters, Runnable onRegistryChanged) {
+    this.meters = meters;
+    this.onRegistryChanged = onRegistryChanged;
+  }
+
+  @Override
+  public Future<?> start() {
+    var bus = vertx.eventBus();
+    var measurements = bus.<JsonObject>consumer(Addresses.MEASUREMENT_PUBLISHED,
+        message -> fanOut("measurement", Fanout.measurementAddresses(message.body()), message.body()));
+    var alerts = bus.<JsonObject>consumer(Addresses.ALERT_CHANGED,
+        message -> fanOut("alert", Fanout.alertAddresses(message.body()), message.body()));
+    var registry = bus.<JsonObject>consumer(Addresses.REGISTRY_CHANGED, message -> onRegistryChanged.run());
+    return Future.all(measurements.completion(), alerts.completion(), registry.completion());
+  }
+
+  private void fanOut(String kind, List<String> addresses, JsonObject body) {
+    if (body == null) return;
+    addresses.forEach(address -> vertx.eventBus().publish(address, body, LOCAL));
+    meters.counter("vigie.realtime.events", "kind", kind).increment();
+  }
+}
