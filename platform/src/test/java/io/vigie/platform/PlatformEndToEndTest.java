@@ -1,0 +1,184 @@
+package io.vigie.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vigie.testing.RealElasticsearch;
+import io.vigie.testing.RealMqtt;
+import io.vigie.testing.RealRedis;
+import io.vigie.testing.infra.EmbeddedElasticsearch;
+import io.vigie.testing.infra.EmbeddedMqttBroker;
+import io.vigie.testing.infra.EmbeddedRedis;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton, end to end through public interfaces only: a ChirpStack v4 uplink posted
+ * over HTTP is acknowledged, stored in Elasticsearch, pushed to a SockJS client and raises an alert.
+ */
+@RealRedis
+@RealElasticsearch
+@RealMqtt
+@DisplayName("The platform, end to end")
+class PlatformEndToEndTest {
+  static final String DEV_EUI = "0101010101010101";
+  static final String INGEST_TOKEN = "e2e-ingest-secret";
+  static final String ADMIN_PASSWORD = "e2e-admin-password";
+  static final String INDEX_PREFIX = "e2e-measurements";
+
+  static Platform platform;
+  static Vertx clientVertx;
+  static PlatformClient client;
+  static String esUrl;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start(EmbeddedRedis redis, EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
+    esUrl = elasticsearch.url();
+    var overrides = new JsonObject()
+        .put("http", new JsonObject().put("port", 0))
+        .put("data", new JsonObject().put("dir", Files.createTempDirectory("vigie-e2e").toString()))
+        .put("redis", new JsonObject().put("url", redis.url() + "/1"))
+        .put("elasticsearch", new JsonObject().put("url", elasticsearch.url()).put("indexPrefix", INDEX_PREFIX))
+        .put("mqtt", new JsonObject().put("url", mqtt.url()))
+        .put("auth", new JsonObject().put("adminPassword", ADMIN_PASSWORD))
+        .put("ingest", new JsonObject().put("token", INGEST_TOKEN))
+        .put("alert", new JsonObject().put("temperatureAbove", 8.0));
+    platform = Platform.start(Map.of(), overrides, new PrintStream(new ByteArrayOutputStream()));
+    clientVertx = Vertx.vertx();
+    client = new PlatformClient(clientVertx, platform.port());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (clientVertx != null) clientVertx.close();
+    if (platform != null) platform.close();
+  }
+
+  static <T> T join(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("a ChirpStack uplink is acknowledged, stored once, pushed live and raises an alert; its re-delivery is a duplicate")
+  void chirpStackUplinkEndToEnd() throws Exception {
+    var token = join(client.token("admin", ADMIN_PASSWORD));
+    join(client.registerFridge(token, DEV_EUI));
+
+    var live = join(client.sockJs());
+    join(live.register("telemetry.device." + DEV_EUI, token));
+    join(live.register("telemetry.node.site-paris", token));
+    join(live.register("alerts.node.site-paris", token));
+    waitForSubscriptions(3);
+
+    var fixture = PlatformClient.fixture("chirpstack-v4.uplink.json");   // fCnt 7, 01 67 00 eb = 23.5 °C
+    var accepted = join(client.uplink(INGEST_TOKEN, fixture));
+    assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+
+    var id = DEV_EUI + "-00000007";
+    var stored = storedDocuments(id);
+    assertThat(stored.getJsonObject("hits").getJsonObject("total").getInteger("value")).isEqualTo(1);
+    var document = stored.getJsonObject("hits").getJsonArray("hits").getJsonObject(0).getJsonObject("_source");
+    assertThat(document.getString("tenant")).isEqualTo("default");
+    assertThat(document.getLong("fCnt")).isEqualTo(7);
+    assertThat(document.getString("receivedAt")).startsWith("2026-11-29T09:34:15.775");
+    assertThat(document.getJsonArray("measurements").getJsonObject(0).getMap())
+        .containsEntry("name", "temperature").containsEntry("unit", "Cel").containsEntry("value", 23.5);
+    assertThat(document.getJsonArray("path").stream().map(p -> ((JsonObject) p).getString("id")).toList())
+        .containsExactly("default", "site-paris", "bldg-a", "kitchen-1", "fridge-12");
+    assertThat(document.getJsonArray("rx")).hasSize(2);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !live.received("telemetry.device." + DEV_EUI).isEmpty()
+        && !live.received("telemetry.node.site-paris").isEmpty() && !live.received("alerts.node.site-paris").isEmpty());
+    var pushed = live.received("telemetry.device." + DEV_EUI).get(0).getJsonObject("body");
+    assertThat(pushed.getString("id")).isEqualTo(id);
+    var alert = live.received("alerts.node.site-paris").get(0).getJsonObject("body");
+    assertThat(alert.getString("devEui")).isEqualTo(DEV_EUI);
+    assertThat(alert.getString("status")).isEqualTo("active");
+    assertThat(alert.getDouble("lastValue")).isEqualTo(23.5);
+
+    var again = join(client.uplink(INGEST_TOKEN, fixture));
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject().getBoolean("duplicate")).isTrue();
+    assertThat(storedDocuments(id).getJsonObject("hits").getJsonObject("total").getInteger("value")).isEqualTo(1);
+    assertThat(live.received("telemetry.device." + DEV_EUI)).hasSize(1);
+    assertThat(live.errors()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the demo fleet registers itself through the API and every reading of a round is acknowledged")
+  void demoFleet() throws Exception {
+    var fleet = new io.vigie.simulator.Fleet(clientVertx, "http://127.0.0.1:" + platform.port(), INGEST_TOKEN);
+    join(fleet.register("admin", ADMIN_PASSWORD, 8));
+    join(fleet.register("admin", ADMIN_PASSWORD, 8));   // idempotent: a restart re-registers
+    join(fleet.sendRound());
+    assertThat(fleet.probes()).hasSize(8);
+    assertThat(fleet.sent()).isEqualTo(8);
+    assertThat(fleet.acked()).isEqualTo(8);
+    assertThat(fleet.rejected()).isZero();
+    var probe = fleet.probes().get(0);
+    var token = join(client.token("admin", ADMIN_PASSWORD));
+    var device = join(client.http.get("/api/v1/devices/" + probe.devEui()).bearerTokenAuthentication(token).send());
+    assertThat(device.statusCode()).isEqualTo(200);
+    assertThat(device.bodyAsJsonObject().getString("nodeId")).isEqualTo(probe.fridgeId());
+  }
+
+  @Test
+  @DisplayName("an uplink without the integration secret is refused with 401 and a JSON reason")
+  void ingestionNeedsTheSecret() throws Exception {
+    var refused = join(client.http.post("/uplinks/chirpstack").addQueryParam("event", "up")
+        .sendJsonObject(PlatformClient.fixture("chirpstack-v4.uplink.json")));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("unauthorized");
+  }
+
+  @Test
+  @DisplayName("readiness is 200 once Redis, Elasticsearch and the services are reachable, and metrics are Prometheus text")
+  void healthAndMetrics() throws Exception {
+    var ready = join(client.http.get("/health/ready").send());
+    assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+    assertThat(ready.bodyAsJsonObject().getString("outcome")).isEqualTo("UP");
+    var metrics = join(client.http.get("/metrics").send());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.bodyAsString()).contains("# TYPE").contains("vertx_http_server_requests");
+  }
+
+  private void waitForSubscriptions(int count) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> subscriptions() >= count);
+  }
+
+  private double subscriptions() throws Exception {
+    var metrics = join(client.http.get("/metrics").send()).bodyAsString();
+    return metrics.lines().filter(l -> l.startsWith("vigie_realtime_subscriptions_total") && l.contains("outcome=\"allowed\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  private JsonObject storedDocuments(String id) throws Exception {
+    var refresh = HttpRequest.newBuilder(URI.create(esUrl + "/" + INDEX_PREFIX + "-*/_refresh"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    HTTP.send(refresh, BodyHandlers.ofString());
+    var search = HttpRequest.newBuilder(URI.create(esUrl + "/" + INDEX_PREFIX + "-*/_search"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("query", new JsonObject()
+            .put("ids", new JsonObject().put("values", new io.vertx.core.json.JsonArray().add(id)))).encode()))
+        .build();
+    var response = HTTP.send(search, BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body());
+  }
+}
