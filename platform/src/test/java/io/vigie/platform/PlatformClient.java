@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -82,15 +83,18 @@ final class PlatformClient {
 
   /** A SockJS client on the raw WebSocket transport of the event-bus bridge. */
   Future<SockJsClient> sockJs() {
-    return vertx.createWebSocketClient().connect(port, "127.0.0.1", "/eventbus/websocket")
-        .map(socket -> new SockJsClient(vertx, socket));
+    // the client is kept with the socket: Vert.x 5 closes a client (and its connections) once it is garbage
+    var client = vertx.createWebSocketClient();
+    return client.connect(port, "127.0.0.1", "/eventbus/websocket").map(socket -> new SockJsClient(vertx, client, socket));
   }
 
   static final class SockJsClient {
+    final WebSocketClient client;
     final WebSocket socket;
     final List<JsonObject> frames = new CopyOnWriteArrayList<>();
 
-    SockJsClient(Vertx vertx, WebSocket socket) {
+    SockJsClient(Vertx vertx, WebSocketClient client, WebSocket socket) {
+      this.client = client;
       this.socket = socket;
       // the raw WebSocket transport of SockJS sends its JSON frames as binary messages
       socket.handler(buffer -> frames.add(new JsonObject(buffer)));
