@@ -27,6 +27,23 @@ public final class Addresses {
   /** Request-reply, registry. Body {}. Reply: {"keys":[JWK…]} — the public keys that verify tokens. */
   public static final String REGISTRY_JWKS = "registry.jwks";
 
+  /**
+   * Request-reply, decoder → registry: the session keys of an ABP device. Body {"devEui"}. Reply
+   * {"devEui","devAddr","appSKey","nwkSKey"} (hex), or failure 404 (unknown device) / 409 (not ABP). Only the
+   * decoder asks; the address is never bridged to clients. Keys are never logged.
+   */
+  public static final String REGISTRY_DEVICE_KEYS = "registry.device.keys";
+  /**
+   * Request-reply, gateway/decoder → registry: the ABP devices using a DevAddr (raw frames carry no DevEUI).
+   * Body {"devAddr"} (8 hex, big-endian as people write it). Reply {"devices":[{"devEui","tenant"}]}.
+   */
+  public static final String REGISTRY_DEVADDR_LOOKUP = "registry.devaddr.lookup";
+  /**
+   * Publish, decoder → alert and anyone: a security event on an uplink. Body {"kind":"mic-failure|replay",
+   * "devEui","fCnt","receivedAt","source","detail"}.
+   */
+  public static final String UPLINK_SECURITY = "uplink.security";
+
   /** Client-facing (SockJS bridge) address prefixes, followed by a devEui or a node id. */
   public static final String TELEMETRY_DEVICE_PREFIX = "telemetry.device.";
   public static final String TELEMETRY_NODE_PREFIX = "telemetry.node.";

@@ -15,9 +15,17 @@ import java.util.Objects;
  * @param payloadHex FRMPayload, hex; in clear or encrypted with the AppSKey (see {@code encrypted})
  * @param encrypted true when the source says it did not decrypt, false when it did, null when it does not say
  * @param receivedAt the reception time given by the source, else the moment the gateway received it
+ * @param phyPayloadHex the whole PHYPayload (MHDR … MIC) when the source gives it (Semtech UDP, some
+ *     network servers), so that the MIC can be checked; null otherwise
  */
 public record Uplink(String devEui, long fCnt, Integer fPort, String payloadHex, Boolean encrypted,
-                     String devAddr, Instant receivedAt, String source, List<RxInfo> rx) {
+                     String devAddr, Instant receivedAt, String source, List<RxInfo> rx, String phyPayloadHex) {
+
+  /** An uplink whose source does not give the whole frame. */
+  public Uplink(String devEui, long fCnt, Integer fPort, String payloadHex, Boolean encrypted,
+                String devAddr, Instant receivedAt, String source, List<RxInfo> rx) {
+    this(devEui, fCnt, fPort, payloadHex, encrypted, devAddr, receivedAt, source, rx, null);
+  }
 
   public Uplink {
     Objects.requireNonNull(devEui, "devEui");
@@ -44,6 +52,7 @@ public record Uplink(String devEui, long fCnt, Integer fPort, String payloadHex,
     if (fPort != null) json.put("fPort", fPort);
     if (encrypted != null) json.put("encrypted", encrypted);
     if (devAddr != null) json.put("devAddr", devAddr);
+    if (phyPayloadHex != null) json.put("phyPayloadHex", phyPayloadHex);
     return json;
   }
 
@@ -52,6 +61,6 @@ public record Uplink(String devEui, long fCnt, Integer fPort, String payloadHex,
         .map(o -> RxInfo.fromJson((JsonObject) o)).toList();
     return new Uplink(json.getString("devEui"), json.getLong("fCnt"), json.getInteger("fPort"),
         json.getString("payloadHex"), json.getBoolean("encrypted"), json.getString("devAddr"),
-        Instant.parse(json.getString("receivedAt")), json.getString("source"), rx);
+        Instant.parse(json.getString("receivedAt")), json.getString("source"), rx, json.getString("phyPayloadHex"));
   }
 }
