@@ -39,10 +39,17 @@ public final class Addresses {
    */
   public static final String REGISTRY_DEVADDR_LOOKUP = "registry.devaddr.lookup";
   /**
-   * Publish, decoder → alert and anyone: a security event on an uplink. Body {"kind":"mic-failure|replay",
-   * "devEui","fCnt","receivedAt","source","detail"}.
+   * Publish, decoder → alert and anyone: a security event on an uplink. Body {"kind":"mic-failure|replay|fcnt-reset",
+   * "devEui","tenant","fCnt","receivedAt","source","detail"}.
    */
   public static final String UPLINK_SECURITY = "uplink.security";
+
+  /**
+   * Request-reply, registry (and tools) → decoder: run a codec's examples (TTN device-repository form). Body
+   * {"codec":{"kind","script"},"examples":[…]}. Reply {"passed":bool,"results":[{"index","description","passed",
+   * "expected","actual"}]}, or failure 400 for examples of the wrong form.
+   */
+  public static final String DECODER_CODEC_TEST = "decoder.codec.test";
 
   /** Client-facing (SockJS bridge) address prefixes, followed by a devEui or a node id. */
   public static final String TELEMETRY_DEVICE_PREFIX = "telemetry.device.";

@@ -45,6 +45,8 @@ public final class ConfigLoader {
     map.put("VIGIE_INGEST_TOKEN", "ingest.token");
     map.put("VIGIE_INGEST_MAX_IN_FLIGHT", "ingest.maxInFlight");
     map.put("VIGIE_ALERT_TEMPERATURE_ABOVE", "alert.temperatureAbove");
+    map.put("VIGIE_DECODER_FCNT_RESET", "decoder.fcntReset");
+    map.put("VIGIE_CODEC_TIMEOUT_MS", "decoder.codecTimeoutMs");
     return Map.copyOf(map);
   }
 

@@ -14,7 +14,8 @@ import java.util.Optional;
  */
 public record Measurement(String devEui, long fCnt, Integer fPort, Instant receivedAt, String source,
                           List<RxInfo> rx, JsonObject decoded, List<MeasurementValue> measurements,
-                          List<String> errors, String tenant, JsonObject device, List<PathElement> path) {
+                          List<String> errors, List<String> warnings, String tenant, JsonObject device,
+                          List<PathElement> path) {
 
   public Measurement {
     Objects.requireNonNull(devEui, "devEui");
@@ -23,7 +24,15 @@ public record Measurement(String devEui, long fCnt, Integer fPort, Instant recei
     decoded = decoded == null ? new JsonObject() : decoded;
     measurements = measurements == null ? List.of() : List.copyOf(measurements);
     errors = errors == null ? List.of() : List.copyOf(errors);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
     path = path == null ? List.of() : List.copyOf(path);
+  }
+
+  /** A measurement without warnings (the shape before codecs could warn). */
+  public Measurement(String devEui, long fCnt, Integer fPort, Instant receivedAt, String source, List<RxInfo> rx,
+                     JsonObject decoded, List<MeasurementValue> measurements, List<String> errors, String tenant,
+                     JsonObject device, List<PathElement> path) {
+    this(devEui, fCnt, fPort, receivedAt, source, rx, decoded, measurements, errors, List.of(), tenant, device, path);
   }
 
   /**
@@ -33,11 +42,18 @@ public record Measurement(String devEui, long fCnt, Integer fPort, Instant recei
    */
   public static Measurement decoded(Uplink uplink, JsonObject decoded, List<MeasurementValue> values, List<String> errors) {
     return new Measurement(uplink.devEui(), uplink.fCnt(), uplink.fPort(), uplink.receivedAt(), uplink.source(),
-        uplink.rx(), decoded, values, errors, null, null, null);
+        uplink.rx(), decoded, values, errors, List.of(), null, null, null);
+  }
+
+  /** The same measurement with the codec's warnings (values left out, dubious fields). */
+  public Measurement withWarnings(List<String> warnings) {
+    return new Measurement(devEui, fCnt, fPort, receivedAt, source, rx, decoded, measurements, errors, warnings, tenant,
+        device, path);
   }
 
   public Measurement enriched(String tenant, JsonObject device, List<PathElement> path) {
-    return new Measurement(devEui, fCnt, fPort, receivedAt, source, rx, decoded, measurements, errors, tenant, device, path);
+    return new Measurement(devEui, fCnt, fPort, receivedAt, source, rx, decoded, measurements, errors, warnings, tenant,
+        device, path);
   }
 
   public String id() {
@@ -60,6 +76,7 @@ public record Measurement(String devEui, long fCnt, Integer fPort, Instant recei
         .put("measurements", new JsonArray(measurements.stream().map(MeasurementValue::toJson).toList()))
         .put("path", new JsonArray(path.stream().map(PathElement::toJson).toList()));
     if (!errors.isEmpty()) json.put("errors", new JsonArray(errors));
+    if (!warnings.isEmpty()) json.put("warnings", new JsonArray(warnings));
     if (fPort != null) json.put("fPort", fPort);
     if (tenant != null) json.put("tenant", tenant);
     if (device != null) json.put("device", device);
@@ -73,6 +90,7 @@ public record Measurement(String devEui, long fCnt, Integer fPort, Instant recei
         json.getJsonObject("decoded"),
         objects(json.getJsonArray("measurements")).stream().map(MeasurementValue::fromJson).toList(),
         json.getJsonArray("errors", new JsonArray()).stream().map(String::valueOf).toList(),
+        json.getJsonArray("warnings", new JsonArray()).stream().map(String::valueOf).toList(),
         json.getString("tenant"), json.getJsonObject("device"),
         objects(json.getJsonArray("path")).stream().map(PathElement::fromJson).toList());
   }
