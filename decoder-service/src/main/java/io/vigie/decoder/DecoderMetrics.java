@@ -9,18 +9,27 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code vigie.decoder.uplinks{codec, result}} — result {@code decoded} or {@code error}
  *       (forwarded with errors recorded);</li>
  *   <li>{@code vigie.decoder.uplinks.refused{reason}} — {@code malformed}, {@code unknown_device},
- *       {@code registry_unavailable}: answered with a failure, not forwarded;</li>
- *   <li>{@code vigie.decoder.registry.requests} — device-context cache misses.</li>
+ *       {@code registry_unavailable}, {@code malformed_frame}, {@code mic_failure}, {@code replay},
+ *       {@code no_keys} (a raw frame and no usable session keys), {@code counters_unavailable}: answered with a failure, not forwarded;</li>
+ *   <li>{@code vigie.decoder.abp.uplinks{result}} — ABP uplinks decrypted by Vigie that passed the replay guard:
+ *       {@code accepted}, {@code redelivery}, {@code reset};</li>
+ *   <li>{@code vigie.decoder.security.events{kind}} — {@code mic-failure}, {@code replay}, {@code fcnt-reset}
+ *       published on {@code uplink.security};</li>
+ *   <li>{@code vigie.decoder.registry.requests} and {@code vigie.decoder.keys.requests} — device-context and
+ *       session-key cache misses.</li>
  * </ul>
  */
 final class DecoderMetrics {
   private final MeterRegistry meters;
   private final Counter registryRequests;
+  private final Counter keyRequests;
 
   DecoderMetrics(MeterRegistry meters) {
     this.meters = meters;
     this.registryRequests = Counter.builder("vigie.decoder.registry.requests")
         .description("Device contexts asked from the registry (cache misses)").register(meters);
+    this.keyRequests = Counter.builder("vigie.decoder.keys.requests")
+        .description("Session keys asked from the registry (cache misses)").register(meters);
   }
 
   void decoded(String codec, boolean withErrors) {
@@ -33,7 +42,21 @@ final class DecoderMetrics {
         .tag("reason", reason).register(meters).increment();
   }
 
+  void abp(String result) {
+    Counter.builder("vigie.decoder.abp.uplinks").description("ABP uplinks decrypted by Vigie past the replay guard")
+        .tag("result", result).register(meters).increment();
+  }
+
+  void security(String kind) {
+    Counter.builder("vigie.decoder.security.events").description("Security events published on uplink.security")
+        .tag("kind", kind).register(meters).increment();
+  }
+
   void registryRequest() {
     registryRequests.increment();
+  }
+
+  void keyRequest() {
+    keyRequests.increment();
   }
 }

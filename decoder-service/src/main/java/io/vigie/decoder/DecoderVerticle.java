@@ -1,6 +1,7 @@
 package io.vigie.decoder;
 
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -14,39 +15,72 @@ import io.vigie.common.http.Errors;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.Measurement;
 import io.vigie.common.message.Uplink;
+import io.vigie.decoder.AbpFrames.Checked;
 import io.vigie.decoder.config.DecoderConfig;
+import io.vigie.decoder.domain.AbpUplinks;
 import io.vigie.decoder.domain.UplinkDecoder;
-import io.vigie.decoder.store.DeviceContexts;
+import io.vigie.decoder.domain.lorawan.SessionKeys;
+import io.vigie.decoder.store.FrameCounters;
+import io.vigie.decoder.store.RegistryCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes {@code uplink.received}: device context (cached), codec, canonical measurements, then
- * {@code uplink.decoded} (request-reply). The reply that comes back (the end-to-end Ack) answers
- * the gateway; a failure is passed back with its status code.
+ * Consumes {@code uplink.received}: device context (cached); for an ABP device whose payload arrives encrypted,
+ * session keys, MIC, decryption and replay guard ({@link AbpFrames}); codec, canonical measurements, then
+ * {@code uplink.decoded} (request-reply). The reply that comes back (the end-to-end Ack) answers the gateway; a
+ * failure is passed back with its status code.
  */
 final class DecoderVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DecoderVerticle.class);
 
   private final DecoderConfig config;
   private final DecoderMetrics metrics;
-  private final UplinkDecoder decoder = new UplinkDecoder();
-  private DeviceContexts contexts;
+  private final FrameCounters counters;
+  private final Runnable onStop;
+  private final UplinkDecoder decoder;
+  private final WorkerExecutor codecWorkers;
+  private RegistryCache<DeviceContext> contexts;
+  private RegistryCache<SessionKeys> keys;
+  private AbpFrames abp;
   private DeliveryOptions delivery;
 
-  DecoderVerticle(DecoderConfig config, DecoderMetrics metrics) {
+  /**
+   * @param decoder decodes with the device's codec
+   * @param codecWorkers where scripts run (JavaScript codecs never run on the event loop)
+   */
+  DecoderVerticle(DecoderConfig config, DecoderMetrics metrics, FrameCounters counters, UplinkDecoder decoder,
+                  WorkerExecutor codecWorkers, Runnable onStop) {
     this.config = config;
+    this.decoder = decoder;
+    this.codecWorkers = codecWorkers;
     this.metrics = metrics;
+    this.counters = counters;
+    this.onStop = onStop;
   }
 
   @Override
   public Future<?> start() {
     delivery = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
-    contexts = new DeviceContexts(vertx.eventBus(), config, System::nanoTime, metrics::registryRequest);
-    var uplinks = vertx.eventBus().<Object>consumer(Addresses.UPLINK_RECEIVED, this::onUplink);
-    var changes = vertx.eventBus().<Object>consumer(Addresses.REGISTRY_CHANGED,
-        message -> contexts.changed(message.body() instanceof JsonObject change ? change : null));
+    var bus = vertx.eventBus();
+    contexts = new RegistryCache<>(bus, Addresses.REGISTRY_DEVICE_CONTEXT, "device context", DeviceContext::fromJson,
+        config, System::nanoTime, metrics::registryRequest);
+    keys = new RegistryCache<>(bus, Addresses.REGISTRY_DEVICE_KEYS, "session keys", SessionKeys::fromJson,
+        config, System::nanoTime, metrics::keyRequest);
+    abp = new AbpFrames(bus, keys, counters, new AbpUplinks(config.fcntReset(), config.maxFcntGap()), metrics);
+    var uplinks = bus.<Object>consumer(Addresses.UPLINK_RECEIVED, this::onUplink);
+    var changes = bus.<Object>consumer(Addresses.REGISTRY_CHANGED, message -> {
+      var change = message.body() instanceof JsonObject json ? json : null;
+      contexts.changed(change);
+      keys.changed(change);
+    });
     return Future.all(uplinks.completion(), changes.completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    onStop.run();
+    return Future.succeededFuture();
   }
 
   private void onUplink(Message<Object> message) {
@@ -61,11 +95,15 @@ final class DecoderVerticle extends VerticleBase {
     contexts.get(uplink.devEui())
         .recover(failure -> Future.failedFuture(unreachable(failure, "the device registry")))
         .onFailure(failure -> refused(uplink, failure))
-        .map(device -> decode(uplink, device))
+        .compose(device -> checked(uplink, device).compose(checked -> decode(checked, device)))
         .compose(measurement -> vertx.eventBus().request(Addresses.UPLINK_DECODED, measurement.toJson(), delivery)
             .recover(failure -> Future.failedFuture(unreachable(failure, "the enrichment (" + Addresses.UPLINK_DECODED + ")"))))
         .onSuccess(reply -> message.reply(reply.body()))
         .onFailure(failure -> BusReplies.fail(message, failure));
+  }
+
+  private Future<Checked> checked(Uplink uplink, DeviceContext device) {
+    return AbpFrames.applies(uplink, device) ? abp.check(uplink, device) : Future.succeededFuture(new Checked(uplink, null));
   }
 
   /** A bus failure that is not the recipient's answer (no consumer, timeout) says who did not answer. */
@@ -76,11 +114,18 @@ final class DecoderVerticle extends VerticleBase {
     return failure;
   }
 
-  private Measurement decode(Uplink uplink, DeviceContext device) {
-    var measurement = decoder.decode(uplink, device);
+  private Future<Measurement> decode(Checked checked, DeviceContext device) {
+    var uplink = checked.uplink();
+    if (checked.error() != null) return Future.succeededFuture(logged(UplinkDecoder.undecoded(uplink, checked.error()), device));
+    if (!UplinkDecoder.blocking(device)) return Future.succeededFuture(logged(decoder.decode(uplink, device), device));
+    return codecWorkers.executeBlocking(() -> decoder.decode(uplink, device), false).map(m -> logged(m, device));
+  }
+
+  private Measurement logged(Measurement measurement, DeviceContext device) {
     metrics.decoded(device.codecKind(), !measurement.errors().isEmpty());
     if (!measurement.errors().isEmpty()) {
-      LOG.info("uplink {} of {} forwarded undecoded or partly decoded: {}", uplink.id(), uplink.devEui(), measurement.errors());
+      LOG.info("uplink {} of {} forwarded undecoded or partly decoded: {}", measurement.id(), measurement.devEui(),
+          measurement.errors());
     }
     return measurement;
   }
@@ -89,7 +134,7 @@ final class DecoderVerticle extends VerticleBase {
     var status = Errors.toApiException(failure).status();
     metrics.refused(status == 404 ? "unknown_device" : "registry_unavailable");
     if (status == 404) {
-      LOG.debug("uplink {}: unknown device {}", uplink.id(), uplink.devEui());
+      LOG.debug("uplink {} of {}: unknown device {}", uplink.id(), uplink.devEui(), uplink.devEui());
     } else {
       LOG.warn("uplink {} of {} not decoded: {}", uplink.id(), uplink.devEui(), failure.getMessage());
     }

@@ -22,6 +22,8 @@ import io.vigie.common.message.MeasurementValue;
 import io.vigie.common.message.PathElement;
 import io.vigie.common.message.RxInfo;
 import io.vigie.common.message.Uplink;
+import io.vigie.testing.RealRedis;
+import io.vigie.testing.infra.EmbeddedRedis;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * answering the end-to-end Ack).
  */
 @ExtendWith(VertxExtension.class)
+@RealRedis
 class DecoderServiceTest {
   private static final String PROBE = "0101010101010101";
   private static final String OTHER = "0202020202020202";
@@ -54,10 +57,11 @@ class DecoderServiceTest {
   private final BlockingQueue<Measurement> decoded = new LinkedBlockingQueue<>();
 
   @BeforeEach
-  void deploy(Vertx vertx) throws Exception {
+  void deploy(Vertx vertx, EmbeddedRedis redis) throws Exception {
     this.vertx = vertx;
     meters = new SimpleMeterRegistry();
-    var config = VigieConfig.from(new JsonObject().put("bus", new JsonObject().put("requestTimeout", 2000)));
+    var config = VigieConfig.from(new JsonObject().put("bus", new JsonObject().put("requestTimeout", 2000))
+        .put("redis", new JsonObject().put("url", redis.url())));
     await(new DecoderService().deploy(vertx, config, new ServiceContext("decoder", HealthChecks.create(vertx), meters)));
     registry.put(PROBE, device(PROBE, "cayenne-lpp"));
     registry.put(OTHER, device(OTHER, "cayenne-lpp"));
@@ -231,15 +235,37 @@ class DecoderServiceTest {
   }
 
   @Test
-  @DisplayName("a javascript device's uplink is forwarded with the not-yet error")
-  void javascriptForwarded() throws Exception {
-    registry.put(PROBE, device(PROBE, "javascript"));
+  @DisplayName("a javascript device's uplink is decoded by its script, standardised, and a looping script is stopped")
+  void javascriptDecoded() throws Exception {
+    var script = "function decodeUplink(input) { return { data: { TempC_SHT: (input.bytes[2] << 24 >> 16 | input.bytes[3]) / 10,"
+        + " BatV: 3.6, firmware: 'v2' }, warnings: input.bytes.length > 4 ? ['extra bytes'] : [] }; }";
+    registry.put(PROBE, javascriptDevice(PROBE, script));
     startRegistry();
     startEnrichment(false);
 
     send(uplink(PROBE, 1, "016700eb"));
+    var measurement = decoded.poll(10, TimeUnit.SECONDS);
+    assertThat(measurement.errors()).isEmpty();
+    assertThat(measurement.decoded().getMap()).containsEntry("TempC_SHT", 23.5).containsEntry("firmware", "v2");
+    assertThat(measurement.measurements()).extracting(m -> m.name() + "=" + m.value() + " " + m.unit())
+        .containsExactlyInAnyOrder("temperature=23.5 Cel", "battery=3.6 V");
 
-    assertThat(decoded.poll(5, TimeUnit.SECONDS).errors()).containsExactly("javascript codecs arrive with issue 5");
+    registry.put(OTHER, javascriptDevice(OTHER, "function decodeUplink(input) { while (true) {} }"));
+    send(uplink(OTHER, 1, "016700eb"));
+    var stopped = decoded.poll(10, TimeUnit.SECONDS);
+    assertThat(stopped.errors()).singleElement().asString().startsWith("javascript: the codec ran longer than");
+    assertThat(stopped.decoded()).isEqualTo(new JsonObject().put("payloadHex", "016700eb"));
+
+    send(uplink(PROBE, 2, "0167ff9c"));
+    assertThat(decoded.poll(10, TimeUnit.SECONDS).measurements()).first()
+        .satisfies(m -> assertThat(m.value()).isEqualTo(-10.0));
+  }
+
+  private static DeviceContext javascriptDevice(String devEui, String script) {
+    return new DeviceContext(devEui, "acme", "Fridge 12 probe", "probe", "fridge-12", "network-decrypted",
+        new JsonObject().put("id", "probe").put("name", "Probe")
+            .put("codec", new JsonObject().put("kind", "javascript").put("script", script)),
+        List.of(new PathElement("acme", "tenant", "ACME"), new PathElement("fridge-12", "asset", "Fridge 12")));
   }
 
   @Test
@@ -266,6 +292,33 @@ class DecoderServiceTest {
     var noEnrichment = requestFailure(uplink(PROBE, 1, "016700eb"));
     assertThat(noEnrichment.failureCode()).isEqualTo(503);
     assertThat(noEnrichment.getMessage()).isEqualTo("the enrichment (uplink.decoded) did not answer (NO_HANDLERS)");
+  }
+
+  @Test
+  @DisplayName("without redis.url the decoder does not deploy, and says it needs Redis")
+  void needsRedis() {
+    var failure = catchThrowable(() -> new DecoderService().deploy(vertx, VigieConfig.from(new JsonObject()),
+        new ServiceContext("decoder", HealthChecks.create(vertx), meters)));
+
+    assertThat(failure).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("decoder-service needs Redis").hasMessageContaining("VIGIE_REDIS_URL");
+  }
+
+  @Test
+  @DisplayName("a payload the source says is encrypted, for a network-decrypted device, is stored undecoded with the mismatch")
+  void networkDecryptedButEncrypted() throws Exception {
+    startRegistry();
+    startEnrichment(false);
+    var uplink = new Uplink(PROBE, 11, 1, "a1b2c3d4", true, "00189440", AT, "chirpstack-v4", List.of());
+
+    var reply = await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink.toJson()));
+
+    assertThat(Ack.fromJson(reply.body()).id()).isEqualTo(PROBE + "-0000000b");
+    var measurement = decoded.poll(5, TimeUnit.SECONDS);
+    assertThat(measurement.decoded()).isEqualTo(new JsonObject().put("payloadHex", "a1b2c3d4"));
+    assertThat(measurement.measurements()).isEmpty();
+    assertThat(measurement.errors()).singleElement().asString().contains("declared network-decrypted");
+    assertThat(counter("vigie.decoder.uplinks", "codec", "cayenne-lpp", "result", "error")).isEqualTo(1.0);
   }
 
   @Test

@@ -1,28 +1,57 @@
 package io.vigie.decoder.config;
 
 import io.vigie.common.config.VigieConfig;
+import io.vigie.decoder.domain.AbpUplinks.ResetPolicy;
+import io.vigie.decoder.domain.lorawan.FrameCounter;
 
 /**
  * The decoder's settings, parsed once from the {@code decoder} section (optional; set it in the
- * {@code VIGIE_CONFIG} file) and the shared {@code bus.requestTimeout}.
+ * {@code VIGIE_CONFIG} file), the shared {@code bus.requestTimeout} and {@code redis.url}.
  *
  * @param requestTimeoutMs how long to wait for the registry and for the next stage
- * @param cacheSize device contexts kept in memory
+ * @param cacheSize device contexts (and session keys) kept in memory
  * @param cacheTtlMs how long a known device's context is trusted (registry.changed invalidates earlier)
  * @param unknownTtlMs how long "no such device" is remembered, so an unknown device cannot flood the registry
+ * @param redisUrl where the replay guard keeps the frame counters (required)
+ * @param fcntReset what a counter that restarts from 0 means: a replay, or a device reboot
+ * @param maxFcntGap the largest forward jump believed when a frame carries only 16 bits of its counter
+ * @param codecTimeoutMs the longest one JavaScript codec call may run
+ * @param codecMaxAllocationMb the most one JavaScript codec call may allocate
+ * @param codecThreads worker threads that run JavaScript codecs
  */
-public record DecoderConfig(long requestTimeoutMs, int cacheSize, long cacheTtlMs, long unknownTtlMs) {
+public record DecoderConfig(long requestTimeoutMs, int cacheSize, long cacheTtlMs, long unknownTtlMs, String redisUrl,
+                            ResetPolicy fcntReset, int maxFcntGap, int codecTimeoutMs, int codecMaxAllocationMb,
+                            int codecThreads) {
 
   public static DecoderConfig from(VigieConfig config) {
     var raw = config.raw();
+    if (config.redisUrl() == null) {
+      throw new IllegalArgumentException("decoder-service needs Redis for the frame counters of its replay guard: "
+          + "set redis.url (environment VIGIE_REDIS_URL), e.g. redis://localhost:6379");
+    }
     var result = new DecoderConfig(config.requestTimeoutMs(),
         VigieConfig.integer(raw, "decoder.cacheSize", 10_000),
         VigieConfig.integer(raw, "decoder.cacheTtl", 600_000),
-        VigieConfig.integer(raw, "decoder.unknownTtl", 30_000));
+        VigieConfig.integer(raw, "decoder.unknownTtl", 30_000),
+        config.redisUrl(),
+        ResetPolicy.fromWire(VigieConfig.stringAt(raw, "decoder.fcntReset", "reject").trim()),
+        VigieConfig.integer(raw, "decoder.maxFcntGap", FrameCounter.MAX_FCNT_GAP),
+        VigieConfig.integer(raw, "decoder.codecTimeoutMs", 100),
+        VigieConfig.integer(raw, "decoder.codecMaxAllocationMb", 64),
+        VigieConfig.integer(raw, "decoder.codecThreads", Math.max(2, Runtime.getRuntime().availableProcessors())));
+    if (result.codecTimeoutMs < 1 || result.codecTimeoutMs > 10_000) {
+      throw new IllegalArgumentException("decoder.codecTimeoutMs must be 1..10000, got " + result.codecTimeoutMs);
+    }
+    if (result.codecMaxAllocationMb < 1 || result.codecThreads < 1) {
+      throw new IllegalArgumentException("decoder.codecMaxAllocationMb and decoder.codecThreads must be at least 1");
+    }
     if (result.requestTimeoutMs < 1) throw new IllegalArgumentException("bus.requestTimeout must be positive");
     if (result.cacheSize < 1) throw new IllegalArgumentException("decoder.cacheSize must be at least 1, got " + result.cacheSize);
     if (result.cacheTtlMs < 0 || result.unknownTtlMs < 0) {
       throw new IllegalArgumentException("decoder.cacheTtl and decoder.unknownTtl must not be negative");
+    }
+    if (result.maxFcntGap < 1 || result.maxFcntGap > 0x8000) {
+      throw new IllegalArgumentException("decoder.maxFcntGap must be 1..32768, got " + result.maxFcntGap);
     }
     return result;
   }

@@ -75,11 +75,11 @@ class UplinkDecoderTest {
   }
 
   @Test
-  @DisplayName("a javascript codec is not run yet: the uplink is kept with that error")
-  void javascript() {
+  @DisplayName("a javascript device needs a decoder that runs scripts: without one the uplink is kept with that error")
+  void javascriptNotEnabled() {
     var measurement = decoder.decode(uplink("016700eb", false), device("javascript", "network-decrypted"));
 
-    assertThat(measurement.errors()).containsExactly("javascript codecs arrive with issue 5");
+    assertThat(measurement.errors()).containsExactly("javascript codecs are not enabled in this decoder");
     assertThat(measurement.decoded()).isEqualTo(new JsonObject().put("payloadHex", "016700eb"));
   }
 
@@ -92,7 +92,7 @@ class UplinkDecoderTest {
   }
 
   @Test
-  @DisplayName("an encrypted payload of an ABP device is kept undecoded until decryption arrives")
+  @DisplayName("an ABP payload that reaches the codec still encrypted (not decrypted upstream) is kept undecoded")
   void encryptedAbp() {
     var measurement = decoder.decode(uplink("a1b2c3d4", true), device("cayenne-lpp", "ABP"));
 
@@ -122,6 +122,17 @@ class UplinkDecoderTest {
   @DisplayName("an encrypted payload for a network-decrypted device points at the misconfiguration")
   void encryptedNetworkDecrypted() {
     var measurement = decoder.decode(uplink("a1b2c3d4", true), device("cayenne-lpp", "network-decrypted"));
+
+    assertThat(measurement.errors()).singleElement().asString().contains("declared network-decrypted");
+  }
+
+  @Test
+  @DisplayName("a whole frame from a source that does not say is encrypted: for a network-decrypted device, an error")
+  void rawFrameNetworkDecrypted() {
+    var uplink = new Uplink("0101010101010101", 7, 1, "a1b2c3d4", null, "26011bda", AT, "semtech-udp", List.of(),
+        "40da1b0126000700" + "01a1b2c3d4" + "11223344");
+
+    var measurement = decoder.decode(uplink, device("cayenne-lpp", "network-decrypted"));
 
     assertThat(measurement.errors()).singleElement().asString().contains("declared network-decrypted");
   }
