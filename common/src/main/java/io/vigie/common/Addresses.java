@@ -35,7 +35,8 @@ public final class Addresses {
   public static final String REGISTRY_DEVICE_KEYS = "registry.device.keys";
   /**
    * Request-reply, gateway/decoder → registry: the ABP devices using a DevAddr (raw frames carry no DevEUI).
-   * Body {"devAddr"} (8 hex, big-endian as people write it). Reply {"devices":[{"devEui","tenant"}]}.
+   * Body {"devAddr"} (8 hex, big-endian as people write it). Reply {"devices":[{"devEui","tenant"}]}, an empty list
+   * when no device uses it.
    */
   public static final String REGISTRY_DEVADDR_LOOKUP = "registry.devaddr.lookup";
   /**

@@ -3,47 +3,82 @@ package io.vigie.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceContext;
 import io.vigie.common.launch.ServiceModule;
 import io.vigie.gateway.adapter.ChirpStackV4;
-import io.vigie.gateway.api.ChirpStackRoutes;
+import io.vigie.gateway.adapter.ThingPark;
+import io.vigie.gateway.adapter.TtsV3;
+import io.vigie.gateway.api.GatewayRoutes;
 import io.vigie.gateway.api.IngestAuth;
-import io.vigie.gateway.api.IngestMetrics;
-import io.vigie.gateway.api.UplinkForwarder;
+import io.vigie.gateway.api.WebhookRoutes;
 import io.vigie.gateway.config.GatewayConfig;
+import io.vigie.gateway.ingest.IngestMetrics;
+import io.vigie.gateway.ingest.IngestPipeline;
+import io.vigie.gateway.mqtt.MqttIngestVerticle;
+import io.vigie.gateway.udp.GatewayStatusStore;
+import io.vigie.gateway.udp.UdpIngestVerticle;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway: network-server adapters that turn uplinks from outside into {@code uplink.received}
- * requests and answer upstream once the pipeline acknowledged them end to end. This issue ships the
- * ChirpStack v4 HTTP integration; MQTT, The Things Stack, ThingPark and Semtech UDP come later.
- *
- * <p>No readiness check yet: the HTTP adapter depends on nothing outside the event bus (the MQTT
- * client will add one).
+ * The gateway: network-server adapters that turn uplinks from outside into {@code uplink.received} requests and
+ * acknowledge upstream once the pipeline acknowledged them end to end. HTTP webhooks (ChirpStack v4, The Things
+ * Stack v3, ThingPark), MQTT (ChirpStack and The Things Stack topics; when {@code mqtt.url} is set) and the
+ * Semtech UDP packet forwarder (unless {@code udp.port} is {@code off}), all through one {@link IngestPipeline}.
  */
 public final class GatewayService implements ServiceModule {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
+
+  private volatile UdpIngestVerticle udp;
 
   @Override
   public String name() {
     return "gateway";
   }
 
+  /** The port the Semtech UDP adapter listens on once deployed ({@code udp.port: 0} picks a free one); -1 when off. */
+  public int udpPort() {
+    var verticle = udp;
+    return verticle == null ? -1 : verticle.port();
+  }
+
   @Override
   public Future<Router> deploy(Vertx vertx, VigieConfig vigieConfig, ServiceContext context) {
     var config = GatewayConfig.from(vigieConfig);
     if (config.tokenGenerated()) announce(config.ingestToken());
+    var clock = Clock.systemUTC();
     var metrics = new IngestMetrics(context.meters());
-    var auth = new IngestAuth(config.ingestToken());
+    var pipeline = new IngestPipeline(vertx, config, metrics);
+    var chirpstack = new ChirpStackV4(clock);
+    var tts = new TtsV3(clock);
     var router = Router.router(vertx);
-    var chirpstack = new UplinkForwarder(vertx, ChirpStackV4.SOURCE, config.maxInFlight(), config.requestTimeoutMs(), metrics);
-    new ChirpStackRoutes(new ChirpStackV4(Clock.systemUTC()), chirpstack, metrics).mount(router, auth, config.bodyLimit());
-    LOG.info("gateway ready: {} (at most {} uplinks in flight per adapter, bodies up to {} bytes)",
-        ChirpStackRoutes.PATH, config.maxInFlight(), config.bodyLimit());
-    return Future.succeededFuture(router);
+    new WebhookRoutes(pipeline, metrics).mount(router, new IngestAuth(config.ingestToken()), config.bodyLimit(),
+        List.of(chirpstack, tts, new ThingPark(clock)));
+    var gateways = new GatewayStatusStore(clock);
+    new GatewayRoutes(gateways, new TokenVerifier(vertx)).mount(router);
+
+    Future<?> udpDeployed = Future.succeededFuture();
+    if (config.udp() != null) {
+      var verticle = new UdpIngestVerticle(config.udp(), pipeline, metrics, gateways, clock, config.requestTimeoutMs());
+      udpDeployed = vertx.deployVerticle(verticle).onSuccess(id -> udp = verticle);
+    }
+    Future<?> mqttDeployed = Future.succeededFuture();
+    if (config.mqtt() != null) {
+      var verticle = new MqttIngestVerticle(config.mqtt(), pipeline, metrics, config.bodyLimit(), config.requestTimeoutMs(),
+          chirpstack, tts);
+      context.readinessCheck("mqtt", verticle::ready);
+      mqttDeployed = vertx.deployVerticle(verticle);
+    }
+    LOG.info("gateway: webhooks {} {} {}; MQTT {}; Semtech UDP {} (at most {} uplinks in flight per adapter, "
+            + "bodies up to {} bytes, copies merged within {} ms)",
+        ChirpStackV4.PATH, TtsV3.PATH, ThingPark.PATH, config.mqtt() == null ? "off (mqtt.url empty)" : config.mqtt().address(),
+        config.udp() == null ? "off" : "on " + config.udp().host() + ":" + config.udp().port(), config.maxInFlight(),
+        config.bodyLimit(), config.dedupWindowMs());
+    return Future.all(udpDeployed, mqttDeployed).map(router);
   }
 
   /** Shown once on stdout, never logged: the operator needs it to configure the network server. */

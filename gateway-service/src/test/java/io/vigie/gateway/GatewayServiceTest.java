@@ -318,7 +318,8 @@ class GatewayServiceTest {
   private void start(Map<String, Object> settings) throws Exception {
     var overrides = new JsonObject()
         .put("http", new JsonObject().put("port", 0))
-        .put("ingest", new JsonObject().put("token", SECRET));
+        .put("ingest", new JsonObject().put("token", SECRET))
+        .put("udp", new JsonObject().put("port", "off"));
     settings.forEach((path, value) -> io.vigie.common.config.ConfigLoader.put(overrides, path, value));
     running = await(ServiceLauncher.launch(List.of(new GatewayService()), Map.of(), overrides));
     client = WebClient.create(running.vertx());

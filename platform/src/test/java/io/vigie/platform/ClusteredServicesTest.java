@@ -83,6 +83,7 @@ class ClusteredServicesTest {
       env.put("VIGIE_ES_INDEX_PREFIX", "cluster-measurements");
       env.put("VIGIE_ADMIN_PASSWORD", "cluster-admin-password");
       env.put("VIGIE_INGEST_TOKEN", "cluster-ingest-secret");
+      env.put("VIGIE_UDP_PORT", "0");
       processes.add(builder.start());
     }
     vertx = Vertx.vertx();

@@ -62,7 +62,8 @@ class EmbeddedPlatformTest {
     var overrides = new JsonObject()
         .put("http", new JsonObject().put("port", 0))
         .put("data", new JsonObject().put("dir", dataDir.toString()))
-        .put("auth", new JsonObject().put("adminPassword", "embedded-admin-password"));
+        .put("auth", new JsonObject().put("adminPassword", "embedded-admin-password"))
+        .put("udp", new JsonObject().put("port", 0));
     var firstOutput = new ByteArrayOutputStream();
     String redisUrl;
     String esUrl;

@@ -56,6 +56,7 @@ class PlatformEndToEndTest {
         .put("redis", new JsonObject().put("url", redis.url() + "/1"))
         .put("elasticsearch", new JsonObject().put("url", elasticsearch.url()).put("indexPrefix", INDEX_PREFIX))
         .put("mqtt", new JsonObject().put("url", mqtt.url()))
+        .put("udp", new JsonObject().put("port", 0))
         .put("auth", new JsonObject().put("adminPassword", ADMIN_PASSWORD))
         .put("ingest", new JsonObject().put("token", INGEST_TOKEN))
         .put("alert", new JsonObject().put("temperatureAbove", 8.0));

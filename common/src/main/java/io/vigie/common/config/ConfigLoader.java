@@ -30,7 +30,12 @@ public final class ConfigLoader {
     map.put("VIGIE_ES_URL", "elasticsearch.url");
     map.put("VIGIE_ES_INDEX_PREFIX", "elasticsearch.indexPrefix");
     map.put("VIGIE_MQTT_URL", "mqtt.url");
+    map.put("VIGIE_MQTT_CLIENT_ID", "mqtt.clientId");
+    map.put("VIGIE_MQTT_USERNAME", "mqtt.username");
+    map.put("VIGIE_MQTT_PASSWORD", "mqtt.password");
     map.put("VIGIE_UDP_PORT", "udp.port");
+    map.put("VIGIE_UDP_HOST", "udp.host");
+    map.put("VIGIE_INGEST_DEDUP_WINDOW_MS", "ingest.dedupWindowMs");
     map.put("VIGIE_CLUSTER", "cluster.enabled");
     map.put("VIGIE_CLUSTER_NAME", "cluster.name");
     map.put("VIGIE_CLUSTER_HOST", "cluster.host");

@@ -1,7 +1,6 @@
 package io.vigie.gateway.adapter;
 
 import io.vertx.core.json.JsonObject;
-import io.vigie.common.message.MessageIds;
 import io.vigie.common.message.RxInfo;
 import io.vigie.common.message.Uplink;
 import java.time.Clock;
@@ -9,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * ChirpStack v4 integration events (HTTP integration with the JSON encoding; the MQTT integration
@@ -21,8 +22,9 @@ import java.util.Set;
  * and both become fPort 0 with an empty payload. Likewise an absent {@code rssi} or {@code snr}
  * in an {@code rxInfo} entry is 0.
  */
-public final class ChirpStackV4 {
+public final class ChirpStackV4 implements WebhookProvider {
   public static final String SOURCE = "chirpstack-v4";
+  public static final String PATH = "/uplinks/chirpstack";
 
   /** The {@code ?event=} values ChirpStack v4 posts; only {@code up} carries an uplink. */
   public static final Set<String> EVENTS = Set.of("up", "join", "ack", "txack", "log", "status", "location", "integration");
@@ -33,6 +35,52 @@ public final class ChirpStackV4 {
     this.clock = clock;
   }
 
+  @Override
+  public String adapter() {
+    return SOURCE;
+  }
+
+  @Override
+  public String path() {
+    return PATH;
+  }
+
+  @Override
+  public String encodingHint() {
+    return "this endpoint reads the JSON encoding: set the ChirpStack HTTP integration's payload encoding to JSON";
+  }
+
+  /** The HTTP integration names the event in {@code ?event=}: only {@code up} is read, the others are ignored. */
+  @Override
+  public String ignoredByQuery(Function<String, String> parameter) {
+    var event = parameter.apply("event");
+    if (event == null || event.isBlank()) {
+      throw new InvalidUplinkException("bad_event",
+          "the query parameter 'event' is missing (ChirpStack posts to ?event=up, ?event=join, …)");
+    }
+    if (!EVENTS.contains(event)) {
+      throw new InvalidUplinkException("bad_event", "unknown ChirpStack event '" + JsonFields.abbreviate(event)
+          + "', expected one of " + new TreeSet<>(EVENTS));
+    }
+    return "up".equals(event) ? null : event;
+  }
+
+  /** ChirpStack's MQTT topics end with {@code /event/<event>}: only {@code up} is read. */
+  @Override
+  public String ignoredByTopic(String topic) {
+    var at = topic.lastIndexOf("/event/");
+    if (at < 0) return null;
+    var event = topic.substring(at + "/event/".length());
+    if ("up".equals(event)) return null;
+    return EVENTS.contains(event) ? event : "other"; // a metrics tag: never a free-form value
+  }
+
+  /** An {@code up} event body (the MQTT integration publishes only those on {@code …/event/up}). */
+  @Override
+  public Incoming read(JsonObject body) {
+    return new Incoming.Up(uplink(body));
+  }
+
   /**
    * Reads an {@code up} event.
    *
@@ -40,14 +88,7 @@ public final class ChirpStackV4 {
    */
   public Uplink uplink(JsonObject body) {
     var deviceInfo = JsonFields.requiredObject(body, "deviceInfo", "deviceInfo");
-    String devEui;
-    try {
-      devEui = MessageIds.normalizeDevEui(JsonFields.requiredString(deviceInfo, "devEui", "deviceInfo.devEui"));
-    } catch (InvalidUplinkException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw new InvalidUplinkException("deviceInfo." + e.getMessage());
-    }
+    var devEui = JsonFields.devEui(deviceInfo, "devEui", "deviceInfo.devEui");
     var fCnt = JsonFields.unsigned32(body, "fCnt", "fCnt", 0);
     var fPort = (int) JsonFields.unsigned(body, "fPort", "fPort", 255, 0);
     var payloadHex = JsonFields.base64AsHex(body, "data", "data");

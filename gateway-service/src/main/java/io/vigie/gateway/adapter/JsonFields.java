@@ -2,6 +2,7 @@ package io.vigie.gateway.adapter;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vigie.common.message.MessageIds;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -9,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +30,35 @@ final class JsonFields {
     if (value == null) throw invalid(path, "is missing");
     if (!(value instanceof JsonObject object)) throw invalid(path, "must be an object");
     return object;
+  }
+
+  /** An object, or null when absent. */
+  static JsonObject optionalObject(JsonObject json, String key, String path) {
+    var value = json.getValue(key);
+    if (value == null) return null;
+    if (!(value instanceof JsonObject object)) throw invalid(path, "must be an object");
+    return object;
+  }
+
+  /** A DevEUI in any case, with or without separators, as 16 lower-case hex digits. */
+  static String devEui(JsonObject json, String key, String path) {
+    var raw = requiredString(json, key, path);
+    try {
+      return MessageIds.normalizeDevEui(raw);
+    } catch (IllegalArgumentException e) {
+      throw invalid(path, "must be 16 hex digits, got '" + abbreviate(raw) + "'");
+    }
+  }
+
+  /** Hex bytes of any length (a payload), lower-cased; "" when absent. */
+  static String hexBytes(JsonObject json, String key, String path) {
+    var value = optionalString(json, key, path);
+    if (value == null) return "";
+    var hex = value.trim();
+    if (hex.length() % 2 != 0 || !HEX.matcher(hex).matches()) {
+      throw invalid(path, "must be hex bytes (an even number of hex digits), got '" + abbreviate(value) + "'");
+    }
+    return hex.toLowerCase(Locale.ROOT);
   }
 
   static JsonArray optionalArray(JsonObject json, String key, String path) {
@@ -112,7 +143,7 @@ final class JsonFields {
     if (value.length() != bytes * 2 || !HEX.matcher(value).matches()) {
       throw invalid(path, "must be " + (bytes * 2) + " hex digits, got '" + abbreviate(value) + "'");
     }
-    return value.toLowerCase(java.util.Locale.ROOT);
+    return value.toLowerCase(Locale.ROOT);
   }
 
   /** An RFC 3339 time with any offset and up to nanoseconds; null when absent. */
@@ -137,7 +168,7 @@ final class JsonFields {
     return String.valueOf(value);
   }
 
-  private static String abbreviate(String s) {
+  static String abbreviate(String s) {
     return s.length() <= 40 ? s : s.substring(0, 40) + "…";
   }
 }

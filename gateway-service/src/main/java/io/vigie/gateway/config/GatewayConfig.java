@@ -5,19 +5,23 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The gateway's settings, parsed and validated once from the {@code ingest} section.
+ * The gateway's settings, parsed and validated once from the {@code ingest}, {@code mqtt} and {@code udp} sections.
  *
  * @param ingestToken the integration secret network servers present (never logged)
  * @param tokenGenerated true when {@code ingest.token} was blank and this token was generated at start
- * @param maxInFlight uplinks in flight per adapter before answering 503
- * @param bodyLimit largest accepted request body, in bytes
+ * @param maxInFlight uplinks in flight per adapter before answering 503 (HTTP) or leaving unacknowledged (MQTT)
+ * @param bodyLimit largest accepted request body or MQTT payload, in bytes
  * @param requestTimeoutMs how long the gateway waits for the end-to-end ack on the bus
+ * @param dedupWindowMs how long the first copy of a frame from the MQTT and UDP adapters waits for other copies
+ * @param mqtt the MQTT adapter, or null when {@code mqtt.url} is empty
+ * @param udp the Semtech UDP adapter, or null when {@code udp.port} is {@code off}
  */
 public record GatewayConfig(String ingestToken, boolean tokenGenerated, int maxInFlight, int bodyLimit,
-                            long requestTimeoutMs) {
+                            long requestTimeoutMs, long dedupWindowMs, MqttSettings mqtt, UdpSettings udp) {
 
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
   public static final int DEFAULT_BODY_LIMIT = 64 * 1024;
+  public static final int DEFAULT_DEDUP_WINDOW_MS = 200;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -38,7 +42,12 @@ public record GatewayConfig(String ingestToken, boolean tokenGenerated, int maxI
       throw new IllegalArgumentException("bus.requestTimeout (VIGIE_BUS_REQUEST_TIMEOUT) must be positive, got "
           + config.requestTimeoutMs());
     }
-    return new GatewayConfig(token, generated, maxInFlight, bodyLimit, config.requestTimeoutMs());
+    var window = VigieConfig.integer(raw, "ingest.dedupWindowMs", DEFAULT_DEDUP_WINDOW_MS);
+    if (window < 0 || window > 10_000) {
+      throw new IllegalArgumentException("ingest.dedupWindowMs must be between 0 and 10000 ms, got " + window);
+    }
+    return new GatewayConfig(token, generated, maxInFlight, bodyLimit, config.requestTimeoutMs(), window,
+        MqttSettings.from(config), UdpSettings.from(config));
   }
 
   /** 32 random bytes, base64url without padding (43 characters). */
@@ -48,10 +57,11 @@ public record GatewayConfig(String ingestToken, boolean tokenGenerated, int maxI
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** Never prints the secret: records print every component by default. */
+  /** Never prints the secrets: records print every component by default. */
   @Override
   public String toString() {
     return "GatewayConfig[ingestToken=<hidden>, tokenGenerated=" + tokenGenerated + ", maxInFlight=" + maxInFlight
-        + ", bodyLimit=" + bodyLimit + ", requestTimeoutMs=" + requestTimeoutMs + "]";
+        + ", bodyLimit=" + bodyLimit + ", requestTimeoutMs=" + requestTimeoutMs + ", dedupWindowMs=" + dedupWindowMs
+        + ", mqtt=" + mqtt + ", udp=" + udp + "]";
   }
 }

@@ -119,6 +119,15 @@ class ChirpStackV4Test {
     assertThat(adapter.uplink(body).payloadHex()).isEqualTo("fbff");
   }
 
+  @Test
+  @DisplayName("on MQTT, only the up topic is read; other events of a wider subscription are ignored")
+  void mqttTopics() {
+    assertThat(adapter.ignoredByTopic("application/17c8/device/0101010101010101/event/up")).isNull();
+    assertThat(adapter.ignoredByTopic("application/17c8/device/0101010101010101/event/join")).isEqualTo("join");
+    assertThat(adapter.ignoredByTopic("application/17c8/device/0101010101010101/event/status")).isEqualTo("status");
+    assertThat(adapter.ignoredByTopic("application/17c8/device/0101010101010101/event/x-custom")).isEqualTo("other");
+  }
+
   static Stream<Arguments> malformedBodies() {
     return Stream.of(
         bad("missing deviceInfo", b -> b.remove("deviceInfo"), "deviceInfo is missing"),

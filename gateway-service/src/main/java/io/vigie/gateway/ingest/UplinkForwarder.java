@@ -1,4 +1,4 @@
-package io.vigie.gateway.api;
+package io.vigie.gateway.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,11 +14,13 @@ import io.vigie.common.message.Uplink;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hands uplinks of one adapter to the pipeline ({@code uplink.received}, request-reply) and waits
- * for the end-to-end {@link Ack}, with at most {@code maxInFlight} uplinks waiting at once. Failures
- * come back as {@link ApiException}s: the pipeline's 4xx as they are (404 unknown device, 400
- * malformed), and a timeout, a missing consumer, a 5xx or saturation as 503, so that the network
- * server delivers again later.
+ * Hands uplinks of one adapter to the pipeline ({@code uplink.received}, request-reply) and waits for the
+ * end-to-end {@link Ack}, with at most {@code maxInFlight} uplinks waiting at once. Failures come back as
+ * {@link ApiException}s: the pipeline's 4xx as they are (404 unknown device, 400 malformed), and a timeout, a
+ * missing consumer, a 5xx or saturation as 503, so that the network server delivers again later.
+ *
+ * <p>A slot is taken with {@link #tryAcquire()} when an uplink arrives (so that uplinks waiting in the
+ * de-duplication window count too) and given back when its ack or failure comes.
  */
 public final class UplinkForwarder {
   private final Vertx vertx;
@@ -37,28 +39,50 @@ public final class UplinkForwarder {
     metrics.inFlight(adapter, inFlight::get);
   }
 
+  /** Takes a slot and sends; fails with a saturation 503 when all slots are taken. */
   public Future<Ack> forward(Uplink uplink) {
+    if (!tryAcquire()) return Future.failedFuture(saturated());
+    return send(uplink);
+  }
+
+  /** Takes a slot if one is free; the caller then {@link #send}s (which gives it back). */
+  public boolean tryAcquire() {
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
-      return Future.failedFuture(new Saturated(adapter, maxInFlight));
+      return false;
     }
-    return vertx.eventBus().request(Addresses.UPLINK_RECEIVED, uplink.toJson(), delivery)
-        .andThen(done -> inFlight.decrementAndGet())
-        .transform(reply -> {
-          if (reply.failed()) return Future.failedFuture(downstream(reply.cause()));
-          if (!(reply.result().body() instanceof JsonObject body)) {
-            return Future.failedFuture(ApiException.unavailable("the pipeline answered without an acknowledgement"));
-          }
-          var ack = Ack.fromJson(body);
-          return Future.succeededFuture(ack.id() != null ? ack : new Ack(uplink.id(), ack.duplicate()));
-        });
+    return true;
+  }
+
+  /** Sends an uplink whose slot was acquired; the slot is given back when the ack or the failure comes. */
+  public Future<Ack> send(Uplink uplink) {
+    Future<Ack> sent;
+    try {
+      sent = vertx.eventBus().<Object>request(Addresses.UPLINK_RECEIVED, uplink.toJson(), delivery)
+          .transform(reply -> {
+            if (reply.failed()) return Future.failedFuture(downstream(reply.cause()));
+            if (!(reply.result().body() instanceof JsonObject body)) {
+              return Future.failedFuture(ApiException.unavailable("the pipeline answered without an acknowledgement"));
+            }
+            var ack = Ack.fromJson(body);
+            return Future.succeededFuture(ack.id() != null ? ack : new Ack(uplink.id(), ack.duplicate()));
+          });
+    } catch (RuntimeException e) {
+      sent = Future.failedFuture(ApiException.unavailable("the uplink could not be handed to the pipeline: " + e.getMessage()));
+    }
+    return sent.andThen(done -> inFlight.decrementAndGet());
   }
 
   public int inFlight() {
     return inFlight.get();
   }
 
-  /** True when {@code failure} is this forwarder refusing work because it is full. */
+  /** The failure of an uplink refused because the adapter is full. */
+  public ApiException saturated() {
+    return new Saturated(adapter, maxInFlight);
+  }
+
+  /** True when {@code failure} is a forwarder refusing work because it is full. */
   public static boolean isSaturation(Throwable failure) {
     return failure instanceof Saturated;
   }

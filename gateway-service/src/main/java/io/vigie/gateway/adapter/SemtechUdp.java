@@ -1,0 +1,117 @@
+package io.vigie.gateway.adapter;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.Uplink;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The Semtech packet-forwarder protocol (UDP, version 2; version 1 is read the same way) → received frames. The
+ * datagram is {@code version(1) | token(2) | identifier(1) | …}; PUSH_DATA, PULL_DATA and TX_ACK then carry the
+ * gateway EUI (8 bytes), PUSH_DATA a JSON object with {@code rxpk[]} (received packets) and/or {@code stat}.
+ * Everything malformed fails with an {@link InvalidUplinkException} whose reason is the drop counter's tag.
+ */
+public final class SemtechUdp {
+  public static final String SOURCE = "semtech-udp";
+  public static final int PUSH_DATA = 0x00;
+  public static final int PUSH_ACK = 0x01;
+  public static final int PULL_DATA = 0x02;
+  public static final int PULL_ACK = 0x04;
+  public static final int TX_ACK = 0x05;
+  private static final int HEADER = 4;
+  private static final int EUI = 8;
+
+  private SemtechUdp() {}
+
+  /** The fixed part of a datagram; {@code gatewayEui} is null for messages without it. */
+  public record Header(int version, int token, int identifier, String gatewayEui) {}
+
+  /** One received packet of a PUSH_DATA, before its DevAddr is resolved to a device. */
+  public record Received(PhyPayload frame, RxInfo rx, Instant time) {
+    public Uplink toUplink(String devEui) {
+      return new Uplink(devEui, frame.fCnt16(), frame.fPort(), frame.frmPayloadHex(), true, frame.devAddr(), time,
+          SOURCE, List.of(rx), frame.phyPayloadHex());
+    }
+  }
+
+  /** Reads the header of any datagram a gateway sends. */
+  public static Header header(Buffer datagram) {
+    if (datagram.length() < HEADER) {
+      throw new InvalidUplinkException("truncated", "a datagram has at least 4 bytes, got " + datagram.length());
+    }
+    var version = datagram.getUnsignedByte(0);
+    if (version != 1 && version != 2) {
+      throw new InvalidUplinkException("bad_version", "protocol version " + version + " (expected 2, or 1)");
+    }
+    var token = datagram.getUnsignedShort(1);
+    var identifier = datagram.getUnsignedByte(3);
+    String eui = null;
+    if (identifier == PUSH_DATA || identifier == PULL_DATA || identifier == TX_ACK) {
+      if (datagram.length() < HEADER + EUI) {
+        throw new InvalidUplinkException("truncated", "the datagram ends before the gateway EUI");
+      }
+      eui = HexFormat.of().formatHex(datagram.getBytes(HEADER, HEADER + EUI));
+    } else {
+      throw new InvalidUplinkException("unexpected_identifier", "identifier 0x" + Integer.toHexString(identifier)
+          + " is not sent by gateways");
+    }
+    return new Header(version, token, identifier, eui);
+  }
+
+  /** The JSON object of a PUSH_DATA. */
+  public static JsonObject pushData(Buffer datagram) {
+    return JsonBodies.object(datagram.slice(HEADER + EUI, datagram.length()), "a PUSH_DATA object {\"rxpk\":[…],\"stat\":{…}}");
+  }
+
+  /** The acknowledgement of {@code header}: same version and token, identifier {@code ackId}. */
+  public static Buffer ack(Header header, int ackId) {
+    return Buffer.buffer(HEADER).appendUnsignedByte((short) header.version()).appendUnsignedShort(header.token())
+        .appendUnsignedByte((short) ackId);
+  }
+
+  /**
+   * Reads one {@code rxpk} entry.
+   *
+   * @param now the reception time when the packet carries no usable {@code time} (no GPS, no NTP)
+   * @throws InvalidUplinkException reason {@code crc_bad} (stat -1 or 0), {@code malformed}, {@code bad_base64},
+   *     or one of {@link PhyPayload#parse}'s
+   */
+  public static Received received(JsonObject rxpk, String gatewayEui, Instant now, String path) {
+    var stat = rxpk.getValue("stat");
+    if (stat != null && JsonFields.optionalNumber(rxpk, "stat", path + ".stat") != 1.0) {
+      throw new InvalidUplinkException("crc_bad", path + ".stat is " + stat + ": CRC bad or absent");
+    }
+    var data = JsonFields.requiredString(rxpk, "data", path + ".data");
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(data.trim());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidUplinkException("bad_base64", path + ".data is not valid base64");
+    }
+    var frame = PhyPayload.parse(bytes);
+    var rssi = JsonFields.optionalNumber(rxpk, "rssi", path + ".rssi");
+    var snr = JsonFields.optionalNumber(rxpk, "lsnr", path + ".lsnr");
+    var rsig = JsonFields.optionalArray(rxpk, "rsig", path + ".rsig");
+    if ((rssi == null || snr == null) && !rsig.isEmpty() && rsig.getValue(0) instanceof JsonObject antenna) {
+      // protocol 2 with SX1301 v2 boards: per-antenna signal under rsig[]
+      if (rssi == null) rssi = JsonFields.optionalNumber(antenna, "rssic", path + ".rsig[0].rssic");
+      if (snr == null) snr = JsonFields.optionalNumber(antenna, "lsnr", path + ".rsig[0].lsnr");
+    }
+    return new Received(frame, new RxInfo(gatewayEui, rssi, snr), time(rxpk, now));
+  }
+
+  /** {@code time} (UTC, ISO 8601 with microseconds); a missing or unreadable one is replaced by {@code now}. */
+  private static Instant time(JsonObject rxpk, Instant now) {
+    if (!(rxpk.getValue("time") instanceof String time) || time.isBlank()) return now;
+    try {
+      return Instant.parse(time.trim());
+    } catch (DateTimeParseException e) {
+      return now;
+    }
+  }
+}

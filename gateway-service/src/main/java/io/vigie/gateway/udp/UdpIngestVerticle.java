@@ -1,0 +1,163 @@
+package io.vigie.gateway.udp;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vigie.common.Addresses;
+import io.vigie.gateway.adapter.InvalidUplinkException;
+import io.vigie.gateway.adapter.SemtechUdp;
+import io.vigie.gateway.config.UdpSettings;
+import io.vigie.gateway.ingest.IngestMetrics;
+import io.vigie.gateway.ingest.IngestPipeline;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Semtech UDP packet-forwarder endpoint: answers PUSH_DATA with PUSH_ACK and PULL_DATA with PULL_ACK (same
+ * token), keeps each gateway's {@code stat}, and hands every good data-up frame of {@code rxpk[]} to the
+ * pipeline once its DevAddr is resolved to a device. At most once: the packet forwarder never sends a packet
+ * again, whatever happens after the PUSH_ACK. Every bad datagram or frame is counted and dropped; nothing
+ * thrown here reaches the event loop.
+ */
+public final class UdpIngestVerticle extends VerticleBase {
+  public static final String ADAPTER = SemtechUdp.SOURCE;
+  private static final Logger LOG = LoggerFactory.getLogger(UdpIngestVerticle.class);
+
+  private final UdpSettings settings;
+  private final IngestPipeline pipeline;
+  private final IngestMetrics metrics;
+  private final GatewayStatusStore gateways;
+  private final Clock clock;
+  private final long requestTimeoutMs;
+  private DevAddrResolver resolver;
+  private DatagramSocket socket;
+  private volatile int port = -1;
+  /** DevAddrs already reported as shared (a warning each, not one per frame); event-loop confined. */
+  private final Set<String> warnedDevAddrs = new HashSet<>();
+
+  public UdpIngestVerticle(UdpSettings settings, IngestPipeline pipeline, IngestMetrics metrics,
+                           GatewayStatusStore gateways, Clock clock, long requestTimeoutMs) {
+    this.settings = settings;
+    this.pipeline = pipeline;
+    this.metrics = metrics;
+    this.gateways = gateways;
+    this.clock = clock;
+    this.requestTimeoutMs = requestTimeoutMs;
+  }
+
+  /** The bound port (useful with {@code udp.port: 0}); -1 before the start. */
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public Future<?> start() {
+    resolver = new DevAddrResolver(vertx, requestTimeoutMs);
+    var changes = vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, message -> resolver.invalidate());
+    socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
+    socket.handler(this::receive);
+    socket.exceptionHandler(e -> LOG.warn("UDP socket error: {}", e.toString()));
+    return changes.completion()
+        .compose(v -> socket.listen(settings.port(), settings.host()))
+        .recover(e -> Future.failedFuture(new IllegalStateException("udp.port " + settings.port() + " on " + settings.host()
+            + " cannot be bound (VIGIE_UDP_PORT; 'off' turns the Semtech UDP adapter off): " + e.getMessage(), e)))
+        .onSuccess(bound -> {
+          port = bound.localAddress().port();
+          LOG.info("Semtech UDP packet forwarder endpoint on {}:{}", settings.host(), port);
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return socket == null ? Future.succeededFuture() : socket.close();
+  }
+
+  private void receive(DatagramPacket packet) {
+    try {
+      handle(packet);
+    } catch (InvalidUplinkException e) {
+      metrics.rejected(ADAPTER, e.reason());
+      LOG.debug("datagram from {} dropped: {}", packet.sender(), e.getMessage());
+    } catch (RuntimeException e) {
+      metrics.rejected(ADAPTER, "internal");
+      LOG.warn("datagram from {} dropped on an unexpected error: {}", packet.sender(), e.toString());
+    }
+  }
+
+  private void handle(DatagramPacket packet) {
+    var data = packet.data();
+    var header = SemtechUdp.header(data);
+    switch (header.identifier()) {
+      case SemtechUdp.PULL_DATA -> {
+        reply(packet, SemtechUdp.ack(header, SemtechUdp.PULL_ACK));
+        gateways.pulled(header.gatewayEui());
+      }
+      case SemtechUdp.TX_ACK -> metrics.ignored(ADAPTER, "tx_ack");
+      default -> pushData(packet, header, data);
+    }
+  }
+
+  private void pushData(DatagramPacket packet, SemtechUdp.Header header, Buffer data) {
+    var json = SemtechUdp.pushData(data);
+    // the PUSH_ACK acknowledges a well-formed datagram (the gateway counts it in its ackr); no more than that
+    reply(packet, SemtechUdp.ack(header, SemtechUdp.PUSH_ACK));
+    var gatewayEui = header.gatewayEui();
+    if (json.getValue("stat") instanceof JsonObject stat) gateways.stat(gatewayEui, stat);
+    if (!(json.getValue("rxpk") instanceof JsonArray rxpk)) {
+      if (json.getValue("rxpk") != null) metrics.rejected(ADAPTER, "malformed");
+      gateways.pushed(gatewayEui, 0);
+      return;
+    }
+    gateways.pushed(gatewayEui, rxpk.size());
+    var now = clock.instant();
+    for (int i = 0; i < rxpk.size(); i++) {
+      try {
+        if (!(rxpk.getValue(i) instanceof JsonObject item)) throw new InvalidUplinkException("rxpk[" + i + "] must be an object");
+        frame(SemtechUdp.received(item, gatewayEui, now, "rxpk[" + i + "]"));
+      } catch (InvalidUplinkException e) {
+        if ("join_request".equals(e.reason())) {
+          metrics.ignored(ADAPTER, "join_request");
+        } else {
+          metrics.rejected(ADAPTER, e.reason());
+          LOG.debug("packet {} from gateway {} dropped: {}", i, gatewayEui, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void frame(SemtechUdp.Received received) {
+    var devAddr = received.frame().devAddr();
+    resolver.resolve(devAddr).onComplete(resolved -> {
+      if (resolved.failed()) {
+        metrics.rejected(ADAPTER, "registry_unavailable");
+        LOG.debug("DevAddr {} not resolved: {}", devAddr, resolved.cause().toString());
+      } else if (resolved.result().isEmpty()) {
+        metrics.rejected(ADAPTER, "unknown_devaddr");
+        LOG.debug("frame of unknown DevAddr {} dropped", devAddr);
+      } else if (resolved.result().size() > 1) {
+        metrics.rejected(ADAPTER, "ambiguous_devaddr");
+        if (warnedDevAddrs.size() < 1000 && warnedDevAddrs.add(devAddr)) {
+          LOG.warn("frames of DevAddr {} are dropped: {} ABP devices use it ({}); give each ABP device its own DevAddr",
+              devAddr, resolved.result().size(), resolved.result());
+        }
+      } else {
+        var uplink = received.toUplink(resolved.result().get(0));
+        pipeline.submit(ADAPTER, uplink, pipeline.dedupWindowMs())
+            .onFailure(e -> LOG.debug("uplink {} not acknowledged: {}", uplink.id(), e.getMessage()));
+      }
+    });
+  }
+
+  private void reply(DatagramPacket packet, Buffer ack) {
+    socket.send(ack, packet.sender().port(), packet.sender().host())
+        .onFailure(e -> LOG.debug("ack to {} not sent: {}", packet.sender(), e.toString()));
+  }
+}
