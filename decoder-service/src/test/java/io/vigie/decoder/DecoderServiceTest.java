@@ -61,7 +61,9 @@ class DecoderServiceTest {
     this.vertx = vertx;
     meters = new SimpleMeterRegistry();
     var config = VigieConfig.from(new JsonObject().put("bus", new JsonObject().put("requestTimeout", 2000))
-        .put("redis", new JsonObject().put("url", redis.url())));
+        .put("redis", new JsonObject().put("url", redis.url()))
+        // generous: a busy machine must not turn a good codec into a timeout
+        .put("decoder", new JsonObject().put("codecTimeoutMs", 1500)));
     await(new DecoderService().deploy(vertx, config, new ServiceContext("decoder", HealthChecks.create(vertx), meters)));
     registry.put(PROBE, device(PROBE, "cayenne-lpp"));
     registry.put(OTHER, device(OTHER, "cayenne-lpp"));

@@ -57,58 +57,104 @@ public final class VendorFields {
    * @param mapping the device type's {@code measurements} mapping, or null
    */
   public static Result standardise(JsonObject data, JsonObject mapping) {
-    var values = new ArrayList<MeasurementValue>();
-    var warnings = new ArrayList<String>();
-    var errors = new ArrayList<String>();
-    var taken = new HashSet<String>();
-    var claimed = new HashSet<String>();
-    if (mapping != null) {
-      for (var field : mapping.fieldNames()) {
-        if (!data.containsKey(field)) continue;
-        claimed.add(field);
-        if (!(mapping.getValue(field) instanceof JsonObject spec) || !(spec.getValue("name") instanceof String name)
-            || name.isBlank()) {
-          errors.add("measurement mapping of '" + field + "' needs {\"name\", \"unit\"}");
-          continue;
-        }
-        var unit = spec.getString("unit");
-        var target = new Target(name, unit, spec.getString("from", unit));
-        add(field, data.getValue(field), target, values, warnings, errors, taken);
-      }
-    }
+    var acc = mapped(data, mapping);
     for (var field : data.fieldNames()) {
-      if (claimed.contains(field)) continue;
+      if (acc.claimed(field)) continue;
       var target = BUILT_IN.get(key(field));
-      if (target != null) add(field, data.getValue(field), target, values, warnings, errors, taken);
+      if (target == null) continue;
+      if (!(data.getValue(field) instanceof Number number)) {
+        var value = data.getValue(field);
+        if (value != null && !(value instanceof JsonObject)) {
+          acc.warnings.add("'" + field + "' is not a number (" + value.getClass().getSimpleName() + "): not a measurement");
+        }
+        continue;
+      }
+      acc.add(field, number, target, false);
     }
-    return new Result(values, warnings, errors);
+    return acc.result();
   }
 
-  private static void add(String field, Object raw, Target target, List<MeasurementValue> values, List<String> warnings,
-                          List<String> errors, java.util.Set<String> taken) {
-    if (!(raw instanceof Number number)) {
-      if (raw != null && !(raw instanceof JsonObject)) {
-        warnings.add("'" + field + "' is not a number (" + raw.getClass().getSimpleName() + "): not a measurement");
+  /**
+   * The device type's mapping alone, applied in the order of {@code data}'s fields. Codecs that propose their own
+   * canonical measurements (Cayenne LPP) add theirs to the accumulator afterwards, for the fields not claimed here.
+   */
+  public static Accumulator mapped(JsonObject data, JsonObject mapping) {
+    var acc = new Accumulator();
+    if (mapping == null) return acc;
+    for (var field : data.fieldNames()) {
+      if (!mapping.containsKey(field)) continue;
+      acc.claimed.add(field);
+      if (!(mapping.getValue(field) instanceof JsonObject spec) || !(spec.getValue("name") instanceof String name)
+          || name.isBlank()) {
+        acc.errors.add("measurement mapping of '" + field + "' needs {\"name\", \"unit\"}");
+        continue;
       }
-      return;
+      if (!(data.getValue(field) instanceof Number number)) {
+        acc.errors.add("measurement mapping of '" + field + "' needs a number, the codec gave " + kind(data.getValue(field)));
+        continue;
+      }
+      var unit = spec.getValue("unit") instanceof String u ? u : null;
+      var from = spec.getValue("from") instanceof String f ? f : unit;
+      acc.add(field, number, new Target(name, unit, from), true);
     }
-    var value = number.doubleValue();
-    var converted = Units.convert(value, target.from(), target.unit());
-    if (converted.isEmpty()) {
-      errors.add("cannot convert '" + field + "' from " + target.from() + " to " + target.unit());
-      return;
+    return acc;
+  }
+
+  /** Measurements being built: which fields are claimed, which names taken, and what went wrong. */
+  public static final class Accumulator {
+    private final List<MeasurementValue> values = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+    private final java.util.Set<String> taken = new HashSet<>();
+    private final java.util.Set<String> claimed = new HashSet<>();
+
+    /** Whether the mapping already decided about this field. */
+    public boolean claimed(String field) {
+      return claimed.contains(field);
     }
-    value = converted.get();
-    var problem = implausible(target.name(), value);
-    if (problem.isPresent()) {
-      warnings.add("'" + field + "' = " + number + " left out: " + problem.get());
-      return;
+
+    /** Whether a measurement of that name exists already. */
+    public boolean taken(String name) {
+      return taken.contains(name);
     }
-    if (!taken.add(target.name())) {
-      warnings.add("'" + field + "' also maps to '" + target.name() + "', already given by another field: left out");
-      return;
+
+    /** Adds a measurement in canonical units already; false when the name is taken. */
+    public boolean add(MeasurementValue value) {
+      if (!taken.add(value.name())) return false;
+      values.add(value);
+      return true;
     }
-    values.add(new MeasurementValue(target.name(), target.unit(), value));
+
+    void add(String field, Number number, Target target, boolean fromMapping) {
+      var converted = Units.convert(number.doubleValue(), target.from(), target.unit());
+      if (converted.isEmpty()) {
+        errors.add("cannot convert '" + field + "' from " + target.from() + " to " + target.unit());
+        return;
+      }
+      var problem = implausible(target.name(), converted.get());
+      if (problem.isPresent()) {
+        warnings.add("'" + field + "' = " + number + " left out: " + problem.get());
+        return;
+      }
+      if (!add(new MeasurementValue(target.name(), target.unit(), converted.get()))) {
+        if (fromMapping) {
+          errors.add("measurement mapping of '" + field + "' onto '" + target.name() + "': that name is already used");
+        } else {
+          warnings.add("'" + field + "' also maps to '" + target.name() + "', already given by another field: left out");
+        }
+      }
+    }
+
+    public Result result() {
+      return new Result(List.copyOf(values), List.copyOf(warnings), List.copyOf(errors));
+    }
+  }
+
+  private static String kind(Object value) {
+    if (value == null) return "nothing";
+    if (value instanceof JsonObject) return "an object";
+    if (value instanceof String) return "a string";
+    return value.getClass().getSimpleName();
   }
 
   /** Why a canonical value cannot be true, if it cannot. */

@@ -2,9 +2,8 @@ package io.vigie.decoder.domain;
 
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.MeasurementValue;
-import java.util.ArrayList;
+import io.vigie.decoder.codec.VendorFields;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -12,9 +11,9 @@ import java.util.Map;
  * Turns a codec's fields into canonical measurements (SenML names, UCUM units).
  *
  * <ol>
- *   <li>The device type's {@code measurements} mapping comes first:
- *       {@code {"analog_in_3": {"name": "battery", "unit": "V"}}} makes a measurement of that field's
- *       value, as is (no unit conversion).</li>
+ *   <li>The device type's {@code measurements} mapping comes first, applied by {@link VendorFields#mapped}:
+ *       {@code {"analog_in_3": {"name": "battery", "unit": "V", "from"?: "mV"}}} makes a measurement of that
+ *       field's value, converted when {@code from} names another unit.</li>
  *   <li>Then the codec's own proposals ({@link Candidate}s, e.g. every LPP temperature) for the
  *       fields the mapping did not claim. When one name is proposed for several channels, the lowest
  *       channel gets the plain name ({@code temperature}) and the others get the channel appended
@@ -33,51 +32,19 @@ public final class Standardisation {
   public record Result(List<MeasurementValue> measurements, List<String> errors) {}
 
   public static Result apply(JsonObject decoded, List<Candidate> candidates, JsonObject mapping) {
-    var values = new ArrayList<MeasurementValue>();
-    var errors = new ArrayList<String>();
-    var taken = new HashSet<String>();
-    var claimed = new HashSet<String>();
-
-    if (mapping != null) {
-      for (var field : decoded.fieldNames()) {
-        if (!mapping.containsKey(field)) continue;
-        claimed.add(field);
-        if (!(mapping.getValue(field) instanceof JsonObject target)
-            || !(target.getValue("name") instanceof String name) || name.isBlank()) {
-          errors.add("measurement mapping of '" + field + "' needs {\"name\", \"unit\"}");
-          continue;
-        }
-        if (!(decoded.getValue(field) instanceof Number number)) {
-          errors.add("measurement mapping of '" + field + "' needs a number, the codec gave " + kind(decoded.getValue(field)));
-          continue;
-        }
-        if (!taken.add(name)) {
-          errors.add("measurement mapping of '" + field + "' onto '" + name + "': that name is already used");
-          continue;
-        }
-        var unit = target.getValue("unit") instanceof String u ? u : null;
-        values.add(new MeasurementValue(name, unit, number.doubleValue()));
-      }
-    }
-
+    var acc = VendorFields.mapped(decoded, mapping);
     Map<String, Integer> lowestChannel = new HashMap<>();
     for (var candidate : candidates) {
-      if (claimed.contains(candidate.field())) continue;
+      if (acc.claimed(candidate.field())) continue;
       lowestChannel.merge(candidate.name(), candidate.channel(), Math::min);
     }
     for (var candidate : candidates) {
-      if (claimed.contains(candidate.field())) continue;
-      var plain = candidate.channel() == lowestChannel.get(candidate.name()) && !taken.contains(candidate.name());
+      if (acc.claimed(candidate.field())) continue;
+      var plain = candidate.channel() == lowestChannel.get(candidate.name()) && !acc.taken(candidate.name());
       var name = plain ? candidate.name() : candidate.name() + "_" + candidate.channel();
-      if (taken.add(name)) values.add(new MeasurementValue(name, candidate.unit(), candidate.value()));
+      acc.add(new MeasurementValue(name, candidate.unit(), candidate.value()));
     }
-    return new Result(values, errors);
-  }
-
-  private static String kind(Object value) {
-    if (value == null) return "nothing";
-    if (value instanceof JsonObject) return "an object";
-    if (value instanceof String) return "a string";
-    return value.getClass().getSimpleName();
+    var result = acc.result();
+    return new Result(result.measurements(), result.errors());
   }
 }

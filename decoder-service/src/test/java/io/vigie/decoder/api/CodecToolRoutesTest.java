@@ -43,7 +43,9 @@ class CodecToolRoutesTest {
   @BeforeAll
   static void launch(EmbeddedRedis redis) throws Exception {
     var overrides = new JsonObject().put("http", new JsonObject().put("port", 0))
-        .put("redis", new JsonObject().put("url", redis.url()));
+        .put("redis", new JsonObject().put("url", redis.url()))
+        // generous: a busy machine must not turn a good codec into a timeout
+        .put("decoder", new JsonObject().put("codecTimeoutMs", 3000));
     running = ServiceLauncher.launch(List.of(new DecoderService()), Map.of(), overrides).await(60, SECONDS);
     tokens = TestTokens.create(running.vertx()).serveJwks(running.vertx());
     http = WebClient.create(running.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(running.port()));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Codec examples (TTN device-repository form)")
 class CodecExamplesTest {
-  static final JavaScriptCodecs CODECS = new JavaScriptCodecs(Duration.ofMillis(100), 64L << 20);
+  static final JavaScriptCodecs CODECS = new JavaScriptCodecs(Duration.ofSeconds(5), 64L << 20);
 
   @AfterAll
   static void close() {

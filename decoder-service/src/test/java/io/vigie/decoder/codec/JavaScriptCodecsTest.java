@@ -19,7 +19,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("JavaScript codecs")
 class JavaScriptCodecsTest {
   static final Instant NOW = Instant.parse("2026-11-29T10:15:02.123Z");
-  static final JavaScriptCodecs CODECS = new JavaScriptCodecs(Duration.ofMillis(100), 16L << 20);
+  /** Generous bounds: what these tests check must not depend on the machine's load. */
+  static final JavaScriptCodecs CODECS = new JavaScriptCodecs(Duration.ofSeconds(5), 64L << 20);
+  /** The default bounds, for the scripts that must be stopped. */
+  static final JavaScriptCodecs STRICT = new JavaScriptCodecs(Duration.ofMillis(100), 16L << 20);
 
   /** In the style of a Dragino LHT65 codec: bit fields, signed values, several fPorts. */
   static final String LHT65_STYLE = """
@@ -43,10 +46,15 @@ class JavaScriptCodecsTest {
   @AfterAll
   static void close() {
     CODECS.close();
+    STRICT.close();
   }
 
   static JavaScriptCodecs.Result decode(String script, int fPort, String hex) {
     return CODECS.decode(script, fPort, HexFormat.of().parseHex(hex), NOW, new JsonObject());
+  }
+
+  static JavaScriptCodecs.Result strict(String script) {
+    return STRICT.decode(script, 1, new byte[] {0}, NOW, new JsonObject());
   }
 
   @Test
@@ -94,13 +102,13 @@ class JavaScriptCodecsTest {
   @DisplayName("an infinite loop is stopped at the time limit and the next call works again")
   void infiniteLoop() {
     var loop = "function decodeUplink(input) { while (true) {} }";
-    var first = decode(loop, 1, "00");
+    var first = strict(loop);
     assertThat(first.failed()).isTrue();
     assertThat(first.errors().get(0)).as("the first call also warms up").contains("ran longer than 1000 ms");
     var started = System.nanoTime();
-    var result = decode(loop, 1, "00");
+    var result = strict(loop);
     assertThat(result.errors().get(0)).contains("ran longer than 100 ms");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
     assertThat(decode(LHT65_STYLE, 2, "cbf6ff9c01f4").failed()).isFalse();
   }
 
@@ -109,7 +117,7 @@ class JavaScriptCodecsTest {
   void hostileScripts() {
     assertThat(decode("function f(n) { return f(n + 1) + 1; } function decodeUplink() { return { data: { x: f(0) } }; }", 1, "00")
         .errors().get(0)).containsIgnoringCase("stack");
-    assertThat(decode("function decodeUplink() { var a = []; for (;;) a.push(new Array(1e5).fill(1)); }", 1, "00")
+    assertThat(strict("function decodeUplink() { var a = []; for (;;) a.push(new Array(1e5).fill(1)); }")
         .errors().get(0)).satisfiesAnyOf(e -> assertThat(e).contains("MiB"), e -> assertThat(e).contains("ms"));
     assertThat(decode("function decodeUplink() { throw new Error('boom'); }", 1, "00").errors().get(0)).contains("boom");
   }
