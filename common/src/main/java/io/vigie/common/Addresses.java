@@ -17,12 +17,12 @@ public final class Addresses {
   public static final String MEASUREMENT_PUBLISHED = "measurement.published";
   /** Publish, alert → realtime. Body: alert JSON. */
   public static final String ALERT_CHANGED = "alert.changed";
-  /** Publish, registry → everyone with a cache. Body: {"kind":"node|device|device-type|user|tenant","id","tenant"}. */
+  /** Publish, registry → everyone with a cache. Body: {"kind":"node|device|device-type|user|client|tenant","id","tenant"}. */
   public static final String REGISTRY_CHANGED = "registry.changed";
 
   /** Request-reply, registry. Body {"devEui"}. Reply: the device with its node path, or failure 404. */
   public static final String REGISTRY_DEVICE_CONTEXT = "registry.device.context";
-  /** Request-reply, registry. Body {"tenant"?, "id"}. Reply: the node with its path, or failure 404. */
+  /** Request-reply, realtime and enrichment → registry. Body {"tenant"?, "id"}. Reply: the node with its path, or failure 404. */
   public static final String REGISTRY_NODE_GET = "registry.node.get";
   /** Request-reply, registry. Body {}. Reply: {"keys":[JWK…]} — the public keys that verify tokens. */
   public static final String REGISTRY_JWKS = "registry.jwks";

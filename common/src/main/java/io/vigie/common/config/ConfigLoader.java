@@ -29,6 +29,7 @@ public final class ConfigLoader {
     map.put("VIGIE_REDIS_URL", "redis.url");
     map.put("VIGIE_ES_URL", "elasticsearch.url");
     map.put("VIGIE_ES_INDEX_PREFIX", "elasticsearch.indexPrefix");
+    map.put("VIGIE_ES_RETENTION_MONTHS", "elasticsearch.retentionMonths");
     map.put("VIGIE_MQTT_URL", "mqtt.url");
     map.put("VIGIE_MQTT_CLIENT_ID", "mqtt.clientId");
     map.put("VIGIE_MQTT_USERNAME", "mqtt.username");

@@ -23,19 +23,22 @@ import java.util.Base64;
  * Shared with every module's tests through common's test jar.
  */
 public final class TestTokens {
-  private static final String KID = "test-key";
-
   private final JsonObject jwk;
   private final JWTAuth signer;
 
-  private TestTokens(Vertx vertx, JsonObject jwk, String privateKeyPem) {
+  private TestTokens(Vertx vertx, JsonObject jwk, String privateKeyPem, String kid) {
     this.jwk = jwk;
     this.signer = JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setId(KID).setBuffer(privateKeyPem)));
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setId(kid).setBuffer(privateKeyPem)));
   }
 
   /** A fresh key pair; tokens it signs are foreign to any other instance. */
   public static TestTokens create(Vertx vertx) {
+    return create(vertx, "test-key");
+  }
+
+  /** A fresh key pair with this key id. */
+  public static TestTokens create(Vertx vertx, String kid) {
     try {
       var generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -45,11 +48,16 @@ public final class TestTokens {
           + "\n-----END PRIVATE KEY-----\n";
       var point = ((ECPublicKey) pair.getPublic()).getW();
       var jwk = new JsonObject().put("kty", "EC").put("crv", "P-256").put("alg", "ES256").put("use", "sig")
-          .put("kid", KID).put("x", coordinate(point.getAffineX())).put("y", coordinate(point.getAffineY()));
-      return new TestTokens(vertx, jwk, pem);
+          .put("kid", kid).put("x", coordinate(point.getAffineX())).put("y", coordinate(point.getAffineY()));
+      return new TestTokens(vertx, jwk, pem, kid);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The public key, as the registry publishes it. */
+  public JsonObject jwk() {
+    return jwk.copy();
   }
 
   /** Answers {@link Addresses#REGISTRY_JWKS} on this Vert.x with the public key. */
