@@ -14,9 +14,16 @@ import io.vigie.common.launch.ServiceContext;
 import io.vigie.common.launch.ServiceModule;
 import io.vigie.registry.api.AuthRoutes;
 import io.vigie.registry.api.Changes;
+import io.vigie.registry.api.ClientRoutes;
+import io.vigie.registry.api.DeviceChangeRoutes;
+import io.vigie.registry.api.DeviceImportRoutes;
 import io.vigie.registry.api.DeviceRoutes;
 import io.vigie.registry.api.DeviceTypeRoutes;
+import io.vigie.registry.api.NodeChangeRoutes;
 import io.vigie.registry.api.NodeRoutes;
+import io.vigie.registry.api.OpenApiRoutes;
+import io.vigie.registry.api.TenantRoutes;
+import io.vigie.registry.api.UserChangeRoutes;
 import io.vigie.registry.api.UserRoutes;
 import io.vigie.registry.auth.Passwords;
 import io.vigie.registry.auth.TokenIssuer;
@@ -26,6 +33,7 @@ import io.vigie.registry.domain.SecretBox;
 import io.vigie.registry.domain.SigningKey;
 import io.vigie.registry.store.KeyFiles;
 import io.vigie.registry.store.LoginThrottle;
+import io.vigie.registry.store.RedisClientStore;
 import io.vigie.registry.store.RedisDeviceStore;
 import io.vigie.registry.store.RedisNodeStore;
 import io.vigie.registry.store.RedisUserStore;
@@ -39,7 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class RegistryService implements ServiceModule {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
 
-  private record Secrets(SigningKey signingKey, byte[] masterKey) {}
+  /** What is read from files before starting: the two secrets and the OpenAPI document. */
+  private record Loaded(SigningKey signingKey, byte[] masterKey, OpenApiRoutes openApi) {}
 
   @Override
   public String name() {
@@ -59,20 +68,23 @@ public final class RegistryService implements ServiceModule {
         .setMaxPoolSize(8).setMaxWaitingHandlers(4096));
     context.readinessCheck("redis", () -> redis.send(Request.cmd(Command.PING)));
 
-    return vertx.executeBlocking(() -> new Secrets(KeyFiles.signingKey(config.jwtKeyFile()),
-            config.masterKey() != null ? config.masterKey() : KeyFiles.masterKey(config.masterKeyFile())), false)
-        .compose(secrets -> redis.send(Request.cmd(Command.PING))
+    return vertx.executeBlocking(() -> new Loaded(KeyFiles.signingKey(config.jwtKeyFile()),
+            config.masterKey() != null ? config.masterKey() : KeyFiles.masterKey(config.masterKeyFile()),
+            OpenApiRoutes.load()), false)
+        .compose(loaded -> redis.send(Request.cmd(Command.PING))
             .recover(e -> Future.failedFuture(new IllegalStateException("cannot reach Redis at "
                 + config.redisUrlForLogs() + ": " + e.getMessage(), e)))
-            .compose(pong -> start(vertx, config, context, redis, secrets)));
+            .compose(pong -> start(vertx, config, context, redis, loaded)));
   }
 
-  private Future<Router> start(Vertx vertx, RegistryConfig config, ServiceContext context, Redis redis, Secrets secrets) {
-    var nodes = new RedisNodeStore(redis);
-    var devices = new RedisDeviceStore(redis, new SecretBox(secrets.masterKey()));
+  private Future<Router> start(Vertx vertx, RegistryConfig config, ServiceContext context, Redis redis, Loaded loaded) {
+    // a deleted node id stays unusable while tokens issued before its deletion may still name it
+    var nodes = new RedisNodeStore(redis, config.tokenTtlSeconds());
+    var devices = new RedisDeviceStore(redis, new SecretBox(loaded.masterKey()));
     var users = new RedisUserStore(redis);
+    var clients = new RedisClientStore(redis);
     var passwords = new Passwords(vertx, PasswordHasher.DEFAULT);
-    var issuer = new TokenIssuer(vertx, secrets.signingKey(), config.tokenTtlSeconds());
+    var issuer = new TokenIssuer(vertx, loaded.signingKey(), config.tokenTtlSeconds());
     var throttle = new LoginThrottle(redis, config.maxFailuresPerUser(), config.maxFailuresPerIp(),
         config.throttleWindowSeconds());
     var changes = new Changes(vertx);
@@ -81,15 +93,23 @@ public final class RegistryService implements ServiceModule {
     return Future.all(passwords.verifyUnknownUser("warm-up"),
             new Bootstrap(redis, nodes, users, passwords, config.adminPassword(), System.out).run())
         .compose(ignored -> vertx.deployVerticle(new RegistryVerticle(issuer, nodes, devices)))
+        .compose(ignored -> vertx.deployVerticle(new KeysVerticle(devices)))
         .map(ignored -> {
           var router = Router.router(vertx);
           var auth = new AuthHandler(new TokenVerifier(vertx));
-          new AuthRoutes(issuer, passwords, users, throttle, context.meters()).mount(router);
+          new AuthRoutes(issuer, passwords, users, clients, throttle, context.meters()).mount(router);
+          loaded.openApi().mount(router);
+          new TenantRoutes(nodes, passwords, changes).mount(router, auth);
           new NodeRoutes(nodes, changes).mount(router, auth);
+          new NodeChangeRoutes(nodes, changes).mount(router, auth);
           new DeviceTypeRoutes(devices, changes).mount(router, auth);
+          new DeviceImportRoutes(nodes, devices, changes, config.importMaxRows()).mount(router, auth);
           new DeviceRoutes(nodes, devices, changes).mount(router, auth);
+          new DeviceChangeRoutes(nodes, devices, changes).mount(router, auth);
           new UserRoutes(nodes, users, passwords, changes).mount(router, auth);
-          LOG.info("registry ready: signing key {}", secrets.signingKey().kid());
+          new UserChangeRoutes(nodes, users, passwords, changes).mount(router, auth);
+          new ClientRoutes(nodes, clients, passwords, changes).mount(router, auth);
+          LOG.info("registry ready: signing key {}", loaded.signingKey().kid());
           return router;
         });
   }

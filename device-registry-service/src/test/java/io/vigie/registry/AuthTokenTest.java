@@ -122,10 +122,10 @@ class AuthTokenTest {
   }
 
   @Test
-  @DisplayName("client_credentials is refused with unsupported_grant_type, a missing grant_type with invalid_request")
+  @DisplayName("an unknown grant is refused with unsupported_grant_type, a missing grant_type with invalid_request")
   void grantTypes() {
     var clientCredentials = await(registry.http.post("/api/v1/auth/token").sendJsonObject(new JsonObject()
-        .put("grant_type", "client_credentials").put("client_id", "x").put("client_secret", "y")));
+        .put("grant_type", "authorization_code").put("code", "x")));
     var missing = await(registry.http.post("/api/v1/auth/token").sendJsonObject(new JsonObject().put("username", "admin")));
     var malformed = await(registry.http.post("/api/v1/auth/token").putHeader("Content-Type", "application/json")
         .sendBuffer(io.vertx.core.buffer.Buffer.buffer("{not json")));

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 @RealRedis
 @DisplayName("Device types and devices over REST")
 class DeviceApiTest {
-  static final String APP_S_KEY = "2B7E151628AED2A6ABF7158809CF4F3C";
-  static final String NWK_S_KEY = "000102030405060708090a0b0c0d0e0f";
+  static final String APP_S_KEY = LeakWatch.remember("2B7E151628AED2A6ABF7158809CF4F3C");
+  static final String NWK_S_KEY = LeakWatch.remember("000102030405060708090a0b0c0d0e0f");
   private static RegistryFixture registry;
   private static String admin;
 

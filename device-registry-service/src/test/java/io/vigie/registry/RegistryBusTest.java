@@ -34,6 +34,8 @@ class RegistryBusTest {
     assertThat(registry.put("/api/v1/device-types/lht65", admin, DeviceApiTest.lpp("LHT65")).statusCode()).isEqualTo(201);
     assertThat(registry.post("/api/v1/devices", admin, DeviceApiTest.abp("70b3d57ed005a1b2", "fridge-12")
         .put("name", "Fridge 12 probe")).statusCode()).isEqualTo(201);
+    assertThat(registry.post("/api/v1/devices", admin, DeviceApiTest.clear("70b3d57ed005a1b3", "fridge-12")).statusCode())
+        .isEqualTo(201);
   }
 
   @AfterAll
@@ -112,5 +114,42 @@ class RegistryBusTest {
     assertThat(reply.getString("kind")).isEqualTo("tenant");
     assertThat(reply.getValue("parentId")).isNull();
     assertThat(reply.getJsonArray("path")).isEqualTo(new JsonArray().add(new PathElement("default", "tenant", "Default").toJson()));
+  }
+
+  @Test
+  @DisplayName("registry.device.keys answers an ABP device's DevAddr and session keys in hex")
+  void deviceKeys() {
+    JsonObject reply = request(Addresses.REGISTRY_DEVICE_KEYS, new JsonObject().put("devEui", "70B3D57ED005A1B2"));
+    assertThat(reply).isEqualTo(new JsonObject().put("devEui", "70b3d57ed005a1b2").put("devAddr", "26011bda")
+        .put("appSKey", DeviceApiTest.APP_S_KEY.toLowerCase()).put("nwkSKey", DeviceApiTest.NWK_S_KEY.toLowerCase()));
+  }
+
+  @Test
+  @DisplayName("registry.device.keys fails 404 for an unknown device, 409 for a network-decrypted one, 400 for a malformed DevEUI")
+  void deviceKeysFailures() {
+    assertThatThrownBy(() -> request(Addresses.REGISTRY_DEVICE_KEYS, new JsonObject().put("devEui", "0123456789abcdef")))
+        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(404));
+    assertThatThrownBy(() -> request(Addresses.REGISTRY_DEVICE_KEYS, new JsonObject().put("devEui", "70b3d57ed005a1b3")))
+        .isInstanceOfSatisfying(ReplyException.class, e -> {
+          assertThat(e.failureCode()).isEqualTo(409);
+          assertThat(e.getMessage()).contains("not ABP");
+        });
+    assertThatThrownBy(() -> request(Addresses.REGISTRY_DEVICE_KEYS, new JsonObject().put("devEui", "xyz")))
+        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(400));
+    assertThatThrownBy(() -> request(Addresses.REGISTRY_DEVICE_KEYS, new JsonObject()))
+        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(400));
+  }
+
+  @Test
+  @DisplayName("registry.devaddr.lookup answers the ABP devices using a DevAddr with their tenant; none for an unused one")
+  void devAddrLookup() {
+    JsonObject reply = request(Addresses.REGISTRY_DEVADDR_LOOKUP, new JsonObject().put("devAddr", "26011BDA"));
+    assertThat(reply).isEqualTo(new JsonObject().put("devices", new JsonArray()
+        .add(new JsonObject().put("devEui", "70b3d57ed005a1b2").put("tenant", "default"))));
+    JsonObject none = request(Addresses.REGISTRY_DEVADDR_LOOKUP, new JsonObject().put("devAddr", "01020304"));
+    assertThat(none.getJsonArray("devices")).isEmpty();
+    assertThatThrownBy(() -> request(Addresses.REGISTRY_DEVADDR_LOOKUP, new JsonObject().put("devAddr", "2601")))
+        .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(400));
+    assertThat(reply.encode().toLowerCase()).doesNotContain(DeviceApiTest.APP_S_KEY.toLowerCase());
   }
 }

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
  * Redis database so that test classes sharing the JVM's Redis do not see each other's data.
  */
 final class RegistryFixture implements AutoCloseable {
-  static final String ADMIN_PASSWORD = "correct horse battery staple";
+  static final String ADMIN_PASSWORD = LeakWatch.remember("correct horse battery staple");
 
   final Vertx client;
   final ServiceLauncher.Running running;
@@ -117,7 +117,7 @@ final class RegistryFixture implements AutoCloseable {
   String login(String username, String password) {
     var response = token(username, password);
     assertThat(response.statusCode()).as("login of %s: %s", username, response.bodyAsString()).isEqualTo(200);
-    return response.bodyAsJsonObject().getString("access_token");
+    return LeakWatch.remember(response.bodyAsJsonObject().getString("access_token"));
   }
 
   String adminToken() {
@@ -125,6 +125,7 @@ final class RegistryFixture implements AutoCloseable {
   }
 
   HttpResponse<Buffer> token(String username, String password) {
+    LeakWatch.remember(password);
     return await(http.post("/api/v1/auth/token").sendJsonObject(new JsonObject().put("grant_type", "password")
         .put("username", username).put("password", password)));
   }
@@ -141,6 +142,48 @@ final class RegistryFixture implements AutoCloseable {
     return await(authorized(http.put(path), token).sendJsonObject(body));
   }
 
+  HttpResponse<Buffer> patch(String path, String token, JsonObject body) {
+    return await(authorized(http.patch(path), token).sendJsonObject(body));
+  }
+
+  HttpResponse<Buffer> delete(String path, String token) {
+    return await(authorized(http.delete(path), token).send());
+  }
+
+  /** A body of another type (CSV, plain text). */
+  HttpResponse<Buffer> post(String path, String token, String contentType, String body) {
+    return await(authorized(http.post(path), token).putHeader("Content-Type", contentType).sendBuffer(Buffer.buffer(body)));
+  }
+
+  /** A token for the client credentials. */
+  HttpResponse<Buffer> clientToken(String clientId, String secret) {
+    LeakWatch.remember(secret);
+    return await(http.post("/api/v1/auth/token").sendJsonObject(new JsonObject().put("grant_type", "client_credentials")
+        .put("client_id", clientId).put("client_secret", secret)));
+  }
+
+  /** Creates a device type {@code id} (Cayenne LPP) as {@code token}. */
+  void deviceType(String token, String id) {
+    var response = put("/api/v1/device-types/" + id, token, DeviceApiTest.lpp(id));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isIn(200, 201);
+  }
+
+  /** Creates a network-decrypted device and checks it answered 201. */
+  JsonObject device(String token, String devEui, String nodeId, String type) {
+    var response = post("/api/v1/devices", token, DeviceApiTest.clear(devEui, nodeId).put("type", type));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
+    return response.bodyAsJsonObject();
+  }
+
+  /** Creates tenant {@code id} with its first admin {@code id + "-admin"} as the platform admin, and returns that admin's token. */
+  String tenant(String platformAdmin, String id, String name) {
+    var password = id + "-admin-password";
+    var response = post("/api/v1/tenants", platformAdmin, new JsonObject().put("id", id).put("name", name)
+        .put("admin", new JsonObject().put("username", id + "-admin").put("password", password)));
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
+    return login(id + "-admin", password);
+  }
+
   private static HttpRequest<Buffer> authorized(HttpRequest<Buffer> request, String token) {
     return token == null ? request : request.bearerTokenAuthentication(token);
   }
@@ -155,6 +198,7 @@ final class RegistryFixture implements AutoCloseable {
 
   /** Creates a user as {@code adminToken} and returns its token. */
   String user(String adminToken, String username, String role, String... scopes) {
+    LeakWatch.remember(username + "-password");
     var response = post("/api/v1/users", adminToken, new JsonObject().put("username", username)
         .put("password", username + "-password").put("role", role).put("scopes", new io.vertx.core.json.JsonArray(List.of(scopes))));
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);

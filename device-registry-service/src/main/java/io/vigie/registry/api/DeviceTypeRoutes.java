@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vigie.common.auth.Access;
 import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.http.ApiException;
@@ -31,7 +30,7 @@ public final class DeviceTypeRoutes {
   }
 
   public void mount(Router router, AuthHandler auth) {
-    router.put("/api/v1/device-types/:id").handler(BodyHandler.create().setBodyLimit(2L * SCRIPT_MAX))
+    router.put("/api/v1/device-types/:id").handler(Requests.bodies(2L * SCRIPT_MAX))
         .handler(auth).handler(this::put);
     router.get("/api/v1/device-types/:id").handler(auth).handler(this::get);
     router.get("/api/v1/device-types").handler(auth).handler(this::list);
@@ -42,7 +41,7 @@ public final class DeviceTypeRoutes {
     var id = ctx.pathParam("id");
     if (!Ids.isId(id)) throw ApiException.badRequest("a device type id must match [A-Za-z0-9._-]{1,64}");
     var type = parse(id, principal.tenant(), Requests.body(ctx));
-    Requests.requireAllowed(principal, Access.Action.MANAGE_DEVICES, principal.tenant(), List.of(principal.tenant()),
+    NodeAccess.require(principal, Access.Action.MANAGE_DEVICES, principal.tenant(), List.of(principal.tenant()),
         ApiException.forbidden("device types are managed with a scope on the whole tenant"));
     devices.putType(type)
         .onSuccess(created -> {

@@ -1,9 +1,9 @@
 package io.vigie.registry.api;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vigie.common.auth.Access;
-import io.vigie.common.auth.VigiePrincipal;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vigie.common.http.ApiException;
 import io.vigie.registry.domain.Ids;
 import java.net.ConnectException;
@@ -14,17 +14,22 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Request parsing, answers and the access rule shared by the routes. */
+/** Request parsing and answers shared by the routes (the access rule is {@link NodeAccess}). */
 final class Requests {
   private static final Logger LOG = LoggerFactory.getLogger(Requests.class);
   static final int NAME_MAX = 200;
 
   private Requests() {}
 
+  /** A body handler for one route: bounded, and never writing uploads to disk. */
+  static BodyHandler bodies(long limit) {
+    return BodyHandler.create(false).setBodyLimit(limit);
+  }
+
   /** The JSON object body (400 when absent or not an object). */
   static JsonObject body(RoutingContext ctx) {
     var body = ctx.body();
-    if (body == null || body.length() == 0) throw ApiException.badRequest("a JSON object body is required");
+    if (body == null || body.length() <= 0) throw ApiException.badRequest("a JSON object body is required");
     JsonObject json;
     try {
       json = body.asJsonObject();
@@ -46,6 +51,19 @@ final class Requests {
     var value = requiredString(json, field, 64);
     if (!Ids.isId(value)) throw ApiException.badRequest(field + " must match [A-Za-z0-9._-]{1,64}");
     return value;
+  }
+
+  static String optionalString(JsonObject json, String field, int maxLength) {
+    return json.getValue(field) == null ? null : requiredString(json, field, maxLength);
+  }
+
+  /** A non-empty array of distinct node ids (400 otherwise). */
+  static List<String> scopes(JsonObject json, String field) {
+    if (!(json.getValue(field) instanceof JsonArray array) || array.isEmpty() || array.size() > 100
+        || !array.stream().allMatch(s -> s instanceof String id && Ids.isId(id))) {
+      throw ApiException.badRequest(field + " must be a non-empty array of node ids (at most 100)");
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(array.stream().map(String::valueOf).toList()));
   }
 
   static JsonObject optionalObject(JsonObject json, String field) {
@@ -80,28 +98,12 @@ final class Requests {
     ctx.json(json);
   }
 
+  static void noContent(RoutingContext ctx) {
+    ctx.response().setStatusCode(204).end();
+  }
+
   static void created(RoutingContext ctx, String location, JsonObject json) {
     ctx.response().setStatusCode(201).putHeader("Location", location);
     ctx.json(json);
-  }
-
-  /**
-   * Reads are answered 404 outside the caller's tenant and scopes, exactly as for a missing object, so
-   * nothing outside them can be guessed.
-   */
-  static void requireVisible(VigiePrincipal principal, String tenant, List<String> pathIds, String notFound) {
-    if (!Access.allows(principal, Access.Action.READ, tenant, pathIds)) throw ApiException.notFound(notFound);
-  }
-
-  /**
-   * Writes: an object the caller cannot see answers as missing ({@code hidden}); one they can see but may not
-   * change answers 403.
-   */
-  static void requireAllowed(VigiePrincipal principal, Access.Action action, String tenant, List<String> pathIds,
-                             ApiException hidden) {
-    if (!Access.allows(principal, Access.Action.READ, tenant, pathIds)) throw hidden;
-    if (!Access.allows(principal, action, tenant, pathIds)) {
-      throw ApiException.forbidden("role " + principal.role().wire() + " may not do this here");
-    }
   }
 }

@@ -2,12 +2,11 @@ package io.vigie.registry.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
-import io.vigie.common.auth.Access;
 import io.vigie.common.auth.AuthHandler;
-import io.vigie.common.auth.Role;
+import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.http.ApiException;
 import io.vigie.registry.auth.Passwords;
 import io.vigie.registry.domain.Ids;
@@ -15,14 +14,18 @@ import io.vigie.registry.domain.User;
 import io.vigie.registry.store.NodeStore;
 import io.vigie.registry.store.Outcome;
 import io.vigie.registry.store.UserStore;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
- * {@code POST /api/v1/users} {@code {"username","password","role","scopes":[nodeId…]}}: an admin creates a user of
- * its own tenant, scoped to nodes inside the admin's own scopes.
+ * {@code POST /api/v1/users} {@code {"username","password","role","scopes":[nodeId…]}}, {@code GET /api/v1/users}
+ * and {@code GET /api/v1/users/{username}}. An admin creates users of its own tenant, scoped to nodes it
+ * administers, with a role no higher than its own; it sees the users whose every scope it administers. Every
+ * user sees itself. Anything else answers 404, like a user that does not exist.
  */
 public final class UserRoutes {
+  static final int PASSWORD_MIN = 8;
+  static final int PASSWORD_MAX = 1024;
+
   private final NodeStore nodes;
   private final UserStore users;
   private final Passwords passwords;
@@ -36,61 +39,73 @@ public final class UserRoutes {
   }
 
   public void mount(Router router, AuthHandler auth) {
-    router.post("/api/v1/users").handler(BodyHandler.create().setBodyLimit(16_384)).handler(auth).handler(this::create);
+    router.post("/api/v1/users").handler(Requests.bodies(16_384)).handler(auth).handler(this::create);
+    router.get("/api/v1/users").handler(auth).handler(this::list);
     router.get("/api/v1/users/:username").handler(auth).handler(this::get);
   }
 
-  /** A user reads itself; an admin reads the users whose every scope lies in its own; anyone else gets 404. */
+  static ApiException notFound(String username) {
+    return ApiException.notFound("user '" + username + "' not found");
+  }
+
+  static String password(JsonObject body, String field) {
+    var password = Requests.requiredString(body, field, PASSWORD_MAX);
+    if (password.length() < PASSWORD_MIN) throw ApiException.badRequest(field + " must have at least " + PASSWORD_MIN + " characters");
+    return password;
+  }
+
+  /** The user named by a route, when the caller may see it (itself, or an admin covering it); else 404. */
+  static Future<User> readable(NodeStore nodes, UserStore users, VigiePrincipal caller, String username) {
+    if (!Ids.USERNAME.matcher(username).matches()) return Future.failedFuture(notFound(username));
+    return users.get(username).compose(user -> {
+      if (user == null || !user.tenant().equals(caller.tenant())) return Future.failedFuture(notFound(username));
+      if (user.username().equals(caller.subject())) return Future.succeededFuture(user);
+      return new AccountAccess(nodes).covers(caller, user.tenant(), user.scopes())
+          .map(covered -> {
+            if (!covered) throw notFound(username);
+            return user;
+          });
+    });
+  }
+
   private void get(RoutingContext ctx) {
-    var principal = AuthHandler.principal(ctx);
-    var username = ctx.pathParam("username");
-    var notFound = ApiException.notFound("user '" + username + "' not found");
-    if (!Ids.USERNAME.matcher(username).matches()) throw notFound;
-    users.get(username)
-        .compose(user -> {
-          if (user == null || !user.tenant().equals(principal.tenant())) return Future.failedFuture(notFound);
-          if (user.username().equals(principal.subject())) return Future.succeededFuture(user);
-          if (principal.role() != Role.ADMIN) return Future.failedFuture(notFound);
-          return Future.all(user.scopes().stream().map(scope -> nodes.path(scope).map(path ->
-                  path != null && Access.allows(principal, Access.Action.ADMINISTER, path.tenant(), path.ids()))).toList())
-              .compose(all -> all.list().stream().allMatch(Boolean.TRUE::equals)
-                  ? Future.succeededFuture(user) : Future.failedFuture(notFound));
-        })
+    readable(nodes, users, AuthHandler.principal(ctx), ctx.pathParam("username"))
         .onSuccess(user -> Requests.ok(ctx, user.toJson()))
         .onFailure(e -> ctx.fail(Requests.failure(e)));
   }
 
+  private void list(RoutingContext ctx) {
+    var caller = AuthHandler.principal(ctx);
+    var access = new AccountAccess(nodes);
+    users.list(caller.tenant())
+        .compose(all -> Future.all(all.stream().map(user -> user.username().equals(caller.subject())
+                ? Future.succeededFuture(true) : access.covers(caller, user.tenant(), user.scopes())).toList())
+            .map(seen -> {
+              var out = new JsonArray();
+              for (int i = 0; i < all.size(); i++) if (Boolean.TRUE.equals(seen.resultAt(i))) out.add(all.get(i).toJson());
+              return new JsonObject().put("users", out);
+            }))
+        .onSuccess(json -> Requests.ok(ctx, json))
+        .onFailure(e -> ctx.fail(Requests.failure(e)));
+  }
+
   private void create(RoutingContext ctx) {
-    var principal = AuthHandler.principal(ctx);
-    if (principal.role() != Role.ADMIN) throw ApiException.forbidden("only admins create users");
+    var caller = AuthHandler.principal(ctx);
+    AccountAccess.requireAdmin(caller, "create users");
     var body = Requests.body(ctx);
     var username = Requests.requiredString(body, "username", 64);
-    if (!Ids.USERNAME.matcher(username).matches()) throw ApiException.badRequest("username must match [A-Za-z0-9._@-]{1,64}");
-    var password = Requests.requiredString(body, "password", 1024);
-    if (password.length() < 8) throw ApiException.badRequest("password must have at least 8 characters");
-    var roleValue = Requests.requiredString(body, "role", 16);
-    Role role;
-    try {
-      role = Role.fromWire(roleValue);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("role must be admin, operator, viewer or partner");
+    if (!Ids.isNewUsername(username)) {
+      throw ApiException.badRequest("username must match [A-Za-z0-9._@-]{1,64} and not start with vc_ (partner clients)");
     }
-    if (!(body.getValue("scopes") instanceof JsonArray array) || array.isEmpty()
-        || !array.stream().allMatch(s -> s instanceof String id && Ids.isId(id))) {
-      throw ApiException.badRequest("scopes must be a non-empty array of node ids");
-    }
-    var scopes = new ArrayList<>(new LinkedHashSet<>(array.stream().map(String::valueOf).toList()));
+    var password = password(body, "password");
+    var role = AccountAccess.role(Requests.requiredString(body, "role", 16));
+    AccountAccess.requireGrantable(caller, role);
+    List<String> scopes = Requests.scopes(body, "scopes");
 
-    // every scope must be a node the admin itself administers
-    Future.all(scopes.stream().map(scope -> nodes.path(scope).map(path -> {
-          var unknown = ApiException.badRequest("scope '" + scope + "' is not a node you can see");
-          if (path == null) throw unknown;
-          Requests.requireAllowed(principal, Access.Action.ADMINISTER, path.tenant(), path.ids(), unknown);
-          return path;
-        })).toList())
+    new AccountAccess(nodes).requireGrantable(caller, scopes)
         .compose(ignored -> passwords.hash(password))
         .compose(hash -> {
-          var user = new User(username, principal.tenant(), role, scopes, hash);
+          var user = new User(username, caller.tenant(), role, scopes, hash);
           return users.create(user).map(outcome -> {
             if (outcome == Outcome.DUPLICATE) throw ApiException.conflict("user '" + username + "' already exists");
             return user;

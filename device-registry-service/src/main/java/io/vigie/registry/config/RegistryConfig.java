@@ -17,10 +17,11 @@ import java.util.Base64;
  * @param maxFailuresPerUser  {@code auth.throttle.maxFailuresPerUser}: failed logins for one username per window
  * @param maxFailuresPerIp    {@code auth.throttle.maxFailuresPerIp}: failed logins from one client address per window
  * @param throttleWindowSeconds {@code auth.throttle.windowSeconds}
+ * @param importMaxRows       {@code registry.import.maxRows}: rows accepted by one device import (413 beyond)
  */
 public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSeconds, String adminPassword,
                              byte[] masterKey, Path masterKeyFile, int maxFailuresPerUser, int maxFailuresPerIp,
-                             int throttleWindowSeconds) {
+                             int throttleWindowSeconds, int importMaxRows) {
 
   public static RegistryConfig from(VigieConfig config) {
     var raw = config.raw();
@@ -43,7 +44,8 @@ public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSecon
         config.dataDir().resolve("master.key"),
         positive(raw, "auth.throttle.maxFailuresPerUser", 5),
         positive(raw, "auth.throttle.maxFailuresPerIp", 20),
-        positive(raw, "auth.throttle.windowSeconds", 60));
+        positive(raw, "auth.throttle.windowSeconds", 60),
+        positive(raw, "registry.import.maxRows", 10_000));
   }
 
   private static byte[] masterKey(String base64) {
@@ -80,6 +82,7 @@ public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSecon
     // never print secrets
     return "RegistryConfig[redisUrl=" + redisUrlForLogs() + ", jwtKeyFile=" + jwtKeyFile
         + ", tokenTtlSeconds=" + tokenTtlSeconds + ", maxFailuresPerUser=" + maxFailuresPerUser
-        + ", maxFailuresPerIp=" + maxFailuresPerIp + ", throttleWindowSeconds=" + throttleWindowSeconds + "]";
+        + ", maxFailuresPerIp=" + maxFailuresPerIp + ", throttleWindowSeconds=" + throttleWindowSeconds
+        + ", importMaxRows=" + importMaxRows + "]";
   }
 }

@@ -13,6 +13,10 @@ public record Device(String devEui, String tenant, String name, String nodeId, S
   public static final String ABP = "ABP";
   public static final String NETWORK_DECRYPTED = "network-decrypted";
 
+  public boolean abp() {
+    return ABP.equals(activationMode);
+  }
+
   public JsonObject toJson() {
     var activation = new JsonObject().put("mode", activationMode);
     if (devAddr != null) activation.put("devAddr", devAddr);

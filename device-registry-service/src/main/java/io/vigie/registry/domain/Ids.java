@@ -14,6 +14,11 @@ public final class Ids {
 
   private Ids() {}
 
+  /** A username a new user may take: the {@link #USERNAME} pattern, but not the partner clients' {@code vc_} prefix. */
+  public static boolean isNewUsername(String s) {
+    return s != null && USERNAME.matcher(s).matches() && !s.startsWith("vc_");
+  }
+
   public static boolean isId(String s) {
     return s != null && ID.matcher(s).matches();
   }

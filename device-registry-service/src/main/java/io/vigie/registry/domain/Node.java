@@ -3,6 +3,7 @@ package io.vigie.registry.domain;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.PathElement;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -11,6 +12,9 @@ import java.util.List;
  * @param parentId null for the root
  */
 public record Node(String id, String tenant, String parentId, String kind, String name, JsonObject attributes) {
+  /** How children are listed: by name (case-insensitive), then id. */
+  public static final Comparator<Node> BY_NAME = Comparator.comparing(Node::name,
+      Comparator.nullsLast(String.CASE_INSENSITIVE_ORDER)).thenComparing(Node::id);
 
   public boolean isRoot() {
     return parentId == null;

@@ -7,6 +7,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vigie.registry.domain.Device;
+import io.vigie.registry.domain.DeviceChange;
 import io.vigie.registry.domain.DeviceType;
 import io.vigie.registry.domain.SecretBox;
 import io.vigie.registry.domain.SessionKeys;
@@ -29,20 +30,17 @@ public final class RedisDeviceStore implements DeviceStore {
   }
 
   @Override
-  public Future<Outcome> create(Device device, SessionKeys keys) {
+  public Future<Outcome> create(Device device, SessionKeys keys, List<String> expectedNodePath) {
     var eui = device.devEui();
-    var keyNames = new ArrayList<>(List.of(RedisKeys.device(eui), RedisKeys.node(device.nodeId()),
-        RedisKeys.deviceType(device.tenant(), device.type()), RedisKeys.nodeDevices(device.nodeId()),
-        RedisKeys.tenantDevices(device.tenant())));
-    if (device.devAddr() != null) keyNames.add(RedisKeys.devAddr(device.devAddr()));
-    var args = new ArrayList<>(List.of(device.tenant(), eui));
+    var args = new ArrayList<>(List.of(device.tenant(), eui, device.nodeId(), device.type(),
+        device.devAddr() == null ? "" : device.devAddr(), Scripts.joined(expectedNodePath)));
     args.addAll(Scripts.fields("devEui", eui, "tenant", device.tenant(), "name", device.name(),
         "nodeId", device.nodeId(), "type", device.type(), "activationMode", device.activationMode(),
         "devAddr", device.devAddr(),
         "appSKey", keys == null ? null : box.seal(keys.appSKey(), context(eui, "appSKey")),
         "nwkSKey", keys == null ? null : box.seal(keys.nwkSKey(), context(eui, "nwkSKey")),
         "createdAt", Instant.now().toString()));
-    return Scripts.eval(redis, Scripts.CREATE_DEVICE, keyNames, args).map(Outcome::of);
+    return Scripts.run(redis, Scripts.CREATE_DEVICE, args).map(Scripts::outcome);
   }
 
   @Override
@@ -62,17 +60,49 @@ public final class RedisDeviceStore implements DeviceStore {
   }
 
   @Override
+  public Future<List<Device>> byDevAddr(String devAddr) {
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.devAddr(devAddr))).compose(this::devices)
+        // an ABP device that changed its DevAddr is no longer listed under the old one; be strict anyway
+        .map(list -> list.stream().filter(d -> devAddr.equals(d.devAddr())).toList());
+  }
+
+  @Override
   public Future<List<Device>> devicesOf(String nodeId, boolean recursive) {
     Future<Response> euis = recursive
-        ? Scripts.eval(redis, Scripts.SUBTREE_DEVICES, List.of(), List.of(nodeId, RedisKeys.NODE))
+        ? Scripts.run(redis, Scripts.SUBTREE_DEVICES, List.of(nodeId))
         : redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.nodeDevices(nodeId)));
-    return euis.compose(response -> {
-      var list = Scripts.strings(response);
-      if (list.isEmpty()) return Future.succeededFuture(List.<Device>of());
-      return redis.batch(list.stream().map(eui -> hmget(RedisKeys.device(eui), DEVICE_FIELDS)).toList())
-          .map(responses -> responses.stream().map(r -> device(Scripts.strings(r))).filter(d -> d != null)
-              .sorted(Comparator.comparing(Device::devEui)).toList());
-    });
+    return euis.compose(this::devices);
+  }
+
+  private Future<List<Device>> devices(Response euis) {
+    var list = Scripts.strings(euis);
+    if (list.isEmpty()) return Future.succeededFuture(List.of());
+    return redis.batch(list.stream().map(eui -> hmget(RedisKeys.device(eui), DEVICE_FIELDS)).toList())
+        .map(responses -> responses.stream().map(r -> device(Scripts.strings(r))).filter(d -> d != null)
+            .sorted(Comparator.comparing(Device::devEui)).toList());
+  }
+
+  @Override
+  public Future<Outcome> update(String devEui, List<String> expectedNodePath, DeviceChange change,
+                                List<String> expectedNewNodePath) {
+    var activation = change.activation();
+    var keys = activation == null ? null : activation.keys();
+    var removed = activation != null && !activation.abp() ? "devAddr appSKey nwkSKey" : "";
+    var args = new ArrayList<>(List.of(devEui, Scripts.joined(expectedNodePath), Scripts.joined(expectedNewNodePath),
+        removed));
+    args.addAll(Scripts.fields("name", change.name(), "nodeId", change.nodeId(), "type", change.type(),
+        "activationMode", activation == null ? null : activation.mode(),
+        "devAddr", activation == null ? null : activation.devAddr(),
+        "appSKey", keys == null ? null : box.seal(keys.appSKey(), context(devEui, "appSKey")),
+        "nwkSKey", keys == null ? null : box.seal(keys.nwkSKey(), context(devEui, "nwkSKey")),
+        "updatedAt", Instant.now().toString()));
+    return Scripts.run(redis, Scripts.UPDATE_DEVICE, args).map(Scripts::outcome);
+  }
+
+  @Override
+  public Future<Outcome> delete(String devEui, List<String> expectedNodePath) {
+    return Scripts.run(redis, Scripts.DELETE_DEVICE, List.of(devEui, Scripts.joined(expectedNodePath)))
+        .map(Scripts::outcome);
   }
 
   @Override
@@ -103,6 +133,7 @@ public final class RedisDeviceStore implements DeviceStore {
         });
   }
 
+  /** The authenticated data of a sealed key: the device and the field, so it opens nowhere else. */
   private static String context(String devEui, String field) {
     return "vigie:device:" + devEui + ":" + field;
   }

@@ -84,6 +84,27 @@ public final class RedisKeys {
     return PREFIX + "user:" + username;
   }
 
+  /** Set of the client ids of the tenant's partner clients. */
+  public static String tenantClients(String tenant) {
+    return tenant(tenant) + ":clients";
+  }
+
+  /**
+   * Hash {clientId, tenant, name, role, scopes (JSON array), secretHash (Argon2id PHC string), createdAt}.
+   * Client ids start with {@code vc_}, which usernames may not, so the two never share a token subject.
+   */
+  public static String client(String clientId) {
+    return PREFIX + "client:" + clientId;
+  }
+
+  /**
+   * String, expiring after the longest token lifetime: a node id deleted recently. Tokens issued before the
+   * deletion may still name it in their scopes, so it is not given to a new node until they have expired.
+   */
+  public static String nodeTombstone(String id) {
+    return PREFIX + "tombstone:node:" + id;
+  }
+
   /** Counter of failed logins for a username, expiring with the throttle window. */
   public static String loginFailuresOfUser(String username) {
     return PREFIX + "throttle:login:user:" + username;
