@@ -3,6 +3,8 @@ package io.vigie.enrichment;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.common.message.DeviceContext;
@@ -13,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry's view of devices, asked over the bus ({@link Addresses#REGISTRY_DEVICE_CONTEXT})
- * and kept in a local cache that {@link Addresses#REGISTRY_CHANGED} invalidates: a changed device
- * is forgotten, a changed node, device type or tenant forgets everything (a moved room changes
- * the path of every device below it). Once warm, the hot path asks the registry nothing.
+ * The registry's view of devices and of their nodes' attributes, asked over the bus
+ * ({@link Addresses#REGISTRY_DEVICE_CONTEXT}, {@link Addresses#REGISTRY_NODE_GET}) and kept in a local
+ * cache that {@link Addresses#REGISTRY_CHANGED} invalidates: a changed device is forgotten, a changed
+ * node, device type or tenant forgets everything (a moved room changes the path of every device below
+ * it). Once warm, the hot path asks the registry nothing.
  *
  * <p>Not thread-safe: used from the enrichment verticle's context only.
  */
@@ -30,6 +33,14 @@ final class DeviceDirectory {
   private final Map<String, Future<DeviceContext>> cache = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Future<DeviceContext>> eldest) {
+      return size() > MAX_ENTRIES;
+    }
+  };
+
+  /** The attributes of nodes by id, same rules. */
+  private final Map<String, Future<JsonObject>> attributes = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Future<JsonObject>> eldest) {
       return size() > MAX_ENTRIES;
     }
   };
@@ -50,6 +61,24 @@ final class DeviceDirectory {
     return asked;
   }
 
+  /**
+   * The attributes of a device's node ({@code {}} when it has none, or when the registry no longer knows the node);
+   * fails when the registry cannot answer.
+   */
+  Future<JsonObject> attributes(String tenant, String nodeId) {
+    if (nodeId == null) return Future.succeededFuture(new JsonObject());
+    var known = attributes.get(nodeId);
+    if (known != null) return known;
+    Future<JsonObject> asked = bus.<JsonObject>request(Addresses.REGISTRY_NODE_GET, new JsonObject().put("tenant", tenant).put("id", nodeId), request)
+        .map(reply -> reply.body().getJsonObject("attributes", new JsonObject()))
+        .recover(e -> e instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == 404
+            ? Future.succeededFuture(new JsonObject())
+            : Future.failedFuture(e));
+    attributes.put(nodeId, asked);
+    asked.onFailure(e -> attributes.remove(nodeId, asked));
+    return asked;
+  }
+
   /** Applies one {@code registry.changed} event {@code {"kind","id","tenant"}}. */
   void changed(JsonObject change) {
     var kind = change.getString("kind", "");
@@ -59,6 +88,7 @@ final class DeviceDirectory {
       default -> {
         LOG.debug("registry {} {} changed: forgetting {} cached devices", kind, change.getString("id"), cache.size());
         cache.clear();
+        attributes.clear();
       }
     }
   }

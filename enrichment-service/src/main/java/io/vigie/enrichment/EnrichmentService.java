@@ -3,15 +3,23 @@ package io.vigie.enrichment;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceContext;
 import io.vigie.common.launch.ServiceModule;
+import io.vigie.enrichment.api.HistoryRoutes;
 import io.vigie.enrichment.config.EnrichmentConfig;
+import io.vigie.enrichment.store.BulkWriter;
+import io.vigie.enrichment.store.Elasticsearch;
+import io.vigie.enrichment.store.ElasticsearchHistoryStore;
 import io.vigie.enrichment.store.ElasticsearchMeasurementStore;
+import io.vigie.enrichment.store.IndexRetention;
+import java.time.Clock;
 
 /**
  * The enrichment service: consumes {@code uplink.decoded}, adds the registry's context, stores
- * the measurement in Elasticsearch, has the alert service evaluate it and publishes it.
+ * the measurement in Elasticsearch, has the alert service evaluate it and publishes it; serves the
+ * history API ({@code /api/v1/history/**}) and applies the index retention.
  * Readiness check {@code enrichment/elasticsearch}.
  */
 public final class EnrichmentService implements ServiceModule {
@@ -24,10 +32,18 @@ public final class EnrichmentService implements ServiceModule {
   @Override
   public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
     var enrichment = EnrichmentConfig.from(config);
-    var store = new ElasticsearchMeasurementStore(vertx, enrichment);
+    var es = new Elasticsearch(vertx, enrichment);
+    var writer = new BulkWriter(es, enrichment.bulk(), context.meters());
+    var store = new ElasticsearchMeasurementStore(es, enrichment.indexPrefix(), writer);
     context.readinessCheck("elasticsearch", store::ready);
     var metrics = new EnrichmentMetrics(context.meters());
-    return vertx.deployVerticle(new EnrichmentVerticle(enrichment, store, metrics))
-        .map(id -> Router.router(vertx));
+    var history = new ElasticsearchHistoryStore(es, enrichment.indexPrefix());
+    var clock = Clock.systemUTC();
+    return vertx.deployVerticle(writer)
+        .compose(id -> vertx.deployVerticle(new EnrichmentVerticle(enrichment, store, metrics)))
+        .compose(id -> enrichment.retentionMonths() == 0 ? Future.succeededFuture(id)
+            : vertx.deployVerticle(new RetentionVerticle(
+                new IndexRetention(es, enrichment.indexPrefix(), enrichment.retentionMonths(), store, clock), enrichment.retentionMonths())))
+        .map(id -> HistoryRoutes.router(vertx, history, new TokenVerifier(vertx), enrichment.requestTimeoutMs(), clock));
   }
 }

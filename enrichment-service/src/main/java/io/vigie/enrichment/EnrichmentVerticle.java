@@ -9,6 +9,7 @@ import io.vigie.common.Addresses;
 import io.vigie.common.bus.BusReplies;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.message.Ack;
+import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.Measurement;
 import io.vigie.enrichment.EnrichmentMetrics.Failure;
 import io.vigie.enrichment.config.EnrichmentConfig;
@@ -19,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One decoded uplink, end to end: device context (cached), enrichment, storage (idempotent),
- * evaluation by the alert service, fan-out to realtime, then the {@link Ack} back to the decoder.
+ * One decoded uplink, end to end: device context and node attributes (cached), enrichment and derived
+ * fields, storage (idempotent, in bulk), evaluation by the alert service, fan-out to realtime, then the
+ * {@link Ack} back to the decoder.
  * Nothing is acknowledged before the measurement is stored and evaluated; every failure answers
  * the decoder with a status (400, 404, 503) so that upstream retries or gives up.
  */
@@ -31,6 +33,7 @@ final class EnrichmentVerticle extends VerticleBase {
   private final MeasurementStore store;
   private final EnrichmentMetrics metrics;
   private DeviceDirectory devices;
+  private DeviceTimeline timeline;
   private DeliveryOptions alertRequest;
 
   EnrichmentVerticle(EnrichmentConfig config, MeasurementStore store, EnrichmentMetrics metrics) {
@@ -42,6 +45,7 @@ final class EnrichmentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     devices = new DeviceDirectory(vertx.eventBus(), config.requestTimeoutMs());
+    timeline = new DeviceTimeline(store);
     alertRequest = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
     var changes = vertx.eventBus().<JsonObject>consumer(Addresses.REGISTRY_CHANGED, change -> devices.changed(change.body()));
     var decoded = vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_DECODED, this::enrich);
@@ -79,19 +83,32 @@ final class EnrichmentVerticle extends VerticleBase {
       return;
     }
     devices.lookup(decoded.devEui())
+        .compose(device -> devices.attributes(device.tenant(), device.nodeId())
+            .map(attributes -> new Known(device, attributes)))
         .onFailure(e -> metrics.failed(Failure.DEVICE))
-        .compose(device -> storeAndEvaluate(Enrichment.enrich(decoded, device)))
+        .compose(known -> {
+          var measurement = Enrichment.enrich(decoded, known.device());
+          return timeline.derive(measurement).compose(derived ->
+              storeAndEvaluate(measurement, Enrichment.document(measurement, known.device(), known.attributes(), derived)));
+        })
         .onSuccess(ack -> message.reply(ack.toJson()))
         .onFailure(e -> BusReplies.fail(message, e));
   }
 
-  private Future<Ack> storeAndEvaluate(Measurement measurement) {
-    var json = measurement.toJson();
-    return store.store(measurement)
+  /** What the registry says of the device and of its node. */
+  private record Known(DeviceContext device, JsonObject attributes) {}
+
+  private Future<Ack> storeAndEvaluate(Measurement measurement, JsonObject json) {
+    return store.store(measurement, json)
         .onSuccess(stored -> metrics.stored(stored.duplicate()))
         .onFailure(e -> {
           metrics.failed(Failure.STORE);
-          LOG.warn("measurement {} of {} not stored: {}", measurement.id(), measurement.devEui(), e.getMessage());
+          if (e instanceof ApiException api && api.status() == 503) {
+            // an outage: readiness and vigie_enrichment_bulk_pending show it, the writer logs it once
+            LOG.debug("measurement {} of {} not stored yet: {}", measurement.id(), measurement.devEui(), e.getMessage());
+          } else {
+            LOG.warn("measurement {} of {} not stored: {}", measurement.id(), measurement.devEui(), e.getMessage());
+          }
         })
         .compose(stored -> evaluate(stored, json))
         .map(stored -> {

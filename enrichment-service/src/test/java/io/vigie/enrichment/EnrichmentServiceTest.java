@@ -291,6 +291,11 @@ class EnrichmentServiceTest {
         message.reply(device.toJson());
       }
     });
+    target.vertx().eventBus().<JsonObject>consumer(Addresses.REGISTRY_NODE_GET, message -> {
+      var id = message.body().getString("id");
+      message.reply(new JsonObject().put("id", id).put("tenant", "acme").put("kind", "asset").put("name", "Fridge 12")
+          .put("attributes", new JsonObject().put("setpoint", 4)).put("path", new JsonArray()));
+    });
   }
 
   private static DeviceContext device(String devEui, List<PathElement> path) {

@@ -2,6 +2,7 @@ package io.vigie.enrichment.config;
 
 import io.vigie.common.config.VigieConfig;
 import java.net.URI;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -10,11 +11,32 @@ import java.util.regex.Pattern;
  * @param elasticsearchUrl {@code http(s)://[user:password@]host:port} of Elasticsearch
  * @param indexPrefix first part of every index, alias and template name ({@code vigie-measurements})
  * @param requestTimeoutMs how long a bus request (registry, alert service) or an Elasticsearch call may take
+ * @param retentionMonths monthly indices whose whole month is older than this many months are deleted; 0 keeps everything
+ * @param bulk how documents are grouped into bulk requests
  */
-public record EnrichmentConfig(URI elasticsearchUrl, String indexPrefix, long requestTimeoutMs) {
+public record EnrichmentConfig(URI elasticsearchUrl, String indexPrefix, long requestTimeoutMs, int retentionMonths,
+                               Bulk bulk) {
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+  /** Not mapped by common's ConfigLoader yet: read here when the configuration tree does not say. */
+  static final String RETENTION_VARIABLE = "VIGIE_ES_RETENTION_MONTHS";
+
+  /**
+   * The bulk writer's limits.
+   *
+   * @param maxDocs a bulk request carries at most this many documents (sent as soon as that many wait)
+   * @param maxDelayMs a document waits at most this long for others before its bulk request is sent
+   * @param maxPending documents accepted but not yet stored (waiting or being retried); beyond it, 503 at once
+   * @param concurrency bulk requests in flight at once
+   * @param ackTimeoutMs a caller waits this long for its document to be stored before it gets a 503
+   *     (the document stays queued and is still stored; the re-delivery is then a duplicate)
+   */
+  public record Bulk(int maxDocs, long maxDelayMs, int maxPending, int concurrency, long ackTimeoutMs) {}
 
   public static EnrichmentConfig from(VigieConfig config) {
+    return from(config, System.getenv());
+  }
+
+  static EnrichmentConfig from(VigieConfig config, Map<String, String> environment) {
     var url = config.elasticsearchUrl();
     if (url == null) {
       throw new IllegalArgumentException("elasticsearch.url (VIGIE_ES_URL) is not set: the enrichment service stores "
@@ -30,11 +52,37 @@ public record EnrichmentConfig(URI elasticsearchUrl, String indexPrefix, long re
       throw new IllegalArgumentException("elasticsearch.url (VIGIE_ES_URL) must look like http://host:9200, got scheme "
           + uri.getScheme() + " and host " + uri.getHost());
     }
-    var prefix = VigieConfig.stringAt(config.raw(), "elasticsearch.indexPrefix", "vigie-measurements").trim();
+    var raw = config.raw();
+    var prefix = VigieConfig.stringAt(raw, "elasticsearch.indexPrefix", "vigie-measurements").trim();
     if (!PREFIX.matcher(prefix).matches()) {
       throw new IllegalArgumentException("elasticsearch.indexPrefix (VIGIE_ES_INDEX_PREFIX) must be lower-case letters, "
           + "digits, '-', '_' or '.', got '" + prefix + "'");
     }
-    return new EnrichmentConfig(uri, prefix, config.requestTimeoutMs());
+    var retention = VigieConfig.valueAt(raw, "elasticsearch.retentionMonths") == null && environment.get(RETENTION_VARIABLE) != null
+        ? parse(environment.get(RETENTION_VARIABLE), RETENTION_VARIABLE)
+        : VigieConfig.integer(raw, "elasticsearch.retentionMonths", 0);
+    atLeast(retention, 0, "elasticsearch.retentionMonths");
+    var timeout = config.requestTimeoutMs();
+    var bulk = new Bulk(
+        atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.maxDocs", 500), 1, "elasticsearch.bulk.maxDocs"),
+        atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.maxDelay", 200), 0, "elasticsearch.bulk.maxDelay"),
+        atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.maxPending", 10_000), 1, "elasticsearch.bulk.maxPending"),
+        atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.concurrency", 2), 1, "elasticsearch.bulk.concurrency"),
+        atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.ackTimeout", (int) Math.max(1, timeout / 2)), 1,
+            "elasticsearch.bulk.ackTimeout"));
+    return new EnrichmentConfig(uri, prefix, timeout, retention, bulk);
+  }
+
+  private static int parse(String value, String name) {
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  private static int atLeast(int value, int minimum, String name) {
+    if (value < minimum) throw new IllegalArgumentException(name + " must be at least " + minimum + ", got " + value);
+    return value;
   }
 }

@@ -1,9 +1,11 @@
 package io.vigie.enrichment.domain;
 
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +16,7 @@ import java.util.regex.Pattern;
 public record IndexNames(String prefix) {
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy.MM", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final Pattern NOT_ALLOWED = Pattern.compile("[^a-z0-9_-]");
+  private static final Pattern MONTHLY = Pattern.compile("[a-z0-9_-]+-(\\d{4})\\.(\\d{2})");
 
   /** The monthly index of a tenant that holds a measurement received at {@code receivedAt} (UTC month). */
   public String index(String tenant, Instant receivedAt) {
@@ -33,6 +36,18 @@ public record IndexNames(String prefix) {
   /** The index pattern the template applies to. */
   public String pattern() {
     return prefix + "-*";
+  }
+
+  /**
+   * The month of one of this prefix's monthly indices ({@code <prefix>-<tenant>-<yyyy.MM>}); empty for any other
+   * name (an alias, another prefix's index, an index someone made by hand).
+   */
+  public Optional<YearMonth> month(String index) {
+    if (index == null || !index.startsWith(prefix + "-")) return Optional.empty();
+    var matcher = MONTHLY.matcher(index.substring(prefix.length() + 1));
+    if (!matcher.matches()) return Optional.empty();
+    int month = Integer.parseInt(matcher.group(2));
+    return month < 1 || month > 12 ? Optional.empty() : Optional.of(YearMonth.of(Integer.parseInt(matcher.group(1)), month));
   }
 
   /**

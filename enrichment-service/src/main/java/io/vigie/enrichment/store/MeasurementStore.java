@@ -1,7 +1,10 @@
 package io.vigie.enrichment.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.Measurement;
+import io.vigie.enrichment.domain.DerivedFields;
+import java.util.Optional;
 
 /**
  * The history store of enriched measurements. Writing is idempotent: a measurement is stored
@@ -16,11 +19,20 @@ public interface MeasurementStore {
   /** Prepares the store (index template); may be called again after a failure. */
   Future<Void> start();
 
-  /** Stores an enriched measurement (it must carry its tenant). */
-  Future<StoreResult> store(Measurement measurement);
+  /**
+   * Stores an enriched measurement (it must carry its tenant) as {@code document}; succeeds only once
+   * Elasticsearch has accepted that document.
+   */
+  Future<StoreResult> store(Measurement measurement, JsonObject document);
+
+  /** The device's most recent stored uplink (by reception time) and what was derived for it; empty when none. */
+  Future<Optional<DerivedFields.Last>> last(String tenant, String devEui);
 
   /** Succeeds when the store can take writes: what the readiness check asks. */
   Future<Void> ready();
+
+  /** Forgets that an index exists (retention deleted it): the next write to it creates it again with its alias. */
+  void forget(String index);
 
   Future<Void> close();
 }

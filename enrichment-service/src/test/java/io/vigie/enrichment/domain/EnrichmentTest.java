@@ -47,4 +47,33 @@ class EnrichmentTest {
     assertThat(Enrichment.enrich(decoded, context).toJson().getJsonObject("device"))
         .isEqualTo(new JsonObject().put("nodeId", "fridge-12"));
   }
+
+  @Test
+  @DisplayName("the document adds the node's attributes, the asset, the type's name, the best gateway, values by name and derived fields")
+  void document() {
+    var withGateways = new Measurement("70b3d57ed005a1b2", 42, 2, Instant.parse("2026-11-29T10:15:02.123Z"), "ttn-v3",
+        List.of(new RxInfo("gw-a", -110.0, 2.0), new RxInfo("gw-b", null, null), new RxInfo("gw-c", -80.0, -1.0),
+            new RxInfo("gw-d", -80.0, 4.0)),
+        new JsonObject(), List.of(new MeasurementValue("temperature", "Cel", 4.25), new MeasurementValue("temperature", "Cel", 9.0),
+            new MeasurementValue("light.level", "lx", 120), new MeasurementValue("humidity", "%RH", Double.NaN)),
+        List.of(), null, null, null);
+    var context = new DeviceContext("70b3d57ed005a1b2", "acme", "Probe", "lht65", "fridge-12", "ABP",
+        new JsonObject().put("id", "lht65").put("name", "Dragino LHT65"), PATH);
+    var enriched = Enrichment.enrich(withGateways, context);
+
+    var json = Enrichment.document(enriched, context, new JsonObject().put("setpoint", 4),
+        new JsonObject().put("fCntGap", 2L).put("sincePreviousMs", 600_000L));
+
+    assertThat(json.getJsonObject("device").getString("typeName")).isEqualTo("Dragino LHT65");
+    assertThat(json.getJsonObject("asset")).isEqualTo(new JsonObject().put("id", "fridge-12").put("name", "Fridge 12"));
+    assertThat(json.getJsonObject("attributes")).isEqualTo(new JsonObject().put("setpoint", 4));
+    assertThat(json.getJsonObject("bestRx").getString("gatewayId")).isEqualTo("gw-d");
+    assertThat(json.getInteger("gatewayCount")).isEqualTo(4);
+    assertThat(json.getJsonObject("values")).isEqualTo(new JsonObject().put("temperature", 4.25).put("light_level", 120.0));
+    assertThat(json.getJsonArray("measurements")).as("NaN cannot be stored").hasSize(3);
+    assertThat(json.getJsonArray("errors").getString(0)).contains("humidity is not a finite number");
+    assertThat(json.getLong("fCntGap")).isEqualTo(2);
+    assertThat(json.getLong("sincePreviousMs")).isEqualTo(600_000);
+    assertThat(new JsonObject(json.encode())).as("valid JSON, parsed back").isEqualTo(json);
+  }
 }

@@ -1,0 +1,44 @@
+package io.vigie.enrichment.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import io.vigie.common.config.VigieConfig;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class EnrichmentConfigTest {
+
+  private static VigieConfig config(JsonObject elasticsearch) {
+    return VigieConfig.from(new JsonObject().put("elasticsearch", elasticsearch.put("url", "http://localhost:9200"))
+        .put("bus", new JsonObject().put("requestTimeout", 15000)));
+  }
+
+  @Test
+  @DisplayName("defaults: keep everything, bulks of 500 documents or 200 ms, 2 in flight, 10,000 pending, callers wait half the bus timeout")
+  void defaults() {
+    var parsed = EnrichmentConfig.from(config(new JsonObject()), Map.of());
+    assertThat(parsed.retentionMonths()).isZero();
+    assertThat(parsed.bulk()).isEqualTo(new EnrichmentConfig.Bulk(500, 200, 10_000, 2, 7500));
+  }
+
+  @Test
+  @DisplayName("the retention comes from elasticsearch.retentionMonths, else from VIGIE_ES_RETENTION_MONTHS")
+  void retention() {
+    assertThat(EnrichmentConfig.from(config(new JsonObject().put("retentionMonths", 13)), Map.of()).retentionMonths()).isEqualTo(13);
+    assertThat(EnrichmentConfig.from(config(new JsonObject()), Map.of("VIGIE_ES_RETENTION_MONTHS", "24")).retentionMonths()).isEqualTo(24);
+    assertThatThrownBy(() -> EnrichmentConfig.from(config(new JsonObject().put("retentionMonths", -1)), Map.of()))
+        .hasMessageContaining("elasticsearch.retentionMonths must be at least 0");
+    assertThatThrownBy(() -> EnrichmentConfig.from(config(new JsonObject()), Map.of("VIGIE_ES_RETENTION_MONTHS", "a year")))
+        .hasMessageContaining("VIGIE_ES_RETENTION_MONTHS must be an integer");
+  }
+
+  @Test
+  @DisplayName("bulk limits below their minimum are refused with the setting's name")
+  void bulkLimits() {
+    assertThatThrownBy(() -> EnrichmentConfig.from(config(new JsonObject().put("bulk", new JsonObject().put("maxDocs", 0))), Map.of()))
+        .hasMessageContaining("elasticsearch.bulk.maxDocs must be at least 1");
+  }
+}
