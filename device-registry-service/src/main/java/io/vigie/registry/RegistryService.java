@@ -18,6 +18,7 @@ import io.vigie.registry.api.ClientRoutes;
 import io.vigie.registry.api.DeviceChangeRoutes;
 import io.vigie.registry.api.DeviceImportRoutes;
 import io.vigie.registry.api.DeviceRoutes;
+import io.vigie.registry.api.CodecExamples;
 import io.vigie.registry.api.DeviceTypeRoutes;
 import io.vigie.registry.api.NodeChangeRoutes;
 import io.vigie.registry.api.NodeRoutes;
@@ -50,6 +51,9 @@ public final class RegistryService implements ServiceModule {
   /** What is read from files before starting: the two secrets and the OpenAPI document. */
   private record Loaded(SigningKey signingKey, byte[] masterKey, OpenApiRoutes openApi) {}
 
+  /** How long to wait for another service on the bus (the decoder running codec examples). */
+  private long busTimeoutMs;
+
   @Override
   public String name() {
     return "registry";
@@ -57,6 +61,7 @@ public final class RegistryService implements ServiceModule {
 
   @Override
   public Future<Router> deploy(Vertx vertx, VigieConfig vigieConfig, ServiceContext context) {
+    busTimeoutMs = vigieConfig.requestTimeoutMs();
     RegistryConfig config;
     try {
       config = RegistryConfig.from(vigieConfig);
@@ -102,7 +107,7 @@ public final class RegistryService implements ServiceModule {
           new TenantRoutes(nodes, passwords, changes).mount(router, auth);
           new NodeRoutes(nodes, changes).mount(router, auth);
           new NodeChangeRoutes(nodes, changes).mount(router, auth);
-          new DeviceTypeRoutes(devices, changes).mount(router, auth);
+          new DeviceTypeRoutes(devices, changes, new CodecExamples(vertx.eventBus(), busTimeoutMs)).mount(router, auth);
           new DeviceImportRoutes(nodes, devices, changes, config.importMaxRows()).mount(router, auth);
           new DeviceRoutes(nodes, devices, changes).mount(router, auth);
           new DeviceChangeRoutes(nodes, devices, changes).mount(router, auth);

@@ -140,6 +140,57 @@ class PlatformEndToEndTest {
   }
 
   @Test
+  @DisplayName("a JavaScript codec is activated only when its examples pass, decodes uplinks, and a new script applies "
+      + "to the next uplink without a restart")
+  void javascriptCodec() throws Exception {
+    var token = join(client.token("admin", ADMIN_PASSWORD));
+    var script = "function decodeUplink(input) { var raw = input.bytes[0] << 8 | input.bytes[1];"
+        + " return { data: { TempC_SHT: (raw & 0x8000 ? raw - 0x10000 : raw) / 100, BatV: input.bytes[2] / 50 } }; }";
+    var examples = new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("description", "-18.5 °C").put("input", new JsonObject().put("fPort", 2)
+                .put("bytes", new io.vertx.core.json.JsonArray().add(0xf8).add(0xc6).add(180)))
+            .put("output", new JsonObject().put("data", new JsonObject().put("TempC_SHT", -18.5).put("BatV", 3.6))));
+    var wrong = examples.copy();
+    wrong.getJsonObject(0).getJsonObject("output").getJsonObject("data").put("TempC_SHT", -1.85);
+
+    var refused = join(client.put(token, "/api/v1/device-types/js-probe", new JsonObject().put("name", "JS probe")
+        .put("codec", new JsonObject().put("kind", "javascript").put("script", script).put("examples", wrong))));
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(422);
+    assertThat(refused.bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getJsonObject("actual")
+        .getJsonObject("data").getDouble("TempC_SHT")).isEqualTo(-18.5);
+    var missing = join(client.http.get("/api/v1/device-types/js-probe").bearerTokenAuthentication(token).send());
+    assertThat(missing.statusCode()).as("a refused codec is not stored").isEqualTo(404);
+
+    var accepted = join(client.put(token, "/api/v1/device-types/js-probe", new JsonObject().put("name", "JS probe")
+        .put("codec", new JsonObject().put("kind", "javascript").put("script", script).put("examples", examples))));
+    assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(201);
+    var tested = join(client.post(token, "/api/v1/device-types/js-probe/test", new JsonObject()));
+    assertThat(tested.bodyAsJsonObject().getBoolean("passed")).as(tested.bodyAsString()).isTrue();
+
+    var devEui = "0303030303030303";
+    assertThat(join(client.post(token, "/api/v1/devices", new JsonObject().put("devEui", devEui).put("name", "JS probe")
+        .put("nodeId", "default").put("type", "js-probe")
+        .put("activation", new JsonObject().put("mode", "network-decrypted")))).statusCode()).isEqualTo(201);
+    var uplink = PlatformClient.fixture("chirpstack-v4.uplink.json");
+    uplink.getJsonObject("deviceInfo").put("devEui", devEui);
+    uplink.put("fCnt", 1).put("fPort", 2).put("data", java.util.Base64.getEncoder().encodeToString(new byte[] {(byte) 0xf8, (byte) 0xc6, (byte) 180}));
+    assertThat(join(client.uplink(INGEST_TOKEN, uplink)).statusCode()).isEqualTo(202);
+    var first = storedDocuments(devEui + "-00000001").getJsonObject("hits").getJsonArray("hits").getJsonObject(0)
+        .getJsonObject("_source");
+    assertThat(first.getJsonArray("measurements").stream().map(m -> ((JsonObject) m).getString("name") + "="
+        + ((JsonObject) m).getDouble("value")).toList()).containsExactlyInAnyOrder("temperature=-18.5", "battery=3.6");
+
+    var fahrenheit = "function decodeUplink(input) { return { data: { TempF: 41 } }; }";
+    assertThat(join(client.put(token, "/api/v1/device-types/js-probe", new JsonObject().put("name", "JS probe")
+        .put("codec", new JsonObject().put("kind", "javascript").put("script", fahrenheit)))).statusCode()).isEqualTo(200);
+    uplink.put("fCnt", 2);
+    assertThat(join(client.uplink(INGEST_TOKEN, uplink)).statusCode()).isEqualTo(202);
+    var second = storedDocuments(devEui + "-00000002").getJsonObject("hits").getJsonArray("hits").getJsonObject(0)
+        .getJsonObject("_source");
+    assertThat(second.getJsonArray("measurements").getJsonObject(0).getDouble("value")).isEqualTo(5.0);
+  }
+
+  @Test
   @DisplayName("an uplink without the integration secret is refused with 401 and a JSON reason")
   void ingestionNeedsTheSecret() throws Exception {
     var refused = join(client.http.post("/uplinks/chirpstack").addQueryParam("event", "up")

@@ -14,19 +14,24 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code PUT|GET /api/v1/device-types/{id}}, {@code GET /api/v1/device-types}. Device types belong to the
- * whole tenant: every user of the tenant reads them; writing needs device management on the tenant root.
+ * {@code PUT|GET /api/v1/device-types/{id}}, {@code GET /api/v1/device-types},
+ * {@code POST /api/v1/device-types/{id}/test}. Device types belong to the whole tenant: every user of the tenant
+ * reads them; writing needs device management on the tenant root. A JavaScript codec may carry examples (TTN
+ * device-repository form); a codec whose examples fail is not activated (422 with each example's verdict).
  */
 public final class DeviceTypeRoutes {
   static final int SCRIPT_MAX = 256 * 1024;
+  static final int EXAMPLES_MAX = 100;
   private static final Set<String> CODECS = Set.of("cayenne-lpp", "javascript", "none");
 
   private final DeviceStore devices;
   private final Changes changes;
+  private final CodecExamples examples;
 
-  public DeviceTypeRoutes(DeviceStore devices, Changes changes) {
+  public DeviceTypeRoutes(DeviceStore devices, Changes changes, CodecExamples examples) {
     this.devices = devices;
     this.changes = changes;
+    this.examples = examples;
   }
 
   public void mount(Router router, AuthHandler auth) {
@@ -34,6 +39,8 @@ public final class DeviceTypeRoutes {
         .handler(auth).handler(this::put);
     router.get("/api/v1/device-types/:id").handler(auth).handler(this::get);
     router.get("/api/v1/device-types").handler(auth).handler(this::list);
+    router.post("/api/v1/device-types/:id/test").handler(Requests.bodies(2L * SCRIPT_MAX))
+        .handler(auth).handler(this::test);
   }
 
   private void put(RoutingContext ctx) {
@@ -43,13 +50,56 @@ public final class DeviceTypeRoutes {
     var type = parse(id, principal.tenant(), Requests.body(ctx));
     NodeAccess.require(principal, Access.Action.MANAGE_DEVICES, principal.tenant(), List.of(principal.tenant()),
         ApiException.forbidden("device types are managed with a scope on the whole tenant"));
-    devices.putType(type)
-        .onSuccess(created -> {
+    examples.check(type.codec())
+        .compose(verdict -> {
+          if (!verdict.getBoolean("passed")) {
+            ctx.response().setStatusCode(422).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", "codec_examples_failed")
+                    .put("message", "the codec does not give what its examples expect: it is not activated")
+                    .put("results", verdict.getJsonArray("results")).encode());
+            return io.vertx.core.Future.succeededFuture();
+          }
+          return devices.putType(type).onSuccess(created -> {
           changes.publish("device-type", id, type.tenant());
-          if (created) Requests.created(ctx, "/api/v1/device-types/" + id, type.toJson());
-          else Requests.ok(ctx, type.toJson());
+            if (created) Requests.created(ctx, "/api/v1/device-types/" + id, type.toJson());
+            else Requests.ok(ctx, type.toJson());
+          }).mapEmpty();
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));
+  }
+
+  /** Runs the stored codec's examples, or the examples of the body against it, and answers each verdict. */
+  private void test(RoutingContext ctx) {
+    var principal = AuthHandler.principal(ctx);
+    var id = ctx.pathParam("id");
+    var notFound = ApiException.notFound("device type '" + id + "' not found");
+    if (!Ids.isId(id)) throw notFound;
+    var body = ctx.body().length() == 0 ? new JsonObject() : Requests.body(ctx);
+    var given = body.getValue("examples");
+    if (given != null && !(given instanceof JsonArray)) throw ApiException.badRequest("examples must be an array");
+    devices.type(principal.tenant(), id)
+        .compose(type -> {
+          if (type == null) return io.vertx.core.Future.failedFuture(notFound);
+          if (!"javascript".equals(type.codec().getString("kind"))) {
+            return io.vertx.core.Future.failedFuture(ApiException.badRequest("only javascript codecs carry examples"));
+          }
+          var codec = type.codec().copy();
+          if (given != null) codec.put("examples", examples((JsonArray) given));
+          return examples.check(codec);
+        })
+        .onSuccess(verdict -> Requests.ok(ctx, verdict))
+        .onFailure(e -> ctx.fail(Requests.failure(e)));
+  }
+
+  static JsonArray examples(JsonArray examples) {
+    if (examples.size() > EXAMPLES_MAX) throw ApiException.badRequest("at most " + EXAMPLES_MAX + " codec examples");
+    for (int i = 0; i < examples.size(); i++) {
+      if (!(examples.getValue(i) instanceof JsonObject example) || !(example.getValue("input") instanceof JsonObject)
+          || !(example.getValue("output") instanceof JsonObject)) {
+        throw ApiException.badRequest("codec.examples[" + i + "] must be {\"input\":{\"fPort\",\"bytes\"},\"output\":{…}}");
+      }
+    }
+    return examples;
   }
 
   private void get(RoutingContext ctx) {
@@ -89,8 +139,12 @@ public final class DeviceTypeRoutes {
       }
       if (s.length() > SCRIPT_MAX) throw ApiException.badRequest("codec.script is larger than " + SCRIPT_MAX + " characters");
       cleanCodec.put("script", s);
-    } else if (script != null) {
-      throw ApiException.badRequest("codec.script is only for a javascript codec");
+      if (codec.getValue("variables") instanceof JsonObject variables) cleanCodec.put("variables", variables);
+      else if (codec.getValue("variables") != null) throw ApiException.badRequest("codec.variables must be an object");
+      if (codec.getValue("examples") instanceof JsonArray given) cleanCodec.put("examples", examples(given));
+      else if (codec.getValue("examples") != null) throw ApiException.badRequest("codec.examples must be an array");
+    } else if (script != null || codec.getValue("examples") != null) {
+      throw ApiException.badRequest("codec.script and codec.examples are only for a javascript codec");
     }
     var measurements = Requests.optionalObject(body, "measurements");
     if (measurements != null) {
