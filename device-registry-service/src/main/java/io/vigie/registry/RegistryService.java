@@ -70,7 +70,7 @@ public final class RegistryService implements ServiceModule {
     }
     LOG.info("starting with {}", config);
     var redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
-        .setMaxPoolSize(8).setMaxWaitingHandlers(4096));
+        .setMaxPoolSize(8).setMaxPoolWaiting(1024).setMaxWaitingHandlers(4096));
     context.readinessCheck("redis", () -> redis.send(Request.cmd(Command.PING)));
 
     return vertx.executeBlocking(() -> new Loaded(KeyFiles.signingKey(config.jwtKeyFile()),

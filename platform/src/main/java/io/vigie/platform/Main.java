@@ -34,7 +34,9 @@ public final class Main {
     var base = "http://localhost:" + platform.port();
     System.out.printf("%nVigie is up in %.1f s on %s%n", (System.nanoTime() - started) / 1e9, base);
     System.out.println("  API            " + base + "/api/v1  (token: POST /api/v1/auth/token)");
-    System.out.println("  Uplinks        " + base + "/uplinks/chirpstack?event=up");
+    System.out.println("  Uplinks        " + base + "/uplinks/chirpstack?event=up, /uplinks/ttn, /uplinks/thingpark");
+    if (platform.udpPort() > 0) System.out.println("  Semtech UDP    port " + platform.udpPort());
+    System.out.println("  MQTT uplinks   " + platform.mqttUrl() + " (ChirpStack and TTS topics)");
     System.out.println("  Live (SockJS)  " + base + "/eventbus");
     System.out.println("  Health         " + base + "/health/ready   Metrics " + base + "/metrics");
     if (arguments.contains("--demo")) {

@@ -30,16 +30,18 @@ import java.util.Map;
 public final class Platform implements AutoCloseable {
   private final EmbeddedInfrastructure infrastructure;
   private final ServiceLauncher.Running running;
+  private final GatewayService gateway;
 
-  private Platform(EmbeddedInfrastructure infrastructure, ServiceLauncher.Running running) {
+  private Platform(EmbeddedInfrastructure infrastructure, ServiceLauncher.Running running, GatewayService gateway) {
     this.infrastructure = infrastructure;
     this.running = running;
+    this.gateway = gateway;
   }
 
-  /** Every service, in start order: the registry first, since the others ask it. */
-  public static List<ServiceModule> services() {
+  /** Every service, in start order: the registry first, since the others ask it; the gateway last. */
+  public static List<ServiceModule> services(GatewayService gateway) {
     return List.of(new RegistryService(), new DecoderService(), new EnrichmentService(), new AlertService(),
-        new RealtimeService(), new GatewayService());
+        new RealtimeService(), gateway);
   }
 
   /**
@@ -76,9 +78,10 @@ public final class Platform implements AutoCloseable {
         ConfigLoader.put(raw, "auth.adminPassword", secret(dataDir.resolve("demo-admin-password"),
             "Demo: password of user admin", out));
       }
-      var running = ServiceLauncher.launch(services(), VigieConfig.from(raw))
+      var gateway = new GatewayService();
+      var running = ServiceLauncher.launch(services(gateway), VigieConfig.from(raw))
           .toCompletionStage().toCompletableFuture().get();
-      return new Platform(infrastructure, running);
+      return new Platform(infrastructure, running, gateway);
     } catch (Exception e) {
       infrastructure.close();
       throw e;
@@ -123,6 +126,11 @@ public final class Platform implements AutoCloseable {
 
   public VigieConfig config() {
     return running.config();
+  }
+
+  /** The Semtech packet-forwarder UDP port the gateway listens on (useful when configured as 0 = any free port). */
+  public int udpPort() {
+    return gateway.udpPort();
   }
 
   public String redisUrl() {

@@ -1,0 +1,113 @@
+package io.vigie.simulator;
+
+import io.vertx.core.json.JsonObject;
+import io.vigie.decoder.domain.lorawan.DataFrames;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One simulated fridge probe: an ABP LoRaWAN device with its own DevAddr and session keys, a 32-bit uplink frame
+ * counter that only goes up, a fridge whose temperature it reads, and a tendency to go silent. Frames are built with
+ * the decoder's {@link DataFrames} (the code that checks them on the platform side), never by hand.
+ *
+ * <p>The session keys leave the probe only in {@link #activation()} (for the registry) and in the frames; never in
+ * {@link #toString()} or a log line. Thread-safe.
+ */
+public final class Probe {
+  /** Cayenne LPP on FPort 1, temperature on channel 1. */
+  public static final int FPORT = 1;
+
+  private final String devEui;
+  private final String name;
+  private final String siteId;
+  private final String fridgeId;
+  private final int devAddr;
+  private final byte[] appSKey;
+  private final byte[] nwkSKey;
+  private final FridgeModel model;
+  private final Silence silence;
+  private long nextFCnt;
+
+  public Probe(String devEui, String name, String siteId, String fridgeId, int devAddr, byte[] appSKey, byte[] nwkSKey,
+               FridgeModel model, Silence silence, long firstFCnt) {
+    if (appSKey.length != 16 || nwkSKey.length != 16) throw new IllegalArgumentException("session keys are 16 bytes");
+    this.devEui = devEui;
+    this.name = name;
+    this.siteId = siteId;
+    this.fridgeId = fridgeId;
+    this.devAddr = devAddr;
+    this.appSKey = appSKey.clone();
+    this.nwkSKey = nwkSKey.clone();
+    this.model = model;
+    this.silence = silence;
+    this.nextFCnt = firstFCnt;
+  }
+
+  public String devEui() {
+    return devEui;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String siteId() {
+    return siteId;
+  }
+
+  public String fridgeId() {
+    return fridgeId;
+  }
+
+  public int devAddr() {
+    return devAddr;
+  }
+
+  public String devAddrHex() {
+    return String.format(Locale.ROOT, "%08x", devAddr);
+  }
+
+  /** The counter the next frame will carry. */
+  public synchronized long nextFCnt() {
+    return nextFCnt;
+  }
+
+  /** The registry's activation for this probe: {@code {"mode":"ABP","devAddr","appSKey","nwkSKey"}} (hex). */
+  public JsonObject activation() {
+    var hex = HexFormat.of();
+    return new JsonObject().put("mode", "ABP").put("devAddr", devAddrHex())
+        .put("appSKey", hex.formatHex(appSKey)).put("nwkSKey", hex.formatHex(nwkSKey));
+  }
+
+  /**
+   * The next reading, or null when the probe is silent for this one ({@link Silence}). A frame uses up its counter:
+   * the next one is one higher, whatever happens to this one on the way.
+   */
+  public synchronized Frame nextFrame(Instant time, List<Frame.Reception> receptions) {
+    if (silence.skips()) return null;
+    var celsius = model.next();
+    return frame(nextFCnt++, celsius, time, receptions);
+  }
+
+  /** Whether the probe is in one of its silences. */
+  public boolean silent() {
+    return silence.silent();
+  }
+
+  /**
+   * A frame with any counter and temperature, without touching the probe's counter or fridge: what tests use to
+   * replay an old counter with another content.
+   */
+  public Frame frame(long fCnt, double celsius, Instant time, List<Frame.Reception> receptions) {
+    var plain = CayenneLpp.temperature(1, celsius);
+    var phyPayload = DataFrames.uplink(devAddr, fCnt, FPORT, plain, appSKey, nwkSKey);
+    return new Frame(devEui, name, devAddr, fCnt, FPORT, plain, phyPayload, celsius, time, receptions);
+  }
+
+  @Override
+  public String toString() {
+    return "Probe[" + devEui + ", devAddr=" + devAddrHex() + ", keys hidden]";
+  }
+}
