@@ -56,7 +56,7 @@ public final class GatewayService implements ServiceModule {
     var chirpstack = new ChirpStackV4(clock);
     var tts = new TtsV3(clock);
     var router = Router.router(vertx);
-    new WebhookRoutes(pipeline, metrics).mount(router, new IngestAuth(config.ingestToken()), config.bodyLimit(),
+    new WebhookRoutes(pipeline, metrics).mount(router, adapter -> new IngestAuth(config.tokenFor(adapter)), config.bodyLimit(),
         List.of(chirpstack, tts, new ThingPark(clock)));
     var gateways = new GatewayStatusStore(clock);
     new GatewayRoutes(gateways, new TokenVerifier(vertx)).mount(router);

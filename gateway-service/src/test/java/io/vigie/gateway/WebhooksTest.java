@@ -48,6 +48,21 @@ class WebhooksTest {
   }
 
   @Test
+  @DisplayName("an integration with its own secret needs that one; the others keep the shared secret")
+  void perIntegrationSecret() throws Exception {
+    gateway = TestGateway.start(Map.of("ingest.tokens.ttn", "ttn-only-secret")).acknowledgeUplinks();
+    var body = Fixtures.json("tts-v3-up.json").toBuffer();
+
+    var shared = post("/uplinks/ttn", body, "application/json", true);
+    assertThat(shared.statusCode()).isEqualTo(401);
+    var own = TestGateway.await(gateway.client.post(gateway.running.port(), "localhost", "/uplinks/ttn")
+        .putHeader("Content-Type", "application/json").bearerTokenAuthentication("ttn-only-secret").sendBuffer(body));
+    assertThat(own.statusCode()).isEqualTo(202);
+    var thingPark = post("/uplinks/thingpark", Fixtures.json("thingpark-uplink.json"));
+    assertThat(thingPark.statusCode()).as("ThingPark keeps the shared secret").isEqualTo(202);
+  }
+
+  @Test
   @DisplayName("a The Things Stack webhook uplink is forwarded as the canonical uplink and answered 202 once acknowledged")
   void ttsUplink() throws Exception {
     gateway = TestGateway.start(Map.of()).acknowledgeUplinks();

@@ -49,6 +49,9 @@ public final class ConfigLoader {
     map.put("VIGIE_JWT_KEY_FILE", "auth.jwtKeyFile");
     map.put("VIGIE_REGISTRY_MASTER_KEY", "registry.masterKey");
     map.put("VIGIE_INGEST_TOKEN", "ingest.token");
+    map.put("VIGIE_INGEST_TOKEN_CHIRPSTACK", "ingest.tokens.chirpstack");
+    map.put("VIGIE_INGEST_TOKEN_TTN", "ingest.tokens.ttn");
+    map.put("VIGIE_INGEST_TOKEN_THINGPARK", "ingest.tokens.thingpark");
     map.put("VIGIE_INGEST_MAX_IN_FLIGHT", "ingest.maxInFlight");
     map.put("VIGIE_ALERT_TEMPERATURE_ABOVE", "alert.temperatureAbove");
     map.put("VIGIE_DECODER_FCNT_RESET", "decoder.fcntReset");

@@ -39,12 +39,13 @@ public final class WebhookRoutes {
   }
 
   /**
-   * Adds one route per provider: the secret first, so no body is read without it (a route of its own: Vert.x
+   * Adds one route per provider: its integration's secret first, so no body is read without it (a route of its own: Vert.x
    * Web wants the {@code BodyHandler} first on a route), then the bounded body, then the provider.
    */
-  public void mount(Router router, IngestAuth auth, int bodyLimit, List<WebhookProvider> providers) {
+  public void mount(Router router, java.util.function.Function<String, IngestAuth> auth, int bodyLimit,
+                    List<WebhookProvider> providers) {
     for (var provider : providers) {
-      router.post(provider.path()).handler(auth);
+      router.post(provider.path()).handler(auth.apply(provider.adapter()));
       router.post(provider.path())
           .handler(BodyHandler.create(false).setBodyLimit(bodyLimit))
           .handler(ctx -> receive(ctx, provider));

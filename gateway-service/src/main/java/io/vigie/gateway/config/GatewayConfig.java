@@ -17,7 +17,17 @@ import java.util.Base64;
  * @param udp the Semtech UDP adapter, or null when {@code udp.port} is {@code off}
  */
 public record GatewayConfig(String ingestToken, boolean tokenGenerated, int maxInFlight, int bodyLimit,
-                            long requestTimeoutMs, long dedupWindowMs, MqttSettings mqtt, UdpSettings udp) {
+                            long requestTimeoutMs, long dedupWindowMs, MqttSettings mqtt, UdpSettings udp,
+                            java.util.Map<String, String> integrationTokens) {
+
+  /** The integrations that may have their own secret ({@code ingest.tokens.<name>}), by the adapter they feed. */
+  public static final java.util.Map<String, String> INTEGRATIONS = java.util.Map.of(
+      "chirpstack", "chirpstack-v4", "ttn", "tts-v3", "thingpark", "thingpark");
+
+  /** The secret an integration presents: its own when configured, else the shared integration secret. */
+  public String tokenFor(String adapter) {
+    return integrationTokens.getOrDefault(adapter, ingestToken);
+  }
 
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
   public static final int DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -46,8 +56,13 @@ public record GatewayConfig(String ingestToken, boolean tokenGenerated, int maxI
     if (window < 0 || window > 10_000) {
       throw new IllegalArgumentException("ingest.dedupWindowMs must be between 0 and 10000 ms, got " + window);
     }
+    var own = new java.util.HashMap<String, String>();
+    INTEGRATIONS.forEach((name, adapter) -> {
+      var secret = VigieConfig.stringAt(raw, "ingest.tokens." + name, "").trim();
+      if (!secret.isEmpty()) own.put(adapter, secret);
+    });
     return new GatewayConfig(token, generated, maxInFlight, bodyLimit, config.requestTimeoutMs(), window,
-        MqttSettings.from(config), UdpSettings.from(config));
+        MqttSettings.from(config), UdpSettings.from(config), java.util.Map.copyOf(own));
   }
 
   /** 32 random bytes, base64url without padding (43 characters). */
