@@ -120,6 +120,11 @@ public final class Platform implements AutoCloseable {
     return running.port();
   }
 
+  /** Each service's router, by service name: what the platform serves. */
+  public Map<String, io.vertx.ext.web.Router> routers() {
+    return running.routers();
+  }
+
   public Vertx vertx() {
     return running.vertx();
   }

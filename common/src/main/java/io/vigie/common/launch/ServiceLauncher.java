@@ -38,7 +38,11 @@ public final class ServiceLauncher {
   private ServiceLauncher() {}
 
   /** A running set of services. */
-  public record Running(Vertx vertx, VigieConfig config, HttpServer http, PrometheusMeterRegistry meters) {
+  /**
+   * @param routers each service's router, by service name (what the API serves, for checks against the contract)
+   */
+  public record Running(Vertx vertx, VigieConfig config, HttpServer http, PrometheusMeterRegistry meters,
+                        Map<String, Router> routers) {
     public int port() {
       return http.actualPort();
     }
@@ -100,18 +104,20 @@ public final class ServiceLauncher {
     root.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     root.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
 
+    var routers = new java.util.LinkedHashMap<String, Router>();
     Future<Void> chain = Future.succeededFuture();
     for (var module : modules) {
       // compose: a service whose configuration is invalid may simply throw; the launch then fails with its message
       chain = chain.compose(ignored -> module.deploy(vertx, config, context(module, readiness, meters))
           .onSuccess(router -> root.route("/*").subRouter(router))
+          .onSuccess(router -> routers.put(module.name(), router))
           .onSuccess(router -> LOG.info("service {} deployed", module.name()))
           .mapEmpty());
     }
     return chain.compose(ignored -> {
       Errors.install(root);
       return vertx.createHttpServer().requestHandler(root).listen(config.httpPort(), "0.0.0.0");
-    }).map(http -> new Running(vertx, config, http, meters));
+    }).map(http -> new Running(vertx, config, http, meters, Map.copyOf(routers)));
   }
 
   private static ServiceContext context(ServiceModule module, HealthChecks readiness, MeterRegistry meters) {
