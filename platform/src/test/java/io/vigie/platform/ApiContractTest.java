@@ -44,7 +44,7 @@ class ApiContractTest {
     var overrides = new JsonObject()
         .put("http", new JsonObject().put("port", 0))
         .put("data", new JsonObject().put("dir", Files.createTempDirectory("vigie-contract").toString()))
-        .put("redis", new JsonObject().put("url", redis.url() + "/3"))
+        .put("redis", new JsonObject().put("url", redis.url() + "/4"))   // one Redis database per test class of this module (1–4)
         .put("elasticsearch", new JsonObject().put("url", elasticsearch.url()).put("indexPrefix", "contract-measurements"))
         .put("mqtt", new JsonObject().put("url", mqtt.url()).put("clientId", "vigie-contract-test"))
         .put("udp", new JsonObject().put("port", FreePorts.find()))

@@ -71,8 +71,13 @@ class EmbeddedPlatformTest {
       redisUrl = platform.redisUrl();
       esUrl = platform.elasticsearchUrl();
       var client = new PlatformClient(vertx, platform.port());
+      // ready once Redis, Elasticsearch and the broker are reachable (the gateway's MQTT session connects
+      // in the background)
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> join(client.http.get("/health/ready").send()).statusCode() == 200);
       var ready = join(client.http.get("/health/ready").send());
-      assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+      assertThat(ready.bodyAsJsonObject().getString("outcome")).isEqualTo("UP");
+      assertThat(ready.bodyAsString()).contains("\"id\":\"mqtt\"", "\"id\":\"elasticsearch\"", "\"id\":\"redis\"");
 
       var token = join(client.token("admin", "embedded-admin-password"));
       var created = join(client.post(token, "/api/v1/nodes", new JsonObject().put("id", "site-lyon")

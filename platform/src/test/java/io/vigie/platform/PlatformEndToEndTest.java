@@ -202,6 +202,7 @@ class PlatformEndToEndTest {
   @Test
   @DisplayName("readiness is 200 once Redis, Elasticsearch and the services are reachable, and metrics are Prometheus text")
   void healthAndMetrics() throws Exception {
+    await().atMost(Duration.ofSeconds(60)).until(() -> join(client.http.get("/health/ready").send()).statusCode() == 200);
     var ready = join(client.http.get("/health/ready").send());
     assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
     assertThat(ready.bodyAsJsonObject().getString("outcome")).isEqualTo("UP");
