@@ -86,6 +86,8 @@ public final class JavaScriptCodecs implements AutoCloseable {
   private final ScheduledExecutorService watchdog;
   private final Map<String, Source> sources = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.Set<String> stoppedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Script → its digest: the same script string arrives with every uplink of a device type. */
+  private final Map<String, String> digests = new java.util.concurrent.ConcurrentHashMap<>();
   private final ThreadLocal<Map<String, Loaded>> contexts = ThreadLocal.withInitial(
       () -> new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -145,7 +147,7 @@ public final class JavaScriptCodecs implements AutoCloseable {
    */
   public Result decode(String script, int fPort, byte[] bytes, Instant recvTime, JsonObject variables) {
     Loaded loaded;
-    var key = digest(script);
+    var key = key(script);
     try {
       loaded = load(key, script);
     } catch (PolyglotException e) {
@@ -308,6 +310,15 @@ public final class JavaScriptCodecs implements AutoCloseable {
     var array = new JsonArray();
     for (var b : bytes) array.add(b & 0xFF);
     return array;
+  }
+
+  private String key(String script) {
+    var key = digests.get(script);
+    if (key != null) return key;
+    if (digests.size() >= 1024) digests.clear();
+    key = digest(script);
+    digests.put(script, key);
+    return key;
   }
 
   private static String digest(String script) {
