@@ -46,9 +46,7 @@ class EmbeddedPlatformTest {
     var elasticsearch = dataDir.resolve("elasticsearch");
     if (Files.isSymbolicLink(elasticsearch)) {
       // relocated out of the private folder for Elasticsearch's user: remove what this test left there
-      try (var files = Files.walk(elasticsearch.toRealPath())) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
+      io.vigie.testing.infra.InfraFiles.deleteTree(elasticsearch.toRealPath());
     }
   }
 

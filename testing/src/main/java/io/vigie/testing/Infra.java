@@ -3,18 +3,14 @@ package io.vigie.testing;
 import io.vigie.testing.infra.EmbeddedElasticsearch;
 import io.vigie.testing.infra.EmbeddedMqttBroker;
 import io.vigie.testing.infra.EmbeddedRedis;
+import io.vigie.testing.infra.InfraFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,39 +105,9 @@ public final class Infra {
   /** {@code <workDir>/<name>}, emptied. */
   private static Path freshDir(String name) throws IOException {
     Path dir = workDir().resolve(name);
-    deleteTree(dir);
+    InfraFiles.deleteTree(dir);
     Files.createDirectories(dir);
     return dir;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-        if (exc instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw exc;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        if (exc != null && !(exc instanceof NoSuchFileException)) {
-          throw exc;
-        }
-        Files.deleteIfExists(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 
   @FunctionalInterface

@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** File helpers shared by the embedded servers. */
-final class InfraFiles {
+/** File helpers shared by the embedded servers (and {@code Infra}'s fresh work folders). */
+public final class InfraFiles {
 
   private InfraFiles() {
   }
@@ -41,8 +41,8 @@ final class InfraFiles {
     return Files.exists(file) ? Files.size(file) : 0;
   }
 
-  /** Deletes a directory tree; nothing if it does not exist. */
-  static void deleteTree(Path root) throws IOException {
+  /** Deletes a directory tree, without following links; nothing if it does not exist. */
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
