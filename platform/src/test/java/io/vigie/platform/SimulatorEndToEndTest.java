@@ -17,7 +17,7 @@ import io.vigie.simulator.LoadGenerator;
 import io.vigie.simulator.LoadSettings;
 import io.vigie.simulator.Main;
 import io.vigie.simulator.SimulatorOptions;
-import io.vigie.simulator.sender.ChirpStackHttpSender;
+import io.vigie.simulator.sender.WebhookSender;
 import io.vigie.simulator.sender.Outcome;
 import io.vigie.simulator.sender.SemtechUdpSender;
 import io.vigie.testing.FreePorts;
@@ -165,7 +165,7 @@ class SimulatorEndToEndTest {
     var probe = fleet.probes().get(0);
     var gateways = Gateways.of(2);
     var udp = new SemtechUdpSender(simulatorVertx, "127.0.0.1", udpPort);
-    var http = new ChirpStackHttpSender(simulatorVertx, baseUrl, INGEST_TOKEN);
+    var http = WebhookSender.chirpStack(simulatorVertx, baseUrl, INGEST_TOKEN);
     join(udp.start());
     try {
       var first = probe.nextFrame(Instant.now(), gateways.receptions());

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vigie.simulator.sender.ChirpStackHttpSender;
+import io.vigie.simulator.sender.WebhookSender;
 import io.vigie.simulator.sender.Outcome;
 import io.vigie.simulator.sender.UplinkSender;
 import java.net.URI;
@@ -157,7 +157,7 @@ public final class Fleet {
 
   /** Sends one reading of every probe that is not silent, ChirpStack v4 HTTP; completes when all are answered. */
   public Future<Void> sendRound() {
-    if (roundSender == null) roundSender = new ChirpStackHttpSender(vertx, baseUrl, ingestToken);
+    if (roundSender == null) roundSender = WebhookSender.chirpStack(vertx, baseUrl, ingestToken);
     return sendRound(roundSender);
   }
 

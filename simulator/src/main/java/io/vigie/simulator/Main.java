@@ -2,11 +2,9 @@ package io.vigie.simulator;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vigie.simulator.sender.ChirpStackHttpSender;
 import io.vigie.simulator.sender.MqttSender;
 import io.vigie.simulator.sender.SemtechUdpSender;
-import io.vigie.simulator.sender.ThingParkHttpSender;
-import io.vigie.simulator.sender.TtsWebhookSender;
+import io.vigie.simulator.sender.WebhookSender;
 import io.vigie.simulator.sender.UplinkSender;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
@@ -71,9 +69,9 @@ public final class Main {
   /** The sender of {@code --adapter}. */
   public static UplinkSender sender(Vertx vertx, SimulatorOptions options) {
     return switch (options.adapter()) {
-      case ChirpStackHttpSender.NAME -> new ChirpStackHttpSender(vertx, options.url(), options.ingestToken());
-      case TtsWebhookSender.NAME -> new TtsWebhookSender(vertx, options.url(), options.ingestToken());
-      case ThingParkHttpSender.NAME -> new ThingParkHttpSender(vertx, options.url(), options.ingestToken());
+      case WebhookSender.CHIRPSTACK -> WebhookSender.chirpStack(vertx, options.url(), options.ingestToken());
+      case WebhookSender.TTN -> WebhookSender.tts(vertx, options.url(), options.ingestToken());
+      case WebhookSender.THINGPARK -> WebhookSender.thingPark(vertx, options.url(), options.ingestToken());
       case "mqtt-chirpstack" -> new MqttSender(vertx, options.mqttUrl(), MqttSender.Flavour.CHIRPSTACK);
       case "mqtt-tts" -> new MqttSender(vertx, options.mqttUrl(), MqttSender.Flavour.TTS);
       case SemtechUdpSender.NAME -> new SemtechUdpSender(vertx, options.udpHost(), options.udpPort());
