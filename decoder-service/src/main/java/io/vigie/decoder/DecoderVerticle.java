@@ -19,7 +19,7 @@ import io.vigie.decoder.AbpFrames.Checked;
 import io.vigie.decoder.config.DecoderConfig;
 import io.vigie.decoder.domain.AbpUplinks;
 import io.vigie.decoder.domain.UplinkDecoder;
-import io.vigie.decoder.domain.lorawan.SessionKeys;
+import io.vigie.lorawan.SessionKeys;
 import io.vigie.decoder.store.FrameCounters;
 import io.vigie.decoder.store.RegistryCache;
 import org.slf4j.Logger;
@@ -65,8 +65,8 @@ final class DecoderVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     contexts = new RegistryCache<>(bus, Addresses.REGISTRY_DEVICE_CONTEXT, "device context", DeviceContext::fromJson,
         config, System::nanoTime, metrics::registryRequest);
-    keys = new RegistryCache<>(bus, Addresses.REGISTRY_DEVICE_KEYS, "session keys", SessionKeys::fromJson,
-        config, System::nanoTime, metrics::keyRequest);
+    keys = new RegistryCache<>(bus, Addresses.REGISTRY_DEVICE_KEYS, "session keys",
+        json -> SessionKeys.fromHex(json.getString("devAddr"), json.getString("appSKey"), json.getString("nwkSKey")), config, System::nanoTime, metrics::keyRequest);
     abp = new AbpFrames(bus, keys, counters, new AbpUplinks(config.fcntReset(), config.maxFcntGap()), metrics);
     var uplinks = bus.<Object>consumer(Addresses.UPLINK_RECEIVED, this::onUplink);
     var changes = bus.<Object>consumer(Addresses.REGISTRY_CHANGED, message -> {

@@ -1,8 +1,8 @@
 package io.vigie.simulator;
 
 import io.vigie.common.message.MessageIds;
-import io.vigie.decoder.domain.lorawan.FrameException;
-import io.vigie.decoder.domain.lorawan.PhyPayload;
+import io.vigie.lorawan.FrameException;
+import io.vigie.lorawan.PhyPayload;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.vigie.simulator;
 
 import io.vertx.core.json.JsonObject;
-import io.vigie.decoder.domain.lorawan.DataFrames;
+import io.vigie.lorawan.DataFrames;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.vigie.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigie.decoder.domain.lorawan.LorawanCrypto;
-import io.vigie.decoder.domain.lorawan.MType;
-import io.vigie.decoder.domain.lorawan.PhyPayload;
-import io.vigie.decoder.domain.lorawan.SessionKeys;
+import io.vigie.lorawan.LorawanCrypto;
+import io.vigie.lorawan.MType;
+import io.vigie.lorawan.PhyPayload;
+import io.vigie.lorawan.SessionKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ class ProbeTest {
   @DisplayName("sends frames the decoder's parser reads back: right DevAddr and counter, a valid MIC, and the LPP reading once decrypted")
   void framesRoundTripThroughTheDecoder() throws Exception {
     var probe = probe(1, Silence.never());
-    var keys = SessionKeys.fromJson(probe.activation().put("devEui", probe.devEui()));
+    var keys = keysOf(probe);
     for (int i = 0; i < 3; i++) {
       var frame = probe.nextFrame(Instant.now(), ONE_GATEWAY);
       var parsed = PhyPayload.parse(frame.phyPayload());
@@ -53,7 +53,7 @@ class ProbeTest {
   @DisplayName("a 32-bit counter goes on the air as its low 16 bits, and the MIC is made with all 32")
   void fullCounterInTheMic() throws Exception {
     var probe = probe(0x0001_0005L, Silence.never());
-    var keys = SessionKeys.fromJson(probe.activation());
+    var keys = keysOf(probe);
     var frame = probe.nextFrame(Instant.now(), ONE_GATEWAY);
     var parsed = PhyPayload.parse(frame.phyPayload());
     assertThat(parsed.fCnt16()).isEqualTo(5);
@@ -65,7 +65,7 @@ class ProbeTest {
   @DisplayName("a frame with one MIC bit flipped fails the MIC check, and nothing else changes")
   void forgedMic() throws Exception {
     var probe = probe(1, Silence.never());
-    var keys = SessionKeys.fromJson(probe.activation());
+    var keys = keysOf(probe);
     var frame = probe.nextFrame(Instant.now(), ONE_GATEWAY);
     var forged = frame.withMicBitFlipped();
     assertThat(forged.id()).isEqualTo(frame.id());
@@ -77,7 +77,7 @@ class ProbeTest {
   @DisplayName("an old counter replayed with another reading is a well-formed frame with a valid MIC (only the replay guard can tell)")
   void replayedCounter() throws Exception {
     var probe = probe(1, Silence.never());
-    var keys = SessionKeys.fromJson(probe.activation());
+    var keys = keysOf(probe);
     var first = probe.nextFrame(Instant.now(), ONE_GATEWAY);
     probe.nextFrame(Instant.now(), ONE_GATEWAY);
     var replay = probe.frame(first.fCnt(), first.celsius() + 10, Instant.now(), ONE_GATEWAY);
@@ -115,5 +115,11 @@ class ProbeTest {
         .containsExactly(java.util.stream.LongStream.rangeClosed(1, sent.size()).toArray());
     var never = probe(1, Silence.never());
     for (int i = 0; i < 100; i++) assertThat(never.nextFrame(Instant.now(), ONE_GATEWAY)).isNotNull();
+  }
+
+  private static SessionKeys keysOf(Probe probe) {
+    var activation = probe.activation();
+    return SessionKeys.fromHex(activation.getString("devAddr"), activation.getString("appSKey"),
+        activation.getString("nwkSKey"));
   }
 }

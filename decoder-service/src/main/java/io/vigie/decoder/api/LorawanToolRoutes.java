@@ -10,8 +10,8 @@ import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.auth.Role;
 import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.http.ApiException;
-import io.vigie.decoder.domain.lorawan.FrameDebugger;
-import io.vigie.decoder.domain.lorawan.FrameException;
+import io.vigie.decoder.domain.FrameDebugger;
+import io.vigie.lorawan.FrameException;
 
 /**
  * {@code POST /api/v1/tools/lorawan/decode}, the frame debugger ({@link FrameDebugger}), for roles {@code admin}

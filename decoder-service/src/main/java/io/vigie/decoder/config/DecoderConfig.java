@@ -2,7 +2,7 @@ package io.vigie.decoder.config;
 
 import io.vigie.common.config.VigieConfig;
 import io.vigie.decoder.domain.AbpUplinks.ResetPolicy;
-import io.vigie.decoder.domain.lorawan.FrameCounter;
+import io.vigie.lorawan.FrameCounter;
 
 /**
  * The decoder's settings, parsed once from the {@code decoder} section (optional; set it in the

@@ -1,11 +1,11 @@
 package io.vigie.decoder.domain;
 
 import io.vigie.common.message.Uplink;
-import io.vigie.decoder.domain.lorawan.FrameCounter;
-import io.vigie.decoder.domain.lorawan.FrameException;
-import io.vigie.decoder.domain.lorawan.LorawanCrypto;
-import io.vigie.decoder.domain.lorawan.PhyPayload;
-import io.vigie.decoder.domain.lorawan.SessionKeys;
+import io.vigie.lorawan.FrameCounter;
+import io.vigie.lorawan.FrameException;
+import io.vigie.lorawan.LorawanCrypto;
+import io.vigie.lorawan.PhyPayload;
+import io.vigie.lorawan.SessionKeys;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;

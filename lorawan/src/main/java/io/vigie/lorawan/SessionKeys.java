@@ -1,6 +1,5 @@
-package io.vigie.decoder.domain.lorawan;
+package io.vigie.lorawan;
 
-import io.vertx.core.json.JsonObject;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -18,13 +17,12 @@ public record SessionKeys(int devAddr, byte[] appSKey, byte[] nwkSKey) {
   }
 
   /**
-   * The reply of {@code registry.device.keys}: {@code {"devEui","devAddr","appSKey","nwkSKey"}} (hex).
+   * A session from its hex form (the reply of {@code registry.device.keys} carries it so).
    *
    * @throws IllegalArgumentException naming the bad field, never its value
    */
-  public static SessionKeys fromJson(JsonObject json) {
-    return new SessionKeys(devAddr(json.getString("devAddr")), key(json.getString("appSKey"), "appSKey"),
-        key(json.getString("nwkSKey"), "nwkSKey"));
+  public static SessionKeys fromHex(String devAddr, String appSKey, String nwkSKey) {
+    return new SessionKeys(devAddr(devAddr), key(appSKey, "appSKey"), key(nwkSKey, "nwkSKey"));
   }
 
   /** 8 hex digits, big-endian as people write it. */

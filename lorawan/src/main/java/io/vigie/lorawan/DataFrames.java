@@ -1,4 +1,4 @@
-package io.vigie.decoder.domain.lorawan;
+package io.vigie.lorawan;
 
 /**
  * Builds a data frame the way a device (uplink) or a network server (downlink) does: encrypted FRMPayload and

@@ -1,4 +1,4 @@
-package io.vigie.decoder.domain.lorawan;
+package io.vigie.lorawan;
 
 /**
  * The full 32-bit frame counter of a frame that carries only its low 16 bits (LoRaWAN 1.0.x §4.3.1.5: "the

@@ -1,4 +1,4 @@
-package io.vigie.decoder.domain.lorawan;
+package io.vigie.lorawan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.vigie.decoder.domain.lorawan;
+package io.vigie.lorawan;
 
 /**
  * The message type in the top three bits of the MHDR (LoRaWAN 1.0.x §4.2.1), in code order (the ordinal is the

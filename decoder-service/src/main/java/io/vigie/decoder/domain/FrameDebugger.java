@@ -1,7 +1,14 @@
-package io.vigie.decoder.domain.lorawan;
+package io.vigie.decoder.domain;
 
 import io.vertx.core.json.JsonObject;
 import java.util.HexFormat;
+import io.vigie.lorawan.DataFrames;
+import io.vigie.lorawan.FrameException;
+import io.vigie.lorawan.LorawanCrypto;
+import io.vigie.lorawan.MType;
+import io.vigie.lorawan.PhyPayload;
+import io.vigie.lorawan.SessionKeys;
+import io.vigie.lorawan.FrameCounter;
 
 /**
  * The frame debugger behind {@code POST /api/v1/tools/lorawan/decode}: one captured PHYPayload, the keys the

@@ -1,4 +1,4 @@
-package io.vigie.decoder.domain.lorawan;
+package io.vigie.lorawan;
 
 import java.util.Arrays;
 import java.util.HexFormat;

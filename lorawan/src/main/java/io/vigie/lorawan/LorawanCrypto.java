@@ -1,4 +1,4 @@
-package io.vigie.decoder.domain.lorawan;
+package io.vigie.lorawan;
 
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.macs.CMac;

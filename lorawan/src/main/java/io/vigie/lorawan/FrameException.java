@@ -1,4 +1,4 @@
-package io.vigie.decoder.domain.lorawan;
+package io.vigie.lorawan;
 
 /** A PHYPayload that is not a LoRaWAN 1.0.x data frame Vigie can handle; the message says why, for a human. */
 public final class FrameException extends Exception {

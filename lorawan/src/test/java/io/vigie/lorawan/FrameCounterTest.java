@@ -1,6 +1,6 @@
-package io.vigie.decoder.domain.lorawan;
+package io.vigie.lorawan;
 
-import static io.vigie.decoder.domain.lorawan.FrameCounter.reconstruct;
+import static io.vigie.lorawan.FrameCounter.reconstruct;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
