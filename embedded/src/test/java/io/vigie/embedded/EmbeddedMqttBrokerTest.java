@@ -1,4 +1,4 @@
-package io.vigie.testing.infra;
+package io.vigie.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.Version;
 import io.vertx.mqtt.messages.MqttPublishMessage;
-import io.vigie.testing.MqttTestClient;
-import io.vigie.testing.RealMqtt;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -32,12 +30,12 @@ class EmbeddedMqttBrokerTest {
   }
 
   @Test
-  @RealMqtt
   @DisplayName("delivers a QoS 1 message from a publisher to a subscriber")
-  void qos1RoundTrip(EmbeddedMqttBroker broker) throws Exception {
-    assertThat(broker.url()).isEqualTo("tcp://127.0.0.1:" + broker.port());
-    try (MqttTestClient subscriber = MqttTestClient.connect(broker.port(), "subscriber", true);
+  void qos1RoundTrip() throws Exception {
+    try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(workDir, 0);
+        MqttTestClient subscriber = MqttTestClient.connect(broker.port(), "subscriber", true);
         MqttTestClient publisher = MqttTestClient.connect(broker.port(), "publisher", true)) {
+      assertThat(broker.url()).isEqualTo("tcp://127.0.0.1:" + broker.port());
       assertThat(subscriber.subscribe("vigie/+/uplink", MqttQoS.AT_LEAST_ONCE)).containsExactly(1);
 
       publisher.publish("vigie/dev-1/uplink", "{\"temperature\":21.5}", MqttQoS.AT_LEAST_ONCE, false);

@@ -1,4 +1,4 @@
-package io.vigie.testing;
+package io.vigie.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

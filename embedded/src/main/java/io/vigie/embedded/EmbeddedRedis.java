@@ -1,6 +1,5 @@
-package io.vigie.testing.infra;
+package io.vigie.embedded;
 
-import io.vigie.testing.FreePorts;
 import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;

@@ -1,11 +1,9 @@
-package io.vigie.testing.infra;
+package io.vigie.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.vigie.testing.Http;
-import io.vigie.testing.Infra;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
@@ -30,9 +28,7 @@ class EmbeddedElasticsearchLifecycleTest {
 
   @BeforeAll
   static void setUp() throws IOException {
-    dir = Infra.workDir().resolve("es-lifecycle");
-    InfraFiles.deleteTree(dir);
-    Files.createDirectories(dir);
+    dir = WorkDirs.fresh("es-lifecycle");
     fakeHome = fakeDistribution(dir.resolve("fake-home"));
   }
 
@@ -58,19 +54,19 @@ class EmbeddedElasticsearchLifecycleTest {
   @Test
   @DisplayName("unpacks the distribution zip from the local Maven repository, runs it, and keeps its data across a restart")
   void fromMavenRepositoryAndRestart() throws Exception {
-    Path zip = EmbeddedElasticsearch.localRepository().resolve("org/elasticsearch/distribution/integ-test-zip/"
+    Path zip = ElasticsearchDistribution.localRepository().resolve("org/elasticsearch/distribution/integ-test-zip/"
         + "elasticsearch/" + EmbeddedElasticsearch.VERSION + "/elasticsearch-" + EmbeddedElasticsearch.VERSION + ".zip");
     assumeThat(zip).as("the distribution zip the build downloads").isRegularFile();
     Path workDir = dir.resolve("node");
 
-    Path home = EmbeddedElasticsearch.locateHome(workDir, null, null, EmbeddedElasticsearch.localRepository());
+    Path home = ElasticsearchDistribution.locate(workDir, null, null, ElasticsearchDistribution.localRepository());
 
     assertThat(home).isEqualTo(dir.resolve("elasticsearch-dist/elasticsearch-" + EmbeddedElasticsearch.VERSION));
     assertThat(Files.getPosixFilePermissions(home.resolve("bin/elasticsearch")))
         .contains(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
     assertThat(Files.getPosixFilePermissions(home.resolve("lib/elasticsearch-" + EmbeddedElasticsearch.VERSION
         + ".jar"))).contains(PosixFilePermission.OTHERS_READ);
-    assertThat(EmbeddedElasticsearch.locateHome(workDir, null, null, EmbeddedElasticsearch.localRepository()))
+    assertThat(ElasticsearchDistribution.locate(workDir, null, null, ElasticsearchDistribution.localRepository()))
         .as("unpacked once").isEqualTo(home);
 
     List<String> progress = new CopyOnWriteArrayList<>();
@@ -110,7 +106,7 @@ class EmbeddedElasticsearchLifecycleTest {
         .hasMessageContaining("-Enetwork.host=127.0.0.1")
         .hasMessageContaining("-Expack.security.enabled=false")
         .satisfies(e -> {
-          if (EmbeddedElasticsearch.isRoot()) {
+          if (RunAsNobody.isRoot()) {
             assertThat(e).as("run as nobody").hasMessageContaining("uid=65534 ");
           }
         });
@@ -120,19 +116,19 @@ class EmbeddedElasticsearchLifecycleTest {
   @Test
   @DisplayName("as root, a work folder the user nobody cannot reach (a checkout under /root) moves to a reachable one, linked from where it was asked")
   void relocatesAnUnreachableWorkDir(@TempDir Path privateDir) throws IOException {
-    assumeThat(EmbeddedElasticsearch.isRoot()).as("running as root").isTrue();
+    assumeThat(RunAsNobody.isRoot()).as("running as root").isTrue();
     Files.setPosixFilePermissions(privateDir, PosixFilePermissions.fromString("rwx------"));
     var asked = privateDir.resolve("data").resolve("elasticsearch");
 
-    var used = EmbeddedElasticsearch.reachableWorkDir(asked, line -> { });
+    var used = RunAsNobody.reachableWorkDir(asked, line -> { });
     try {
-      assertThat(used).startsWith(EmbeddedElasticsearch.ROOT_FALLBACK);
+      assertThat(used).startsWith(RunAsNobody.ROOT_FALLBACK);
       assertThat(Files.isSymbolicLink(asked)).isTrue();
       assertThat(asked.toRealPath()).isEqualTo(used.toRealPath());
-      assertThat(EmbeddedElasticsearch.reachableWorkDir(asked, line -> { })).as("found again on the next start")
+      assertThat(RunAsNobody.reachableWorkDir(asked, line -> { })).as("found again on the next start")
           .isEqualTo(used.toRealPath());
       var reachable = privateDir.getParent().resolve("reachable-" + privateDir.getFileName());
-      assertThat(EmbeddedElasticsearch.reachableWorkDir(reachable, line -> { })).as("a reachable folder stays")
+      assertThat(RunAsNobody.reachableWorkDir(reachable, line -> { })).as("a reachable folder stays")
           .isEqualTo(reachable);
     } finally {
       Files.deleteIfExists(used);
@@ -142,12 +138,12 @@ class EmbeddedElasticsearchLifecycleTest {
   @Test
   @DisplayName("names every place it looked when no distribution can be found")
   void noDistribution(@TempDir Path empty) {
-    assertThatThrownBy(() -> EmbeddedElasticsearch.locateHome(empty.resolve("work"), empty + "/nope", "",
+    assertThatThrownBy(() -> ElasticsearchDistribution.locate(empty.resolve("work"), empty + "/nope", "",
         empty.resolve("repository")))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("No Elasticsearch " + EmbeddedElasticsearch.VERSION + " distribution found")
         .hasMessageContaining("vigie.es.home")
         .hasMessageContaining(empty.resolve("repository").toString())
-        .hasMessageContaining("./mvnw -pl testing -am install");
+        .hasMessageContaining("./mvnw -pl embedded -am install");
   }
 }

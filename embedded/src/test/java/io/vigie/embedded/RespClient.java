@@ -1,4 +1,4 @@
-package io.vigie.testing;
+package io.vigie.embedded;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +16,7 @@ import java.util.List;
  * Replies: simple strings and bulk strings as {@link String}, integers as {@link Long}, arrays as {@link List}, nil as
  * {@code null}; an error reply throws {@link IOException}.
  */
-public final class RespClient implements AutoCloseable {
+final class RespClient implements AutoCloseable {
 
   private final Socket socket;
   private final OutputStream out;

@@ -1,4 +1,4 @@
-package io.vigie.testing;
+package io.vigie.embedded;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Tiny blocking HTTP helpers (java.net.http) for talking to Elasticsearch in tests. */
-public final class Http {
+final class Http {
 
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

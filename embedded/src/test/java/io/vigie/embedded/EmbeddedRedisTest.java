@@ -1,10 +1,8 @@
-package io.vigie.testing.infra;
+package io.vigie.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vigie.testing.FreePorts;
-import io.vigie.testing.RespClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.file.Files;

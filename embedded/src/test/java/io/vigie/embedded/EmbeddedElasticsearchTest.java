@@ -1,20 +1,34 @@
-package io.vigie.testing.infra;
+package io.vigie.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigie.testing.Http;
-import io.vigie.testing.RealElasticsearch;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@RealElasticsearch
-@DisplayName("EmbeddedElasticsearch, the JVM's shared node")
+@DisplayName("EmbeddedElasticsearch, one node shared by the tests of this class")
 class EmbeddedElasticsearchTest {
+
+  private static EmbeddedElasticsearch elasticsearch;
+
+  @BeforeAll
+  static void start() throws IOException {
+    elasticsearch = EmbeddedElasticsearch.start(WorkDirs.fresh("elasticsearch"), 0, null);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (elasticsearch != null) {
+      elasticsearch.close();
+    }
+  }
 
   @Test
   @DisplayName("reports a healthy single-node cluster named vigie")
-  void health(EmbeddedElasticsearch elasticsearch) throws Exception {
+  void health() throws Exception {
     assertThat(elasticsearch.url()).isEqualTo("http://127.0.0.1:" + elasticsearch.port());
 
     HttpResponse<String> health = Http.get(elasticsearch.url() + "/_cluster/health");
@@ -26,7 +40,7 @@ class EmbeddedElasticsearchTest {
 
   @Test
   @DisplayName("indexes a document and returns it")
-  void indexAndGet(EmbeddedElasticsearch elasticsearch) throws Exception {
+  void indexAndGet() throws Exception {
     String document = "{\"deviceId\":\"dev-1\",\"temperature\":21.5}";
 
     HttpResponse<String> indexed = Http.put(elasticsearch.url() + "/vigie-test-uplinks/_doc/1?refresh=true", document);
@@ -39,13 +53,13 @@ class EmbeddedElasticsearchTest {
 
   @Test
   @DisplayName("answers 405 on GET / (an Elasticsearch quirk: never use it as a health check)")
-  void rootIs405(EmbeddedElasticsearch elasticsearch) throws Exception {
+  void rootIs405() throws Exception {
     assertThat(Http.get(elasticsearch.url() + "/").statusCode()).isEqualTo(405);
   }
 
   @Test
   @DisplayName("listens on 127.0.0.1 only")
-  void loopbackOnly(EmbeddedElasticsearch elasticsearch) throws Exception {
+  void loopbackOnly() throws Exception {
     HttpResponse<String> nodes = Http.get(elasticsearch.url() + "/_nodes/_local/http?filter_path=nodes.*.http");
 
     assertThat(nodes.body()).contains("\"bound_address\":[\"127.0.0.1:" + elasticsearch.port() + "\"]");

@@ -1,4 +1,4 @@
-package io.vigie.testing.infra;
+package io.vigie.embedded;
 
 import java.io.IOException;
 import java.nio.file.Files;

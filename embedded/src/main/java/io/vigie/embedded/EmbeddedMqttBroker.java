@@ -1,8 +1,7 @@
-package io.vigie.testing.infra;
+package io.vigie.embedded;
 
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
-import io.vigie.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

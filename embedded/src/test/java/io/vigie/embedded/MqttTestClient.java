@@ -1,4 +1,4 @@
-package io.vigie.testing;
+package io.vigie.embedded;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** A real MQTT client (Vert.x MQTT, on Netty 4.2 like the services) with blocking helpers for tests. */
-public final class MqttTestClient implements AutoCloseable {
+final class MqttTestClient implements AutoCloseable {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
