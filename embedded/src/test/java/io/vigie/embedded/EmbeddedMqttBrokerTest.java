@@ -32,33 +32,29 @@ class EmbeddedMqttBrokerTest {
   @Test
   @DisplayName("delivers a QoS 1 message from a publisher to a subscriber")
   void qos1RoundTrip() throws Exception {
-    try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(workDir, 0);
-        MqttTestClient subscriber = MqttTestClient.connect(broker.port(), "subscriber", true);
-        MqttTestClient publisher = MqttTestClient.connect(broker.port(), "publisher", true)) {
-      assertThat(broker.url()).isEqualTo("tcp://127.0.0.1:" + broker.port());
-      assertThat(subscriber.subscribe("vigie/+/uplink", MqttQoS.AT_LEAST_ONCE)).containsExactly(1);
+    MqttPublishMessage message = relay("vigie/+/uplink", "vigie/dev-1/uplink", "{\"temperature\":21.5}");
 
-      publisher.publish("vigie/dev-1/uplink", "{\"temperature\":21.5}", MqttQoS.AT_LEAST_ONCE, false);
-
-      MqttPublishMessage message = subscriber.nextMessage();
-      assertThat(message.topicName()).isEqualTo("vigie/dev-1/uplink");
-      assertThat(message.qosLevel()).isEqualTo(MqttQoS.AT_LEAST_ONCE);
-      assertThat(message.payload().toString(StandardCharsets.UTF_8)).isEqualTo("{\"temperature\":21.5}");
-    }
+    assertThat(message.topicName()).isEqualTo("vigie/dev-1/uplink");
+    assertThat(message.qosLevel()).isEqualTo(MqttQoS.AT_LEAST_ONCE);
+    assertThat(message.payload().toString(StandardCharsets.UTF_8)).isEqualTo("{\"temperature\":21.5}");
   }
 
   @Test
   @DisplayName("accepts messages far larger than Moquette's 8 KiB default")
   void largeMessages() throws Exception {
+    String payload = "x".repeat(500_000);
+
+    assertThat(relay("large", "large", payload).payload().length()).isEqualTo(payload.length());
+  }
+
+  /** On a broker of its own: a subscriber to {@code filter}, a publisher of {@code payload} on {@code topic}. */
+  private MqttPublishMessage relay(String filter, String topic, String payload) throws Exception {
     try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(workDir, 0);
-        MqttTestClient subscriber = MqttTestClient.connect(broker.port(), "large-subscriber", true);
-        MqttTestClient publisher = MqttTestClient.connect(broker.port(), "large-publisher", true)) {
-      subscriber.subscribe("large", MqttQoS.AT_LEAST_ONCE);
-      String payload = "x".repeat(500_000);
-
-      publisher.publish("large", payload, MqttQoS.AT_LEAST_ONCE, false);
-
-      assertThat(subscriber.nextMessage().payload().length()).isEqualTo(payload.length());
+        MqttTestClient subscriber = MqttTestClient.connect(broker.port(), "subscriber", true);
+        MqttTestClient publisher = MqttTestClient.connect(broker.port(), "publisher", true)) {
+      assertThat(subscriber.subscribe(filter, MqttQoS.AT_LEAST_ONCE)).containsExactly(1);
+      publisher.publish(topic, payload, MqttQoS.AT_LEAST_ONCE, false);
+      return subscriber.nextMessage();
     }
   }
 
@@ -92,10 +88,11 @@ class EmbeddedMqttBrokerTest {
   }
 
   @Test
-  @DisplayName("frees its port on close, and close is idempotent")
+  @DisplayName("serves tcp://127.0.0.1:<port>, frees its port on close, and close is idempotent")
   void close() throws IOException {
     EmbeddedMqttBroker broker = EmbeddedMqttBroker.start(workDir, 0);
     int port = broker.port();
+    assertThat(broker.url()).isEqualTo("tcp://127.0.0.1:" + port);
     broker.close();
     broker.close();
     assertThatThrownBy(() -> {
