@@ -3,8 +3,8 @@ package io.vigie.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
-import io.vigie.testing.infra.EmbeddedRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

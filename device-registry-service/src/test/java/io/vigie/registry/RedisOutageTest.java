@@ -2,7 +2,7 @@ package io.vigie.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigie.testing.infra.EmbeddedRedis;
+import io.vigie.embedded.EmbeddedRedis;
 import java.io.IOException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

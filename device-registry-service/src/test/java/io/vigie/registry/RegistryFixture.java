@@ -17,7 +17,7 @@ import io.vertx.redis.client.Response;
 import io.vigie.common.config.ConfigLoader;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceLauncher;
-import io.vigie.testing.infra.EmbeddedRedis;
+import io.vigie.embedded.EmbeddedRedis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
+import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.testing.RealElasticsearch;
-import io.vigie.testing.infra.EmbeddedElasticsearch;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

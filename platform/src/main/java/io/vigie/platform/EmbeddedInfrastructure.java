@@ -1,8 +1,8 @@
 package io.vigie.platform;
 
-import io.vigie.testing.infra.EmbeddedElasticsearch;
-import io.vigie.testing.infra.EmbeddedMqttBroker;
-import io.vigie.testing.infra.EmbeddedRedis;
+import io.vigie.embedded.EmbeddedElasticsearch;
+import io.vigie.embedded.EmbeddedMqttBroker;
+import io.vigie.embedded.EmbeddedRedis;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

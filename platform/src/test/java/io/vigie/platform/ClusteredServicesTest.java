@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vigie.testing.FreePorts;
+import io.vigie.embedded.EmbeddedElasticsearch;
+import io.vigie.embedded.EmbeddedRedis;
+import io.vigie.embedded.FreePorts;
 import io.vigie.testing.RealElasticsearch;
 import io.vigie.testing.RealRedis;
-import io.vigie.testing.infra.EmbeddedElasticsearch;
-import io.vigie.testing.infra.EmbeddedRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -46,7 +46,7 @@ class EmbeddedPlatformTest {
     var elasticsearch = dataDir.resolve("elasticsearch");
     if (Files.isSymbolicLink(elasticsearch)) {
       // relocated out of the private folder for Elasticsearch's user: remove what this test left there
-      io.vigie.testing.infra.InfraFiles.deleteTree(elasticsearch.toRealPath());
+      io.vigie.embedded.InfraFiles.deleteTree(elasticsearch.toRealPath());
     }
   }
 

@@ -1,9 +1,9 @@
 package io.vigie.testing;
 
-import io.vigie.testing.infra.EmbeddedElasticsearch;
-import io.vigie.testing.infra.EmbeddedMqttBroker;
-import io.vigie.testing.infra.EmbeddedRedis;
-import io.vigie.testing.infra.InfraFiles;
+import io.vigie.embedded.EmbeddedElasticsearch;
+import io.vigie.embedded.EmbeddedMqttBroker;
+import io.vigie.embedded.EmbeddedRedis;
+import io.vigie.embedded.InfraFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

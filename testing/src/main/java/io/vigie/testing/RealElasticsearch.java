@@ -1,6 +1,6 @@
 package io.vigie.testing;
 
-import io.vigie.testing.infra.EmbeddedElasticsearch;
+import io.vigie.embedded.EmbeddedElasticsearch;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

@@ -1,6 +1,6 @@
 package io.vigie.testing;
 
-import io.vigie.testing.infra.EmbeddedElasticsearch;
+import io.vigie.embedded.EmbeddedElasticsearch;
 
 /** The extension behind {@link RealElasticsearch}: starts {@link Infra#elasticsearch()} and injects {@link EmbeddedElasticsearch} parameters. */
 public final class RealElasticsearchExtension extends ServerExtension<EmbeddedElasticsearch> {

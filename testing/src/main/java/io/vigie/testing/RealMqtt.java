@@ -1,6 +1,6 @@
 package io.vigie.testing;
 
-import io.vigie.testing.infra.EmbeddedMqttBroker;
+import io.vigie.embedded.EmbeddedMqttBroker;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

@@ -1,6 +1,6 @@
 package io.vigie.testing;
 
-import io.vigie.testing.infra.EmbeddedRedis;
+import io.vigie.embedded.EmbeddedRedis;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

@@ -2,11 +2,15 @@ package io.vigie.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigie.testing.infra.EmbeddedElasticsearch;
-import io.vigie.testing.infra.EmbeddedMqttBroker;
-import io.vigie.testing.infra.EmbeddedRedis;
+import io.vigie.embedded.EmbeddedElasticsearch;
+import io.vigie.embedded.EmbeddedMqttBroker;
+import io.vigie.embedded.EmbeddedRedis;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -38,12 +42,20 @@ class RealServersFirstTest {
     assertThat(elasticsearch).isSameAs(Infra.elasticsearch());
     assertThat(mqtt).isSameAs(Infra.mqtt());
 
-    try (RespClient client = new RespClient(redis.port())) {
-      assertThat(client.command("PING")).isEqualTo("PONG");
-    }
-    assertThat(Http.get(elasticsearch.url() + "/_cluster/health").statusCode()).isEqualTo(200);
+    assertThat(firstLineOfAnswer(redis.port(), "PING\r\n")).isEqualTo("+PONG");
+    assertThat(firstLineOfAnswer(elasticsearch.port(), "GET /_cluster/health HTTP/1.0\r\n\r\n")).contains(" 200 ");
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", mqtt.port()), 2000);
+    }
+  }
+
+  /** Sends {@code request} to 127.0.0.1:{@code port} and returns the first line of the answer. */
+  private static String firstLineOfAnswer(int port, String request) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
     }
   }
 

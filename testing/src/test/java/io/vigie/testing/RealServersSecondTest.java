@@ -3,9 +3,9 @@ package io.vigie.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.vigie.testing.infra.EmbeddedElasticsearch;
-import io.vigie.testing.infra.EmbeddedMqttBroker;
-import io.vigie.testing.infra.EmbeddedRedis;
+import io.vigie.embedded.EmbeddedElasticsearch;
+import io.vigie.embedded.EmbeddedMqttBroker;
+import io.vigie.embedded.EmbeddedRedis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package io.vigie.testing;
 
-import io.vigie.testing.infra.EmbeddedElasticsearch;
-import io.vigie.testing.infra.EmbeddedMqttBroker;
-import io.vigie.testing.infra.EmbeddedRedis;
+import io.vigie.embedded.EmbeddedElasticsearch;
+import io.vigie.embedded.EmbeddedMqttBroker;
+import io.vigie.embedded.EmbeddedRedis;
 
 /** What {@link RealServersFirstTest} was given, for {@link RealServersSecondTest} to compare with. */
 final class SeenServers {
