@@ -1,4 +1,4 @@
-package io.vigie.bench;
+package io.vigie.decoder.bench;
 
 import io.vertx.core.json.JsonObject;
 import io.vigie.decoder.codec.JavaScriptCodecs;
@@ -21,7 +21,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Payload codecs, warm: Cayenne LPP (built in) and a typical vendor JavaScript codec on GraalJS. */
+/**
+ * Payload codecs, warm: Cayenne LPP (built in) and a typical vendor JavaScript codec on GraalJS.
+ *
+ * <p>Run from the repository root: {@code bench/run decoder-service Codec} (see bench/README.md).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
