@@ -30,11 +30,11 @@ public final class Probe {
 
   public Probe(String devEui, String name, String siteId, String fridgeId, int devAddr, byte[] appSKey, byte[] nwkSKey,
                FridgeModel model, Silence silence, long firstFCnt) {
-    this.session = new SessionKeys(devAddr, appSKey.clone(), nwkSKey.clone());
     this.devEui = devEui;
     this.name = name;
     this.siteId = siteId;
     this.fridgeId = fridgeId;
+    this.session = new SessionKeys(devAddr, appSKey.clone(), nwkSKey.clone());
     this.model = model;
     this.silence = silence;
     this.nextFCnt = firstFCnt;
@@ -56,14 +56,6 @@ public final class Probe {
     return fridgeId;
   }
 
-  public int devAddr() {
-    return session.devAddr();
-  }
-
-  public String devAddrHex() {
-    return session.devAddrHex();
-  }
-
   /** The counter the next frame will carry. */
   public synchronized long nextFCnt() {
     return nextFCnt;
@@ -72,7 +64,7 @@ public final class Probe {
   /** The registry's activation for this probe: {@code {"mode":"ABP","devAddr","appSKey","nwkSKey"}} (hex). */
   public JsonObject activation() {
     var hex = HexFormat.of();
-    return new JsonObject().put("mode", "ABP").put("devAddr", devAddrHex())
+    return new JsonObject().put("mode", "ABP").put("devAddr", session.devAddrHex())
         .put("appSKey", hex.formatHex(session.appSKey())).put("nwkSKey", hex.formatHex(session.nwkSKey()));
   }
 
@@ -103,6 +95,6 @@ public final class Probe {
 
   @Override
   public String toString() {
-    return "Probe[" + devEui + ", devAddr=" + devAddrHex() + ", keys hidden]";
+    return "Probe[" + devEui + ", devAddr=" + session.devAddrHex() + ", keys hidden]";
   }
 }
