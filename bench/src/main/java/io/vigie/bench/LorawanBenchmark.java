@@ -31,7 +31,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * (AES-CMAC over B0 and the frame) and decrypt the FRMPayload (AES blocks), with BouncyCastle. {@code typicalFrame}
  * is one 16-byte FRMPayload uplink; {@code allVectors} runs every frame of the public vectors file (score per
  * frame). The decoder's whole preparation of an uplink around these steps is decoder-service's
- * {@code AbpUplinkBenchmark}.
+ * {@code DecoderBenchmark.prepareUplink}.
  *
  * <p>Run from the repository root ({@code bench/run Lorawan}); {@code -p vectors=<path>} points at another copy of
  * {@code lorawan-uplinks-public.json}.
