@@ -1,21 +1,15 @@
 package io.vigie.bench;
 
 import io.vertx.core.json.JsonObject;
-import io.vigie.common.message.Uplink;
-import io.vigie.decoder.domain.AbpUplinks;
 import io.vigie.lorawan.DataFrames;
-import io.vigie.lorawan.FrameCounter;
 import io.vigie.lorawan.FrameException;
 import io.vigie.lorawan.LorawanCrypto;
 import io.vigie.lorawan.PhyPayload;
-import io.vigie.lorawan.SessionKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,11 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The decoder's LoRaWAN hot path for an ABP uplink: parse the PHYPayload, check its MIC (AES-CMAC over B0 and the
- * frame) and decrypt the FRMPayload (AES blocks), with BouncyCastle. {@code typicalFrame} is one 16-byte
- * FRMPayload uplink; {@code allVectors} runs every frame of the public vectors file (score per frame);
- * {@code prepareUplink} is what the pipeline does per uplink before the replay guard (counter reconstruction, MIC,
- * decryption, payload hash, the clear Uplink record).
+ * The {@code lorawan} library on the decoder's hot path for an ABP uplink: parse the PHYPayload, check its MIC
+ * (AES-CMAC over B0 and the frame) and decrypt the FRMPayload (AES blocks), with BouncyCastle. {@code typicalFrame}
+ * is one 16-byte FRMPayload uplink; {@code allVectors} runs every frame of the public vectors file (score per
+ * frame). The decoder's whole preparation of an uplink around these steps is decoder-service's
+ * {@code DecoderBenchmark.prepareUplink}.
  *
  * <p>Run from the repository root ({@code bench/run Lorawan}); {@code -p vectors=<path>} points at another copy of
  * {@code lorawan-uplinks-public.json}.
@@ -52,7 +46,7 @@ public class LorawanBenchmark {
   static final int VECTOR_COUNT = 200;
   private static final HexFormat HEX = HexFormat.of();
 
-  @Param("decoder-service/src/test/resources/vectors/lorawan-uplinks-public.json")
+  @Param("lorawan/src/test/resources/vectors/lorawan-uplinks-public.json")
   public String vectors;
 
   private byte[] appSKey;
@@ -60,9 +54,6 @@ public class LorawanBenchmark {
   private byte[] typical;
   private byte[] typicalFrmPayload;
   private long typicalFCnt;
-  private Uplink typicalUplink;
-  private SessionKeys keys;
-  private AbpUplinks abp;
   private byte[][] frames;
   private byte[][] vectorAppSKeys;
   private byte[][] vectorNwkSKeys;
@@ -78,10 +69,6 @@ public class LorawanBenchmark {
     var plain = HEX.parseHex("016700eb0268640302016e0400000007");
     typical = DataFrames.uplink(devAddr, typicalFCnt, 2, plain, appSKey, nwkSKey);
     typicalFrmPayload = java.util.Arrays.copyOfRange(typical, 9, typical.length - 4);
-    keys = new SessionKeys(devAddr, appSKey, nwkSKey);
-    abp = new AbpUplinks(AbpUplinks.ResetPolicy.REJECT, FrameCounter.MAX_FCNT_GAP);
-    typicalUplink = new Uplink("70b3d57ed005a1b2", typicalFCnt & 0xFFFF, 2, HEX.formatHex(typical, 9, typical.length - 4),
-        null, "26011bda", Instant.parse("2026-11-29T10:15:02.123Z"), "semtech-udp", List.of(), HEX.formatHex(typical));
 
     var file = new JsonObject(Files.readString(Path.of(vectors), StandardCharsets.UTF_8));
     var list = file.getJsonArray("vectors");
@@ -120,12 +107,6 @@ public class LorawanBenchmark {
   @Benchmark
   public byte[] typicalDecryptOnly() {
     return LorawanCrypto.cipher(appSKey, true, 0x26011bda, typicalFCnt, typicalFrmPayload);
-  }
-
-  /** The pipeline's per-uplink LoRaWAN work before the replay guard, from the Uplink record to the clear one. */
-  @Benchmark
-  public AbpUplinks.Prepared prepareUplink() {
-    return abp.prepare(typicalUplink, keys, typicalFCnt - 1);
   }
 
   /** Parse + MIC verdict + decryption of every frame of the vectors file; the score is per frame. */

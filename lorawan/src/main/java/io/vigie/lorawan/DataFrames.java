@@ -2,8 +2,8 @@ package io.vigie.lorawan;
 
 /**
  * Builds a data frame the way a device (uplink) or a network server (downlink) does: encrypted FRMPayload and
- * MIC over the full 32-bit counter. The inverse of {@link PhyPayload#parse} with {@link LorawanCrypto}; used by
- * tests and the benchmark to make frames with known keys.
+ * MIC over the full 32-bit counter. The inverse of {@link PhyPayload#parse} with {@link LorawanCrypto}: the
+ * simulator's probes, the tests and the benchmarks make their frames here, never by hand.
  */
 public final class DataFrames {
   private DataFrames() {}
@@ -42,6 +42,11 @@ public final class DataFrames {
     var mic = LorawanCrypto.mic(nwkSKey, uplink, devAddr, fCnt32, frame, at);
     System.arraycopy(mic, 0, frame, at, mic.length);
     return frame;
+  }
+
+  /** An unconfirmed uplink without FOpts, from a device of this session. */
+  public static byte[] uplink(SessionKeys session, long fCnt32, int fPort, byte[] plain) {
+    return uplink(session.devAddr(), fCnt32, fPort, plain, session.appSKey(), session.nwkSKey());
   }
 
   /** An unconfirmed uplink without FOpts. */

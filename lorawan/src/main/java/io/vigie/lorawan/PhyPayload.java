@@ -1,5 +1,12 @@
 package io.vigie.lorawan;
 
+import static io.vigie.lorawan.FrameException.Reason.FRAME_TOO_LONG;
+import static io.vigie.lorawan.FrameException.Reason.MAC_COMMANDS_TWICE;
+import static io.vigie.lorawan.FrameException.Reason.NOT_DATA_FRAME;
+import static io.vigie.lorawan.FrameException.Reason.NOT_HEX;
+import static io.vigie.lorawan.FrameException.Reason.TRUNCATED_FRAME;
+import static io.vigie.lorawan.FrameException.Reason.UNSUPPORTED_MAJOR;
+
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -7,7 +14,8 @@ import java.util.Locale;
 /**
  * A LoRaWAN 1.0.x data frame as sent over the air (§4): {@code MHDR | DevAddr(LE) | FCtrl | FCnt16(LE) | FOpts |
  * [FPort | FRMPayload] | MIC}. Uplinks (Unconfirmed/ConfirmedDataUp) and downlinks (…DataDown, for the frame
- * debugger) parse; join requests, join accepts, RFU and proprietary frames are refused with the reason.
+ * debugger) parse; join requests, join accepts, RFU and proprietary frames are refused with the reason
+ * ({@link FrameException#reason()}).
  *
  * <p>Immutable as long as nobody writes into the arrays it hands out: the hot path avoids copies.
  */
@@ -40,39 +48,39 @@ public final class PhyPayload {
     this.mic = mic;
   }
 
-  /** Parses hex (any case); the reason of a refusal is in the exception's message. */
+  /** Parses hex (any case); a refusal says why in its message and its {@link FrameException#reason()}. */
   public static PhyPayload parseHex(String hex) throws FrameException {
-    if (hex == null || hex.isEmpty()) throw new FrameException("the PHYPayload is empty");
+    if (hex == null || hex.isEmpty()) throw new FrameException(TRUNCATED_FRAME, "the PHYPayload is empty");
     byte[] frame;
     try {
       frame = HexFormat.of().parseHex(hex);
     } catch (IllegalArgumentException e) {
-      throw new FrameException("the PHYPayload is not hex (an even number of 0-9a-f digits)");
+      throw new FrameException(NOT_HEX, "the PHYPayload is not hex (an even number of 0-9a-f digits)");
     }
     return parse(frame);
   }
 
   /** Parses a whole PHYPayload; the array is kept, not copied. */
   public static PhyPayload parse(byte[] frame) throws FrameException {
-    if (frame.length == 0) throw new FrameException("the PHYPayload is empty");
+    if (frame.length == 0) throw new FrameException(TRUNCATED_FRAME, "the PHYPayload is empty");
     if (frame.length > MAX_LENGTH) {
-      throw new FrameException("the PHYPayload is " + frame.length + " bytes, longer than the " + MAX_LENGTH + " LoRaWAN allows");
+      throw new FrameException(FRAME_TOO_LONG, "the PHYPayload is " + frame.length + " bytes, longer than the " + MAX_LENGTH + " LoRaWAN allows");
     }
     var mhdr = frame[0] & 0xFF;
     var mType = MType.fromMhdr(mhdr);
     switch (mType) {
-      case JOIN_REQUEST -> throw new FrameException(
+      case JOIN_REQUEST -> throw new FrameException(FrameException.Reason.JOIN_REQUEST,
           "this is a join request (MType JoinRequest): over-the-air activation is not handled, only data frames of ABP sessions");
-      case JOIN_ACCEPT -> throw new FrameException("this is a join accept (MType JoinAccept): only data frames are handled");
-      case RFU -> throw new FrameException("MType 6 is reserved (RFU) in LoRaWAN 1.0.x: not a data frame");
-      case PROPRIETARY -> throw new FrameException("this is a proprietary frame (MType Proprietary): its format is vendor-defined");
+      case JOIN_ACCEPT -> throw new FrameException(NOT_DATA_FRAME, "this is a join accept (MType JoinAccept): only data frames are handled");
+      case RFU -> throw new FrameException(NOT_DATA_FRAME, "MType 6 is reserved (RFU) in LoRaWAN 1.0.x: not a data frame");
+      case PROPRIETARY -> throw new FrameException(NOT_DATA_FRAME, "this is a proprietary frame (MType Proprietary): its format is vendor-defined");
       default -> { }
     }
     if ((mhdr & 0x03) != 0) {
-      throw new FrameException("LoRaWAN major version " + (mhdr & 0x03) + " is not supported (only R1, major 0)");
+      throw new FrameException(UNSUPPORTED_MAJOR, "LoRaWAN major version " + (mhdr & 0x03) + " is not supported (only R1, major 0)");
     }
     if (frame.length < MIN_DATA_LENGTH) {
-      throw new FrameException("a data frame needs at least " + MIN_DATA_LENGTH + " bytes (MHDR, FHDR, MIC), got " + frame.length);
+      throw new FrameException(TRUNCATED_FRAME, "a data frame needs at least " + MIN_DATA_LENGTH + " bytes (MHDR, FHDR, MIC), got " + frame.length);
     }
     var devAddr = (frame[1] & 0xFF) | (frame[2] & 0xFF) << 8 | (frame[3] & 0xFF) << 16 | (frame[4] & 0xFF) << 24;
     var fCtrl = frame[5] & 0xFF;
@@ -81,7 +89,7 @@ public final class PhyPayload {
     var micOffset = frame.length - 4;
     var fOptsEnd = 8 + fOptsLen;
     if (fOptsEnd > micOffset) {
-      throw new FrameException("FCtrl announces " + fOptsLen + " bytes of FOpts but the frame holds only "
+      throw new FrameException(TRUNCATED_FRAME, "FCtrl announces " + fOptsLen + " bytes of FOpts but the frame holds only "
           + (micOffset - 8) + " before the MIC");
     }
     Integer fPort = null;
@@ -90,7 +98,7 @@ public final class PhyPayload {
       fPort = frame[fOptsEnd] & 0xFF;
       frmPayload = Arrays.copyOfRange(frame, fOptsEnd + 1, micOffset);
       if (fPort == 0 && fOptsLen > 0) {
-        throw new FrameException("MAC commands both in FOpts and in an FPort 0 payload: LoRaWAN forbids it");
+        throw new FrameException(MAC_COMMANDS_TWICE, "MAC commands both in FOpts and in an FPort 0 payload: LoRaWAN forbids it");
       }
     }
     return new PhyPayload(frame, mType, devAddr, fCtrl, fCnt16, Arrays.copyOfRange(frame, 8, fOptsEnd), fPort,

@@ -2,10 +2,13 @@ package io.vigie.lorawan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.HexFormat;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PhyPayloadTest {
   /** Vector up-pub-0143 (the Semtech UDP fixture's frame): UnconfirmedDataUp, DevAddr 2685d0c1, fCnt 42202461 (62813 on the wire), FPort 79. */
@@ -82,6 +85,33 @@ class PhyPayloadTest {
   void fOptsAndPortZero() {
     assertThatThrownBy(() -> PhyPayload.parseHex("4001020304010500" + "02" + "00" + "aa" + "11223344"))
         .hasMessageContaining("FOpts and in an FPort 0 payload");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "empty,                         '',                                   TRUNCATED_FRAME,    truncated_frame",
+      "11 bytes,                      40c1d08526805df54f1f2a,                TRUNCATED_FRAME,    truncated_frame",
+      "FOptsLen past the end,         40c1d085260f5df5aabbccdd,              TRUNCATED_FRAME,    truncated_frame",
+      "odd number of digits,          400,                                   NOT_HEX,            not_hex",
+      "join request,                  00010203040506070811121314151617abcd11223344, JOIN_REQUEST, join_request",
+      "join accept,                   20c1d08526805df54f1f2ae6dd9471f92e,    NOT_DATA_FRAME,     not_data_frame",
+      "RFU,                           c0c1d08526805df54f1f2ae6dd9471f92e,    NOT_DATA_FRAME,     not_data_frame",
+      "proprietary,                   e0c1d08526805df54f1f2ae6dd9471f92e,    NOT_DATA_FRAME,     not_data_frame",
+      "major version 1,               41c1d08526805df54f1f2ae6dd9471f92e,    UNSUPPORTED_MAJOR,  unsupported_major",
+      "FOpts and FPort 0,             40010203040105000200aa11223344,        MAC_COMMANDS_TWICE, mac_commands_twice"})
+  @DisplayName("every refusal carries a machine-readable reason with a stable snake_case code")
+  void reasons(String name, String hex, FrameException.Reason reason, String code) {
+    var refused = catchThrowableOfType(FrameException.class, () -> PhyPayload.parseHex(hex.trim()));
+
+    assertThat(refused.reason()).isEqualTo(reason);
+    assertThat(refused.reason().code()).isEqualTo(code);
+  }
+
+  @Test
+  @DisplayName("a frame longer than 255 bytes is refused as too long")
+  void tooLong() {
+    assertThatThrownBy(() -> PhyPayload.parse(new byte[256])).isInstanceOf(FrameException.class)
+        .extracting(e -> ((FrameException) e).reason()).isEqualTo(FrameException.Reason.FRAME_TOO_LONG);
   }
 
   @Test

@@ -6,7 +6,6 @@ import io.vigie.lorawan.PhyPayload;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One uplink as a device sent it: the whole LoRaWAN frame (PHYPayload, FRMPayload encrypted with the AppSKey, MIC
@@ -34,7 +33,7 @@ public record Frame(String devEui, String deviceName, int devAddr, long fCnt, in
 
   /** DevAddr as people write it (8 lower-case hex digits, big-endian). */
   public String devAddrHex() {
-    return String.format(Locale.ROOT, "%08x", devAddr);
+    return PhyPayload.devAddrHex(devAddr);
   }
 
   /** The FRMPayload as on the air, still encrypted: what a network server without the AppSKey forwards. */

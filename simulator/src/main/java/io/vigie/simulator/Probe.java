@@ -2,15 +2,15 @@ package io.vigie.simulator;
 
 import io.vertx.core.json.JsonObject;
 import io.vigie.lorawan.DataFrames;
+import io.vigie.lorawan.SessionKeys;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One simulated fridge probe: an ABP LoRaWAN device with its own DevAddr and session keys, a 32-bit uplink frame
- * counter that only goes up, a fridge whose temperature it reads, and a tendency to go silent. Frames are built with
- * the decoder's {@link DataFrames} (the code that checks them on the platform side), never by hand.
+ * counter that only goes up, a fridge whose temperature it reads, and a tendency to go silent. Frames are built by
+ * the {@code lorawan} library's {@link DataFrames} (the code the decoder checks them with), never here.
  *
  * <p>The session keys leave the probe only in {@link #activation()} (for the registry) and in the frames; never in
  * {@link #toString()} or a log line. Thread-safe.
@@ -23,23 +23,18 @@ public final class Probe {
   private final String name;
   private final String siteId;
   private final String fridgeId;
-  private final int devAddr;
-  private final byte[] appSKey;
-  private final byte[] nwkSKey;
+  private final SessionKeys session;
   private final FridgeModel model;
   private final Silence silence;
   private long nextFCnt;
 
   public Probe(String devEui, String name, String siteId, String fridgeId, int devAddr, byte[] appSKey, byte[] nwkSKey,
                FridgeModel model, Silence silence, long firstFCnt) {
-    if (appSKey.length != 16 || nwkSKey.length != 16) throw new IllegalArgumentException("session keys are 16 bytes");
     this.devEui = devEui;
     this.name = name;
     this.siteId = siteId;
     this.fridgeId = fridgeId;
-    this.devAddr = devAddr;
-    this.appSKey = appSKey.clone();
-    this.nwkSKey = nwkSKey.clone();
+    this.session = new SessionKeys(devAddr, appSKey.clone(), nwkSKey.clone());
     this.model = model;
     this.silence = silence;
     this.nextFCnt = firstFCnt;
@@ -61,14 +56,6 @@ public final class Probe {
     return fridgeId;
   }
 
-  public int devAddr() {
-    return devAddr;
-  }
-
-  public String devAddrHex() {
-    return String.format(Locale.ROOT, "%08x", devAddr);
-  }
-
   /** The counter the next frame will carry. */
   public synchronized long nextFCnt() {
     return nextFCnt;
@@ -77,8 +64,8 @@ public final class Probe {
   /** The registry's activation for this probe: {@code {"mode":"ABP","devAddr","appSKey","nwkSKey"}} (hex). */
   public JsonObject activation() {
     var hex = HexFormat.of();
-    return new JsonObject().put("mode", "ABP").put("devAddr", devAddrHex())
-        .put("appSKey", hex.formatHex(appSKey)).put("nwkSKey", hex.formatHex(nwkSKey));
+    return new JsonObject().put("mode", "ABP").put("devAddr", session.devAddrHex())
+        .put("appSKey", hex.formatHex(session.appSKey())).put("nwkSKey", hex.formatHex(session.nwkSKey()));
   }
 
   /**
@@ -102,12 +89,12 @@ public final class Probe {
    */
   public Frame frame(long fCnt, double celsius, Instant time, List<Frame.Reception> receptions) {
     var plain = CayenneLpp.temperature(1, celsius);
-    var phyPayload = DataFrames.uplink(devAddr, fCnt, FPORT, plain, appSKey, nwkSKey);
-    return new Frame(devEui, name, devAddr, fCnt, FPORT, plain, phyPayload, celsius, time, receptions);
+    var phyPayload = DataFrames.uplink(session, fCnt, FPORT, plain);
+    return new Frame(devEui, name, session.devAddr(), fCnt, FPORT, plain, phyPayload, celsius, time, receptions);
   }
 
   @Override
   public String toString() {
-    return "Probe[" + devEui + ", devAddr=" + devAddrHex() + ", keys hidden]";
+    return "Probe[" + devEui + ", devAddr=" + session.devAddrHex() + ", keys hidden]";
   }
 }

@@ -4,6 +4,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.RxInfo;
 import io.vigie.common.message.Uplink;
+import io.vigie.lorawan.FrameException;
+import io.vigie.lorawan.PhyPayload;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -25,6 +27,11 @@ public final class SemtechUdp {
   public static final int TX_ACK = 0x05;
   private static final int HEADER = 4;
   private static final int EUI = 8;
+  /** The reason of a join request: counted as ignored, not as rejected (OTAA is out of scope). */
+  public static final String JOIN_REQUEST = FrameException.Reason.JOIN_REQUEST.code();
+  /** The drop reason of any frame that is not a data uplink (join accept, downlink, RFU, proprietary). */
+  static final String NOT_DATA_UP = "not_data_up";
+  private static final HexFormat HEX = HexFormat.of();
 
   private SemtechUdp() {}
 
@@ -34,8 +41,8 @@ public final class SemtechUdp {
   /** One received packet of a PUSH_DATA, before its DevAddr is resolved to a device. */
   public record Received(PhyPayload frame, RxInfo rx, Instant time) {
     public Uplink toUplink(String devEui) {
-      return new Uplink(devEui, frame.fCnt16(), frame.fPort(), frame.frmPayloadHex(), true, frame.devAddr(), time,
-          SOURCE, List.of(rx), frame.phyPayloadHex());
+      return new Uplink(devEui, frame.fCnt16(), frame.fPort(), HEX.formatHex(frame.frmPayload()), true,
+          frame.devAddrHex(), time, SOURCE, List.of(rx), HEX.formatHex(frame.bytes()));
     }
   }
 
@@ -55,7 +62,7 @@ public final class SemtechUdp {
       if (datagram.length() < HEADER + EUI) {
         throw new InvalidUplinkException("truncated", "the datagram ends before the gateway EUI");
       }
-      eui = HexFormat.of().formatHex(datagram.getBytes(HEADER, HEADER + EUI));
+      eui = HEX.formatHex(datagram.getBytes(HEADER, HEADER + EUI));
     } else {
       throw new InvalidUplinkException("unexpected_identifier", "identifier 0x" + Integer.toHexString(identifier)
           + " is not sent by gateways");
@@ -79,7 +86,7 @@ public final class SemtechUdp {
    *
    * @param now the reception time when the packet carries no usable {@code time} (no GPS, no NTP)
    * @throws InvalidUplinkException reason {@code crc_bad} (stat -1 or 0), {@code malformed}, {@code bad_base64},
-   *     or one of {@link PhyPayload#parse}'s
+   *     or one of {@link #dataUp}'s
    */
   public static Received received(JsonObject rxpk, String gatewayEui, Instant now, String path) {
     var stat = rxpk.getValue("stat");
@@ -93,7 +100,7 @@ public final class SemtechUdp {
     } catch (IllegalArgumentException e) {
       throw new InvalidUplinkException("bad_base64", path + ".data is not valid base64");
     }
-    var frame = PhyPayload.parse(bytes);
+    var frame = dataUp(bytes);
     var rssi = JsonFields.optionalNumber(rxpk, "rssi", path + ".rssi");
     var snr = JsonFields.optionalNumber(rxpk, "lsnr", path + ".lsnr");
     var rsig = JsonFields.optionalArray(rxpk, "rsig", path + ".rsig");
@@ -103,6 +110,26 @@ public final class SemtechUdp {
       if (snr == null) snr = JsonFields.optionalNumber(antenna, "lsnr", path + ".rsig[0].lsnr");
     }
     return new Received(frame, new RxInfo(gatewayEui, rssi, snr), time(rxpk, now));
+  }
+
+  /**
+   * The frame of a received packet, read by the {@code lorawan} library (no keys: the MIC and the payload are the
+   * decoder's), at the edge where its {@link FrameException} becomes the adapter's drop reason.
+   *
+   * @throws InvalidUplinkException reason {@code join_request} (out of scope, counted as ignored), {@code not_data_up}
+   *     for any frame but a data uplink, or the {@link FrameException.Reason#code()} of the refusal
+   *     ({@code truncated_frame}, {@code unsupported_major}, {@code frame_too_long}, {@code mac_commands_twice})
+   */
+  static PhyPayload dataUp(byte[] bytes) {
+    PhyPayload frame;
+    try {
+      frame = PhyPayload.parse(bytes);
+    } catch (FrameException e) {
+      var reason = e.reason() == FrameException.Reason.NOT_DATA_FRAME ? NOT_DATA_UP : e.reason().code();
+      throw new InvalidUplinkException(reason, e.getMessage());
+    }
+    if (!frame.isUplink()) throw new InvalidUplinkException(NOT_DATA_UP, frame.mType().wire() + " is not a data uplink");
+    return frame;
   }
 
   /** {@code time} (UTC, ISO 8601 with microseconds); a missing or unreadable one is replaced by {@code now}. */

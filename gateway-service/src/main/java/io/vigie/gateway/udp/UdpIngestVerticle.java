@@ -123,8 +123,8 @@ public final class UdpIngestVerticle extends VerticleBase {
         if (!(rxpk.getValue(i) instanceof JsonObject item)) throw new InvalidUplinkException("rxpk[" + i + "] must be an object");
         frame(SemtechUdp.received(item, gatewayEui, now, "rxpk[" + i + "]"));
       } catch (InvalidUplinkException e) {
-        if ("join_request".equals(e.reason())) {
-          metrics.ignored(ADAPTER, "join_request");
+        if (SemtechUdp.JOIN_REQUEST.equals(e.reason())) {
+          metrics.ignored(ADAPTER, SemtechUdp.JOIN_REQUEST);
         } else {
           metrics.rejected(ADAPTER, e.reason());
           LOG.debug("packet {} from gateway {} dropped: {}", i, gatewayEui, e.getMessage());
@@ -134,7 +134,7 @@ public final class UdpIngestVerticle extends VerticleBase {
   }
 
   private void frame(SemtechUdp.Received received) {
-    var devAddr = received.frame().devAddr();
+    var devAddr = received.frame().devAddrHex();
     resolver.resolve(devAddr).onComplete(resolved -> {
       if (resolved.failed()) {
         metrics.rejected(ADAPTER, "registry_unavailable");

@@ -47,7 +47,7 @@ class SemtechUdpTest {
   void rxpkToUplink() {
     var received = SemtechUdp.received(rxpk(), EUI, NOW, "rxpk[0]");
 
-    assertThat(received.frame().devAddr()).isEqualTo("2685d0c1");
+    assertThat(received.frame().devAddrHex()).isEqualTo("2685d0c1");
     assertThat(received.toUplink("0101010101010101")).isEqualTo(new Uplink("0101010101010101", 62813, 79, "1f2ae6dd", true,
         "2685d0c1", Instant.parse("2026-11-29T09:16:55.911Z"), "semtech-udp",
         List.of(new RxInfo(EUI, -35.0, 5.1)), "40c1d08526805df54f1f2ae6dd9471f92e"));
