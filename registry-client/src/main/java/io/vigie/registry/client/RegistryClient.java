@@ -54,7 +54,8 @@ public final class RegistryClient {
     this(vertx, config, meters, service, System::nanoTime);
   }
 
-  RegistryClient(Vertx vertx, RegistryClientConfig config, MeterRegistry meters, String service, LongSupplier nanoClock) {
+  /** @param nanoClock what time to live is measured on ({@link System#nanoTime} but in tests) */
+  public RegistryClient(Vertx vertx, RegistryClientConfig config, MeterRegistry meters, String service, LongSupplier nanoClock) {
     this.vertx = vertx;
     this.config = config;
     this.delivery = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
