@@ -9,7 +9,10 @@ public final class Addresses {
 
   /** Request-reply, gateway → decoder. Body: {@link io.vigie.common.message.Uplink}. Reply: {@link io.vigie.common.message.Ack}. */
   public static final String UPLINK_RECEIVED = "uplink.received";
-  /** Request-reply, decoder → enrichment. Body: {@link io.vigie.common.message.Measurement} (not yet enriched). Reply: Ack. */
+  /**
+   * Request-reply, decoder → enrichment. Body: {@link io.vigie.common.message.DecodedUplink} (the Measurement, not yet
+   * enriched, with the device context the decoder resolved). Reply: Ack.
+   */
   public static final String UPLINK_DECODED = "uplink.decoded";
   /** Request-reply, enrichment → alert. Body: stored Measurement. Reply once the alert rules are evaluated. */
   public static final String MEASUREMENT_STORED = "measurement.stored";
@@ -17,10 +20,13 @@ public final class Addresses {
   public static final String MEASUREMENT_PUBLISHED = "measurement.published";
   /** Publish, alert → realtime. Body: alert JSON. */
   public static final String ALERT_CHANGED = "alert.changed";
-  /** Publish, registry → everyone with a cache. Body: {"kind":"node|device|device-type|user|client|tenant","id","tenant"}. */
+  /**
+   * Publish, registry → everyone with a cache. Body: {@link io.vigie.common.message.RegistryChange}
+   * {"kind":"node|device|device-type|user|client|tenant","id","tenant"}.
+   */
   public static final String REGISTRY_CHANGED = "registry.changed";
 
-  /** Request-reply, registry. Body {"devEui"}. Reply: the device with its node path, or failure 404. */
+  /** Request-reply, registry. Body {"devEui"}. Reply: {@link io.vigie.common.message.DeviceContext} (the device with its node path and the node's attributes), or failure 404. */
   public static final String REGISTRY_DEVICE_CONTEXT = "registry.device.context";
   /** Request-reply, realtime and enrichment → registry. Body {"tenant"?, "id"}. Reply: the node with its path, or failure 404. */
   public static final String REGISTRY_NODE_GET = "registry.node.get";

@@ -2,8 +2,6 @@ package io.vigie.decoder;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.common.http.ApiException;
@@ -18,7 +16,8 @@ import io.vigie.lorawan.FrameCounter;
 import io.vigie.lorawan.SessionKeys;
 import io.vigie.decoder.store.FrameCounters;
 import io.vigie.decoder.store.FrameCounters.Decision;
-import io.vigie.decoder.store.RegistryCache;
+import io.vigie.registry.client.RegistryClient;
+import io.vigie.registry.client.RegistryFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +38,14 @@ final class AbpFrames {
   record Checked(Uplink uplink, String error) {}
 
   private final EventBus bus;
-  private final RegistryCache<SessionKeys> keys;
+  private final RegistryClient registry;
   private final FrameCounters counters;
   private final AbpUplinks abp;
   private final DecoderMetrics metrics;
 
-  AbpFrames(EventBus bus, RegistryCache<SessionKeys> keys, FrameCounters counters, AbpUplinks abp, DecoderMetrics metrics) {
+  AbpFrames(EventBus bus, RegistryClient registry, FrameCounters counters, AbpUplinks abp, DecoderMetrics metrics) {
     this.bus = bus;
-    this.keys = keys;
+    this.registry = registry;
     this.counters = counters;
     this.abp = abp;
     this.metrics = metrics;
@@ -59,12 +58,12 @@ final class AbpFrames {
 
   /** The uplink in clear; fails 400 (malformed frame, MIC), 409 (replay) or 503 (registry, Redis unreachable). */
   Future<Checked> check(Uplink uplink, DeviceContext device) {
-    return keys.get(uplink.devEui()).transform(fetched -> {
+    return registry.sessionKeys(uplink.devEui()).transform(fetched -> {
       if (fetched.succeeded()) return secure(uplink, device, fetched.result());
       var failure = fetched.cause();
-      if (failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+      if (RegistryFailures.isUnavailable(failure)) {
         metrics.refused("registry_unavailable");
-        return Future.failedFuture(ApiException.unavailable("the device registry did not answer (" + reply.failureType() + ")"));
+        return Future.failedFuture(failure);
       }
       if (uplink.phyPayloadHex() != null) {
         // a raw frame nobody authenticated: without keys it must not become a measurement

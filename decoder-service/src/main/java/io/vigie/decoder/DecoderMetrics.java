@@ -14,22 +14,15 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code vigie.decoder.abp.uplinks{result}} — ABP uplinks decrypted by Vigie that passed the replay guard:
  *       {@code accepted}, {@code redelivery}, {@code reset};</li>
  *   <li>{@code vigie.decoder.security.events{kind}} — {@code mic-failure}, {@code replay}, {@code fcnt-reset}
- *       published on {@code uplink.security};</li>
- *   <li>{@code vigie.decoder.registry.requests} and {@code vigie.decoder.keys.requests} — device-context and
- *       session-key cache misses.</li>
+ *       published on {@code uplink.security}.</li>
  * </ul>
+ * The registry lookups are counted by the registry-client ({@code vigie.registry.cache.*{service="decoder"}}).
  */
 final class DecoderMetrics {
   private final MeterRegistry meters;
-  private final Counter registryRequests;
-  private final Counter keyRequests;
 
   DecoderMetrics(MeterRegistry meters) {
     this.meters = meters;
-    this.registryRequests = Counter.builder("vigie.decoder.registry.requests")
-        .description("Device contexts asked from the registry (cache misses)").register(meters);
-    this.keyRequests = Counter.builder("vigie.decoder.keys.requests")
-        .description("Session keys asked from the registry (cache misses)").register(meters);
   }
 
   void decoded(String codec, boolean withErrors) {
@@ -50,13 +43,5 @@ final class DecoderMetrics {
   void security(String kind) {
     Counter.builder("vigie.decoder.security.events").description("Security events published on uplink.security")
         .tag("kind", kind).register(meters).increment();
-  }
-
-  void registryRequest() {
-    registryRequests.increment();
-  }
-
-  void keyRequest() {
-    keyRequests.increment();
   }
 }

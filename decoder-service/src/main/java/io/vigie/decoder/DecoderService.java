@@ -16,6 +16,8 @@ import io.vigie.common.launch.ServiceModule;
 import io.vigie.decoder.api.LorawanToolRoutes;
 import io.vigie.decoder.config.DecoderConfig;
 import io.vigie.decoder.store.RedisFrameCounters;
+import io.vigie.registry.client.RegistryClient;
+import io.vigie.registry.client.RegistryClientConfig;
 
 /**
  * The decoder: {@code uplink.received} → device context → (ABP: keys, MIC, decryption, replay guard) → codec →
@@ -48,7 +50,8 @@ public final class DecoderService implements ServiceModule {
             javascript.close();
           };
           var tools = new CodecToolRoutes(javascript, workers);
-          return vertx.deployVerticle(new DecoderVerticle(config, metrics, counters, new UplinkDecoder(javascript),
+          var registry = new RegistryClient(vertx, RegistryClientConfig.from(vigieConfig), context.meters(), name());
+          return vertx.deployVerticle(new DecoderVerticle(config, metrics, counters, registry, new UplinkDecoder(javascript),
                   workers, onStop))
               .compose(id -> tools.serveExamples(vertx.eventBus()))
               .map(ignored -> {

@@ -12,6 +12,7 @@ import io.vigie.common.Addresses;
 import io.vigie.common.bus.BusReplies;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.http.Errors;
+import io.vigie.common.message.DecodedUplink;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.Measurement;
 import io.vigie.common.message.Uplink;
@@ -19,16 +20,16 @@ import io.vigie.decoder.AbpFrames.Checked;
 import io.vigie.decoder.config.DecoderConfig;
 import io.vigie.decoder.domain.AbpUplinks;
 import io.vigie.decoder.domain.UplinkDecoder;
-import io.vigie.lorawan.SessionKeys;
 import io.vigie.decoder.store.FrameCounters;
-import io.vigie.decoder.store.RegistryCache;
+import io.vigie.registry.client.RegistryClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes {@code uplink.received}: device context (cached); for an ABP device whose payload arrives encrypted,
- * session keys, MIC, decryption and replay guard ({@link AbpFrames}); codec, canonical measurements, then
- * {@code uplink.decoded} (request-reply). The reply that comes back (the end-to-end Ack) answers the gateway; a
+ * Consumes {@code uplink.received}: device context (cached by the {@link RegistryClient}); for an ABP device whose
+ * payload arrives encrypted, session keys, MIC, decryption and replay guard ({@link AbpFrames}); codec, canonical
+ * measurements, then {@code uplink.decoded} (request-reply) with the device context, so the enrichment need not ask
+ * the registry again. The reply that comes back (the end-to-end Ack) answers the gateway; a
  * failure is passed back with its status code.
  */
 final class DecoderVerticle extends VerticleBase {
@@ -40,8 +41,7 @@ final class DecoderVerticle extends VerticleBase {
   private final Runnable onStop;
   private final UplinkDecoder decoder;
   private final WorkerExecutor codecWorkers;
-  private RegistryCache<DeviceContext> contexts;
-  private RegistryCache<SessionKeys> keys;
+  private final RegistryClient registry;
   private AbpFrames abp;
   private DeliveryOptions delivery;
 
@@ -49,9 +49,10 @@ final class DecoderVerticle extends VerticleBase {
    * @param decoder decodes with the device's codec
    * @param codecWorkers where scripts run (JavaScript codecs never run on the event loop)
    */
-  DecoderVerticle(DecoderConfig config, DecoderMetrics metrics, FrameCounters counters, UplinkDecoder decoder,
-                  WorkerExecutor codecWorkers, Runnable onStop) {
+  DecoderVerticle(DecoderConfig config, DecoderMetrics metrics, FrameCounters counters, RegistryClient registry,
+                  UplinkDecoder decoder, WorkerExecutor codecWorkers, Runnable onStop) {
     this.config = config;
+    this.registry = registry;
     this.decoder = decoder;
     this.codecWorkers = codecWorkers;
     this.metrics = metrics;
@@ -63,18 +64,9 @@ final class DecoderVerticle extends VerticleBase {
   public Future<?> start() {
     delivery = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
     var bus = vertx.eventBus();
-    contexts = new RegistryCache<>(bus, Addresses.REGISTRY_DEVICE_CONTEXT, "device context", DeviceContext::fromJson,
-        config, System::nanoTime, metrics::registryRequest);
-    keys = new RegistryCache<>(bus, Addresses.REGISTRY_DEVICE_KEYS, "session keys",
-        json -> SessionKeys.fromHex(json.getString("devAddr"), json.getString("appSKey"), json.getString("nwkSKey")), config, System::nanoTime, metrics::keyRequest);
-    abp = new AbpFrames(bus, keys, counters, new AbpUplinks(config.fcntReset(), config.maxFcntGap()), metrics);
+    abp = new AbpFrames(bus, registry, counters, new AbpUplinks(config.fcntReset(), config.maxFcntGap()), metrics);
     var uplinks = bus.<Object>consumer(Addresses.UPLINK_RECEIVED, this::onUplink);
-    var changes = bus.<Object>consumer(Addresses.REGISTRY_CHANGED, message -> {
-      var change = message.body() instanceof JsonObject json ? json : null;
-      contexts.changed(change);
-      keys.changed(change);
-    });
-    return Future.all(uplinks.completion(), changes.completion());
+    return Future.all(uplinks.completion(), registry.listen());
   }
 
   @Override
@@ -92,12 +84,12 @@ final class DecoderVerticle extends VerticleBase {
       message.fail(400, "uplink.received needs an Uplink JSON object: " + e.getMessage());
       return;
     }
-    contexts.get(uplink.devEui())
-        .recover(failure -> Future.failedFuture(unreachable(failure, "the device registry")))
+    registry.device(uplink.devEui())
         .onFailure(failure -> refused(uplink, failure))
-        .compose(device -> checked(uplink, device).compose(checked -> decode(checked, device)))
-        .compose(measurement -> vertx.eventBus().request(Addresses.UPLINK_DECODED, measurement.toJson(), delivery)
-            .recover(failure -> Future.failedFuture(unreachable(failure, "the enrichment (" + Addresses.UPLINK_DECODED + ")"))))
+        .compose(device -> checked(uplink, device).compose(checked -> decode(checked, device))
+            .compose(measurement -> vertx.eventBus().request(Addresses.UPLINK_DECODED,
+                    new DecodedUplink(measurement, device).toJson(), delivery)
+                .recover(failure -> Future.failedFuture(unreachable(failure, "the enrichment (" + Addresses.UPLINK_DECODED + ")")))))
         .onSuccess(reply -> message.reply(reply.body()))
         .onFailure(failure -> BusReplies.fail(message, failure));
   }

@@ -301,7 +301,7 @@ class AbpPipelineTest {
     send(networkServer(3, 1, LPP_23_5));
 
     assertThat(keyRequests.get()).isEqualTo(2);
-    assertThat(counter("vigie.decoder.keys.requests")).isEqualTo(2.0);
+    assertThat(counter("vigie.registry.cache.misses", "service", "decoder", "cache", "session-keys")).isEqualTo(2.0);
   }
 
   @Test

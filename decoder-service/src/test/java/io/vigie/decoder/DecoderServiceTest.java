@@ -16,6 +16,7 @@ import io.vigie.common.Addresses;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceContext;
 import io.vigie.common.message.Ack;
+import io.vigie.common.message.DecodedUplink;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.Measurement;
 import io.vigie.common.message.MeasurementValue;
@@ -55,6 +56,7 @@ class DecoderServiceTest {
   private final Map<String, DeviceContext> registry = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> registryRequests = new ConcurrentHashMap<>();
   private final BlockingQueue<Measurement> decoded = new LinkedBlockingQueue<>();
+  private final BlockingQueue<DeviceContext> forwardedContexts = new LinkedBlockingQueue<>();
 
   @BeforeEach
   void deploy(Vertx vertx, EmbeddedRedis redis) throws Exception {
@@ -70,7 +72,7 @@ class DecoderServiceTest {
   }
 
   @Test
-  @DisplayName("AWcA6w== from the gateway is forwarded as 23.5 Cel and the enrichment's Ack goes back to the gateway")
+  @DisplayName("AWcA6w== from the gateway is forwarded as 23.5 Cel with the device's context, and the enrichment's Ack goes back to the gateway")
   void decodesAndForwards() throws Exception {
     startRegistry();
     startEnrichment(false);
@@ -88,6 +90,8 @@ class DecoderServiceTest {
     assertThat(measurement.source()).isEqualTo("chirpstack-v4");
     assertThat(measurement.rx()).containsExactly(new RxInfo("0016c001f153a14c", -36.0, 10.5));
     assertThat(counter("vigie.decoder.uplinks", "codec", "cayenne-lpp", "result", "decoded")).isEqualTo(1.0);
+    assertThat(forwardedContexts.poll(5, TimeUnit.SECONDS)).as("the context the enrichment need not ask again")
+        .isEqualTo(registry.get(PROBE));
   }
 
   @Test
@@ -140,7 +144,7 @@ class DecoderServiceTest {
     send(uplink(PROBE, 2, "016700eb"));
 
     assertThat(requests(PROBE)).isEqualTo(1);
-    assertThat(counter("vigie.decoder.registry.requests")).isEqualTo(1.0);
+    assertThat(counter("vigie.registry.cache.misses", "service", "decoder", "cache", "device-context")).isEqualTo(1.0);
   }
 
   @Test
@@ -197,7 +201,7 @@ class DecoderServiceTest {
     await(second);
 
     assertThat(held).as("no second registry request").isEmpty();
-    assertThat(counter("vigie.decoder.registry.requests")).isEqualTo(1.0);
+    assertThat(counter("vigie.registry.cache.misses", "service", "decoder", "cache", "device-context")).isEqualTo(1.0);
   }
 
   @Test
@@ -287,7 +291,7 @@ class DecoderServiceTest {
   void unavailable() throws Exception {
     var noRegistry = requestFailure(uplink(PROBE, 1, "016700eb"));
     assertThat(noRegistry.failureCode()).isEqualTo(503);
-    assertThat(noRegistry.getMessage()).isEqualTo("the device registry did not answer (NO_HANDLERS)");
+    assertThat(noRegistry.getMessage()).isEqualTo("the device registry is not running (nothing answers on registry.device.context)");
     assertThat(counter("vigie.decoder.uplinks.refused", "reason", "registry_unavailable")).isEqualTo(1.0);
 
     startRegistry();
@@ -364,8 +368,10 @@ class DecoderServiceTest {
 
   private void startEnrichment(boolean duplicate) throws Exception {
     await(vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_DECODED, (Message<JsonObject> message) -> {
-      var measurement = Measurement.fromJson(message.body());
+      var forwarded = DecodedUplink.fromJson(message.body());
+      var measurement = forwarded.measurement();
       decoded.add(measurement);
+      if (forwarded.context() != null) forwardedContexts.add(forwarded.context());
       message.reply(new Ack(measurement.id(), duplicate).toJson());
     }).completion());
   }

@@ -53,7 +53,7 @@ final class KeysVerticle extends VerticleBase {
           return devices.sessionKeys(devEui).map(keys -> {
             if (keys == null) throw new Failure(409, "device " + devEui + " has no session keys");
             return new JsonObject().put("devEui", devEui).put("devAddr", device.devAddr())
-                .put("appSKey", keys.appSKey()).put("nwkSKey", keys.nwkSKey());
+                .put("appSKey", keys.appSKeyHex()).put("nwkSKey", keys.nwkSKeyHex());
           });
         })
         .onSuccess(reply -> {

@@ -62,7 +62,8 @@ final class RegistryVerticle extends VerticleBase {
               return;
             }
             message.reply(new DeviceContext(devEui, device.tenant(), device.name(), device.type(), device.nodeId(),
-                device.activationMode(), type == null ? null : type.toJson(), path.elements()).toJson());
+                device.activationMode(), type == null ? null : type.toJson(), path.elements(), path.node().attributes())
+                .toJson());
           })
           .onFailure(e -> BusReplies.fail(message, e));
     }).onFailure(e -> BusReplies.fail(message, e));

@@ -8,7 +8,7 @@ import io.vertx.redis.client.Request;
 import io.vigie.common.Addresses;
 import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.registry.domain.SecretBox;
-import io.vigie.registry.domain.SessionKeys;
+import io.vigie.lorawan.SessionKeys;
 import io.vigie.registry.store.RedisDeviceStore;
 import io.vigie.testing.RealRedis;
 import java.io.IOException;
@@ -135,7 +135,7 @@ class DeviceApiTest {
     // what the decoder's key lookup will use
     var keys = RegistryFixture.await(new RedisDeviceStore(registry.raw, new SecretBox(masterKey))
         .sessionKeys("a1b2c3d4e5f60718"));
-    assertThat(keys).isEqualTo(new SessionKeys(APP_S_KEY.toLowerCase(), NWK_S_KEY));
+    assertThat(keys).isEqualTo(SessionKeys.fromHex("26011bda", APP_S_KEY, NWK_S_KEY));
     assertThat(keys.toString()).doesNotContain(NWK_S_KEY);
     assertThat(registry.redis(Request.cmd(Command.SMEMBERS).arg("vigie:devaddr:26011bda")).toString())
         .contains("a1b2c3d4e5f60718");

@@ -26,13 +26,15 @@ import org.slf4j.LoggerFactory;
  */
 final class DeviceTimeline {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceTimeline.class);
+  /** Devices remembered (least recently heard first out). */
+  static final int MAX_ENTRIES = 100_000;
   static final long SEED_TIMEOUT_MS = 2000;
 
   private final MeasurementStore store;
   private final Map<String, DerivedFields.Last> last = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, DerivedFields.Last> eldest) {
-      return size() > DeviceDirectory.MAX_ENTRIES;
+      return size() > MAX_ENTRIES;
     }
   };
   private final Map<String, Future<Void>> seeding = new HashMap<>();

@@ -14,10 +14,13 @@ import io.vigie.enrichment.store.Elasticsearch;
 import io.vigie.enrichment.store.ElasticsearchHistoryStore;
 import io.vigie.enrichment.store.ElasticsearchMeasurementStore;
 import io.vigie.enrichment.store.IndexRetention;
+import io.vigie.registry.client.RegistryClient;
+import io.vigie.registry.client.RegistryClientConfig;
 import java.time.Clock;
 
 /**
- * The enrichment service: consumes {@code uplink.decoded}, adds the registry's context, stores
+ * The enrichment service: consumes {@code uplink.decoded}, adds the registry's context (forwarded by the decoder, else
+ * from one {@link RegistryClient} that the history API's access checks share), stores
  * the measurement in Elasticsearch, has the alert service evaluate it and publishes it; serves the
  * history API ({@code /api/v1/history/**}) and applies the index retention.
  * Readiness check {@code enrichment/elasticsearch}.
@@ -39,11 +42,12 @@ public final class EnrichmentService implements ServiceModule {
     var metrics = new EnrichmentMetrics(context.meters());
     var history = new ElasticsearchHistoryStore(es, enrichment.indexPrefix());
     var clock = Clock.systemUTC();
+    var registry = new RegistryClient(vertx, RegistryClientConfig.from(config), context.meters(), name());
     return vertx.deployVerticle(writer)
-        .compose(id -> vertx.deployVerticle(new EnrichmentVerticle(enrichment, store, metrics)))
+        .compose(id -> vertx.deployVerticle(new EnrichmentVerticle(enrichment, store, metrics, registry)))
         .compose(id -> enrichment.retentionMonths() == 0 ? Future.succeededFuture(id)
             : vertx.deployVerticle(new RetentionVerticle(
                 new IndexRetention(es, enrichment.indexPrefix(), enrichment.retentionMonths(), store, clock), enrichment.retentionMonths())))
-        .map(id -> HistoryRoutes.router(vertx, history, new TokenVerifier(vertx), enrichment.requestTimeoutMs(), clock));
+        .map(id -> HistoryRoutes.router(vertx, history, new TokenVerifier(vertx), registry, clock));
   }
 }

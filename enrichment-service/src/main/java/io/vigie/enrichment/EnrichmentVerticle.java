@@ -9,6 +9,7 @@ import io.vigie.common.Addresses;
 import io.vigie.common.bus.BusReplies;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.message.Ack;
+import io.vigie.common.message.DecodedUplink;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.Measurement;
 import io.vigie.enrichment.EnrichmentMetrics.Failure;
@@ -16,11 +17,13 @@ import io.vigie.enrichment.config.EnrichmentConfig;
 import io.vigie.enrichment.domain.Enrichment;
 import io.vigie.enrichment.store.MeasurementStore;
 import io.vigie.enrichment.store.StoreResult;
+import io.vigie.registry.client.RegistryClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One decoded uplink, end to end: device context and node attributes (cached), enrichment and derived
+ * One decoded uplink, end to end: device context with its node's attributes (the one the decoder forwarded, else
+ * the {@link RegistryClient}'s), enrichment and derived
  * fields, storage (idempotent, in bulk), evaluation by the alert service, fan-out to realtime, then the
  * {@link Ack} back to the decoder.
  * Nothing is acknowledged before the measurement is stored and evaluated; every failure answers
@@ -32,24 +35,23 @@ final class EnrichmentVerticle extends VerticleBase {
   private final EnrichmentConfig config;
   private final MeasurementStore store;
   private final EnrichmentMetrics metrics;
-  private DeviceDirectory devices;
+  private final RegistryClient registry;
   private DeviceTimeline timeline;
   private DeliveryOptions alertRequest;
 
-  EnrichmentVerticle(EnrichmentConfig config, MeasurementStore store, EnrichmentMetrics metrics) {
+  EnrichmentVerticle(EnrichmentConfig config, MeasurementStore store, EnrichmentMetrics metrics, RegistryClient registry) {
     this.config = config;
+    this.registry = registry;
     this.store = store;
     this.metrics = metrics;
   }
 
   @Override
   public Future<?> start() {
-    devices = new DeviceDirectory(vertx.eventBus(), config.requestTimeoutMs());
     timeline = new DeviceTimeline(store);
     alertRequest = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
-    var changes = vertx.eventBus().<JsonObject>consumer(Addresses.REGISTRY_CHANGED, change -> devices.changed(change.body()));
     var decoded = vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_DECODED, this::enrich);
-    return Future.all(changes.completion(), decoded.completion(), prepareStore())
+    return Future.all(registry.listen(), decoded.completion(), prepareStore())
         .recover(e -> store.close().transform(closed -> Future.failedFuture(e)));
   }
 
@@ -74,29 +76,28 @@ final class EnrichmentVerticle extends VerticleBase {
   }
 
   private void enrich(Message<JsonObject> message) {
-    Measurement decoded;
+    DecodedUplink uplink;
     try {
-      decoded = Measurement.fromJson(message.body());
+      uplink = DecodedUplink.fromJson(message.body());
     } catch (RuntimeException e) {
       metrics.failed(Failure.MALFORMED);
       message.fail(400, "malformed decoded measurement: " + e);
       return;
     }
-    devices.lookup(decoded.devEui())
-        .compose(device -> devices.attributes(device.tenant(), device.nodeId())
-            .map(attributes -> new Known(device, attributes)))
+    var decoded = uplink.measurement();
+    // the decoder resolved the device a moment ago: asking the registry again would only cost a round trip
+    Future<DeviceContext> context = uplink.context() != null && uplink.context().devEui().equals(decoded.devEui())
+        ? Future.succeededFuture(uplink.context()) : registry.device(decoded.devEui());
+    context
         .onFailure(e -> metrics.failed(Failure.DEVICE))
-        .compose(known -> {
-          var measurement = Enrichment.enrich(decoded, known.device());
+        .compose(device -> {
+          var measurement = Enrichment.enrich(decoded, device);
           return timeline.derive(measurement).compose(derived ->
-              storeAndEvaluate(measurement, Enrichment.document(measurement, known.device(), known.attributes(), derived)));
+              storeAndEvaluate(measurement, Enrichment.document(measurement, device, device.nodeAttributes(), derived)));
         })
         .onSuccess(ack -> message.reply(ack.toJson()))
         .onFailure(e -> BusReplies.fail(message, e));
   }
-
-  /** What the registry says of the device and of its node. */
-  private record Known(DeviceContext device, JsonObject attributes) {}
 
   private Future<Ack> storeAndEvaluate(Measurement measurement, JsonObject json) {
     return store.store(measurement, json)

@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vigie.common.Addresses;
 import io.vigie.common.launch.ServiceLauncher;
+import io.vigie.common.message.DecodedUplink;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.PathElement;
 import io.vigie.embedded.EmbeddedElasticsearch;
@@ -137,6 +138,23 @@ class EnrichmentServiceTest {
     awaitPublishedMarker();
     assertThat(asked(published, id)).hasSize(1);
     assertThat(metric("vigie_enrichment_duplicates_total")).isEqualTo(duplicatesBefore + 1);
+  }
+
+  @Test
+  @DisplayName("the device context the decoder forwarded is used as is: the registry is not asked, the node's attributes are stored")
+  void forwardedContext() {
+    var devEui = "70b3d57ed0000009";
+    var context = new DeviceContext(devEui, "acme", "Forwarded probe", "lht65", "fridge-12", "ABP", null, KITCHEN,
+        new JsonObject().put("setpoint", 4));
+
+    await(send(decoded(devEui, 1, 4.0).put(DecodedUplink.CONTEXT, context.toJson())));
+
+    var stored = storedSource(devEui, 1);
+    assertThat(stored.getJsonObject("device").getString("name")).isEqualTo("Forwarded probe");
+    assertThat(pathIds(stored)).containsExactly("acme", "site-paris", "kitchen-1", "fridge-12");
+    assertThat(stored.getJsonObject("attributes")).isEqualTo(new JsonObject().put("setpoint", 4));
+    assertThat(stored.containsKey(DecodedUplink.CONTEXT)).as("the context is not stored").isFalse();
+    assertThat(registryAsked).doesNotContain(devEui);
   }
 
   @Test

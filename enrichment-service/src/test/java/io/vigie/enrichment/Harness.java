@@ -51,7 +51,7 @@ final class Harness implements AutoCloseable {
   final TestTokens tokens;
   /** What the registry stand-in answers, by devEui; absent → 404. */
   final Map<String, DeviceContext> devices = new ConcurrentHashMap<>();
-  /** Node attributes by node id. */
+  /** Node attributes by node id (in the device contexts and the nodes the stand-in gives). */
   final Map<String, JsonObject> attributes = new ConcurrentHashMap<>();
 
   private Harness(String prefix, String esUrl, ServiceLauncher.Running running) {
@@ -66,7 +66,8 @@ final class Harness implements AutoCloseable {
       if (device == null) {
         message.fail(404, "unknown device");
       } else {
-        message.reply(device.toJson());
+        // as the registry does: the device's context carries its node's attributes
+        message.reply(device.toJson().put("nodeAttributes", attributes.getOrDefault(device.nodeId(), new JsonObject())));
       }
     });
     bus.<JsonObject>consumer(Addresses.REGISTRY_NODE_GET, message -> {

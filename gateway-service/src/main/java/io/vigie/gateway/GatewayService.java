@@ -19,6 +19,8 @@ import io.vigie.gateway.ingest.IngestPipeline;
 import io.vigie.gateway.mqtt.MqttIngestVerticle;
 import io.vigie.gateway.udp.GatewayStatusStore;
 import io.vigie.gateway.udp.UdpIngestVerticle;
+import io.vigie.registry.client.RegistryClient;
+import io.vigie.registry.client.RegistryClientConfig;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -63,7 +65,8 @@ public final class GatewayService implements ServiceModule {
 
     Future<?> udpDeployed = Future.succeededFuture();
     if (config.udp() != null) {
-      var verticle = new UdpIngestVerticle(config.udp(), pipeline, metrics, gateways, clock, config.requestTimeoutMs());
+      var registry = new RegistryClient(vertx, RegistryClientConfig.from(vigieConfig), context.meters(), name());
+      var verticle = new UdpIngestVerticle(config.udp(), pipeline, metrics, gateways, clock, registry);
       udpDeployed = vertx.deployVerticle(verticle).onSuccess(id -> udp = verticle);
     }
     Future<?> mqttDeployed = Future.succeededFuture();

@@ -4,7 +4,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * An ABP session: DevAddr and the two 1.0.x session keys. Its {@link #toString()} never shows the keys, so a
+ * An ABP session: DevAddr and the two 1.0.x session keys (the one session-key type of Vigie: the registry stores it,
+ * the decoder uses it). Its {@link #toString()} never shows the keys, so a
  * careless log line cannot leak them; do not log {@link #appSKey()} or {@link #nwkSKey()}.
  */
 public record SessionKeys(int devAddr, byte[] appSKey, byte[] nwkSKey) {
@@ -49,6 +50,16 @@ public record SessionKeys(int devAddr, byte[] appSKey, byte[] nwkSKey) {
 
   public String devAddrHex() {
     return PhyPayload.devAddrHex(devAddr);
+  }
+
+  /** The AppSKey as 32 lower-case hex digits (what the registry seals and sends); never log it. */
+  public String appSKeyHex() {
+    return HexFormat.of().formatHex(appSKey);
+  }
+
+  /** The NwkSKey as 32 lower-case hex digits (what the registry seals and sends); never log it. */
+  public String nwkSKeyHex() {
+    return HexFormat.of().formatHex(nwkSKey);
   }
 
   @Override

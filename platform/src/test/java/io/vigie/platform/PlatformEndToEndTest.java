@@ -211,6 +211,46 @@ class PlatformEndToEndTest {
     assertThat(metrics.bodyAsString()).contains("# TYPE").contains("vertx_http_server_requests");
   }
 
+  @Test
+  @DisplayName("once a device is known, 20 more of its uplinks are all stored without a single registry request")
+  void warmDeviceCostsNoRegistryRequest() throws Exception {
+    var devEui = "0505050505050505";
+    var token = join(client.token("admin", ADMIN_PASSWORD));
+    assertThat(join(client.put(token, "/api/v1/device-types/lookups-probe", new JsonObject().put("name", "Lookups probe")
+        .put("codec", new JsonObject().put("kind", "cayenne-lpp")))).statusCode()).isIn(200, 201);
+    assertThat(join(client.post(token, "/api/v1/devices", new JsonObject().put("devEui", devEui).put("name", "Lookups probe")
+        .put("nodeId", "default").put("type", "lookups-probe")
+        .put("activation", new JsonObject().put("mode", "network-decrypted")))).statusCode()).isEqualTo(201);
+    // every message the services send goes through this interceptor: count the requests to registry.* addresses
+    var registryRequests = new java.util.concurrent.ConcurrentHashMap<String, Integer>();
+    io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> counting = delivery -> {
+      var message = delivery.message();
+      if (message.isSend() && message.address().startsWith("registry.")) registryRequests.merge(message.address(), 1, Integer::sum);
+      delivery.next();
+    };
+    platform.vertx().eventBus().addOutboundInterceptor(counting);
+    try {
+      var uplink = PlatformClient.fixture("chirpstack-v4.uplink.json");   // 01 67 00 eb = 23.5 °C
+      uplink.getJsonObject("deviceInfo").put("devEui", devEui);
+      assertThat(join(client.uplink(INGEST_TOKEN, uplink.copy().put("fCnt", 1))).statusCode()).isEqualTo(202);
+      assertThat(registryRequests).as("the first uplink: one lookup across gateway, decoder and enrichment")
+          .isEqualTo(Map.of("registry.device.context", 1));
+      registryRequests.clear();
+
+      var accepted = new java.util.ArrayList<Future<Integer>>();
+      for (int fCnt = 2; fCnt <= 21; fCnt++) {
+        accepted.add(client.uplink(INGEST_TOKEN, uplink.copy().put("fCnt", fCnt)).map(response -> response.statusCode()));
+      }
+      assertThat(join(Future.all(accepted)).<Integer>list()).hasSize(20).containsOnly(202);
+      assertThat(registryRequests).as("registry requests after the warm-up").isEmpty();
+    } finally {
+      platform.vertx().eventBus().removeOutboundInterceptor(counting);
+    }
+    var ids = java.util.stream.IntStream.rangeClosed(1, 21).mapToObj(fCnt -> devEui + "-" + String.format("%08x", fCnt))
+        .toArray(String[]::new);
+    assertThat(storedDocuments(ids).getJsonObject("hits").getJsonObject("total").getInteger("value")).isEqualTo(21);
+  }
+
   private void waitForSubscriptions(int count) {
     await().atMost(Duration.ofSeconds(30)).until(() -> subscriptions() >= count);
   }
@@ -221,14 +261,14 @@ class PlatformEndToEndTest {
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
-  private JsonObject storedDocuments(String id) throws Exception {
+  private JsonObject storedDocuments(String... ids) throws Exception {
     var refresh = HttpRequest.newBuilder(URI.create(esUrl + "/" + INDEX_PREFIX + "-*/_refresh"))
         .POST(HttpRequest.BodyPublishers.noBody()).build();
     HTTP.send(refresh, BodyHandlers.ofString());
     var search = HttpRequest.newBuilder(URI.create(esUrl + "/" + INDEX_PREFIX + "-*/_search"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("query", new JsonObject()
-            .put("ids", new JsonObject().put("values", new io.vertx.core.json.JsonArray().add(id)))).encode()))
+            .put("ids", new JsonObject().put("values", new io.vertx.core.json.JsonArray(java.util.List.of(ids))))).encode()))
         .build();
     var response = HTTP.send(search, BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -11,6 +11,8 @@ import io.vigie.realtime.api.EventBusBridge;
 import io.vigie.realtime.api.SubscriptionGuard;
 import io.vigie.realtime.config.RealtimeConfig;
 import io.vigie.realtime.store.RegistryTargetScopes;
+import io.vigie.registry.client.RegistryClient;
+import io.vigie.registry.client.RegistryClientConfig;
 
 /** The realtime service: the SockJS event-bus bridge with per-subscription authorisation. */
 public final class RealtimeService implements ServiceModule {
@@ -23,10 +25,13 @@ public final class RealtimeService implements ServiceModule {
   @Override
   public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
     var settings = RealtimeConfig.from(config);
-    var scopes = new RegistryTargetScopes(vertx.eventBus(), settings.registryTimeoutMs());
+    var cache = RegistryClientConfig.from(config);
+    var registry = new RegistryClient(vertx, new RegistryClientConfig(cache.size(), cache.ttlMs(), cache.unknownTtlMs(),
+        settings.registryTimeoutMs()), context.meters(), name());
+    var scopes = new RegistryTargetScopes(registry);
     var guard = new SubscriptionGuard(new TokenVerifier(vertx), scopes, context.meters(),
         settings.authCacheSeconds() * 1000L);
-    return vertx.deployVerticle(new RealtimeVerticle(context.meters(), guard::invalidate))
+    return vertx.deployVerticle(new RealtimeVerticle(context.meters(), registry, guard::invalidate))
         .map(id -> EventBusBridge.router(vertx, guard, settings.maxSubscriptionsPerSocket()));
   }
 }

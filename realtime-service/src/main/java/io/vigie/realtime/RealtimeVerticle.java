@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.realtime.domain.Fanout;
+import io.vigie.registry.client.RegistryClient;
 import java.util.List;
 
 /**
@@ -18,10 +19,13 @@ final class RealtimeVerticle extends VerticleBase {
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final MeterRegistry meters;
+  private final RegistryClient registry;
   private final Runnable onRegistryChanged;
 
-  RealtimeVerticle(MeterRegistry meters, Runnable onRegistryChanged) {
+  /** @param onRegistryChanged drops the subscription decisions (the registry client drops its own answers) */
+  RealtimeVerticle(MeterRegistry meters, RegistryClient registry, Runnable onRegistryChanged) {
     this.meters = meters;
+    this.registry = registry;
     this.onRegistryChanged = onRegistryChanged;
   }
 
@@ -32,8 +36,8 @@ final class RealtimeVerticle extends VerticleBase {
         message -> fanOut("measurement", Fanout.measurementAddresses(message.body()), message.body()));
     var alerts = bus.<JsonObject>consumer(Addresses.ALERT_CHANGED,
         message -> fanOut("alert", Fanout.alertAddresses(message.body()), message.body()));
-    var registry = bus.<JsonObject>consumer(Addresses.REGISTRY_CHANGED, message -> onRegistryChanged.run());
-    return Future.all(measurements.completion(), alerts.completion(), registry.completion());
+    var changes = bus.<JsonObject>consumer(Addresses.REGISTRY_CHANGED, message -> onRegistryChanged.run());
+    return Future.all(measurements.completion(), alerts.completion(), changes.completion(), registry.listen());
   }
 
   private void fanOut(String kind, List<String> addresses, JsonObject body) {

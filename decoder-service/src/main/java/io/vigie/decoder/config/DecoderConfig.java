@@ -9,9 +9,6 @@ import io.vigie.lorawan.FrameCounter;
  * {@code VIGIE_CONFIG} file), the shared {@code bus.requestTimeout} and {@code redis.url}.
  *
  * @param requestTimeoutMs how long to wait for the registry and for the next stage
- * @param cacheSize device contexts (and session keys) kept in memory
- * @param cacheTtlMs how long a known device's context is trusted (registry.changed invalidates earlier)
- * @param unknownTtlMs how long "no such device" is remembered, so an unknown device cannot flood the registry
  * @param redisUrl where the replay guard keeps the frame counters (required)
  * @param fcntReset what a counter that restarts from 0 means: a replay, or a device reboot
  * @param maxFcntGap the largest forward jump believed when a frame carries only 16 bits of its counter
@@ -19,7 +16,7 @@ import io.vigie.lorawan.FrameCounter;
  * @param codecMaxAllocationMb the most one JavaScript codec call may allocate
  * @param codecThreads worker threads that run JavaScript codecs
  */
-public record DecoderConfig(long requestTimeoutMs, int cacheSize, long cacheTtlMs, long unknownTtlMs, String redisUrl,
+public record DecoderConfig(long requestTimeoutMs, String redisUrl,
                             ResetPolicy fcntReset, int maxFcntGap, int codecTimeoutMs, int codecMaxAllocationMb,
                             int codecThreads) {
 
@@ -30,9 +27,6 @@ public record DecoderConfig(long requestTimeoutMs, int cacheSize, long cacheTtlM
           + "set redis.url (environment VIGIE_REDIS_URL), e.g. redis://localhost:6379");
     }
     var result = new DecoderConfig(config.requestTimeoutMs(),
-        VigieConfig.integer(raw, "decoder.cacheSize", 10_000),
-        VigieConfig.integer(raw, "decoder.cacheTtl", 600_000),
-        VigieConfig.integer(raw, "decoder.unknownTtl", 30_000),
         config.redisUrl(),
         ResetPolicy.fromWire(VigieConfig.stringAt(raw, "decoder.fcntReset", "reject").trim()),
         VigieConfig.integer(raw, "decoder.maxFcntGap", FrameCounter.MAX_FCNT_GAP),
@@ -46,10 +40,6 @@ public record DecoderConfig(long requestTimeoutMs, int cacheSize, long cacheTtlM
       throw new IllegalArgumentException("decoder.codecMaxAllocationMb and decoder.codecThreads must be at least 1");
     }
     if (result.requestTimeoutMs < 1) throw new IllegalArgumentException("bus.requestTimeout must be positive");
-    if (result.cacheSize < 1) throw new IllegalArgumentException("decoder.cacheSize must be at least 1, got " + result.cacheSize);
-    if (result.cacheTtlMs < 0 || result.unknownTtlMs < 0) {
-      throw new IllegalArgumentException("decoder.cacheTtl and decoder.unknownTtl must not be negative");
-    }
     if (result.maxFcntGap < 1 || result.maxFcntGap > 0x8000) {
       throw new IllegalArgumentException("decoder.maxFcntGap must be 1..32768, got " + result.maxFcntGap);
     }

@@ -1,11 +1,12 @@
 package io.vigie.registry.api;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
+import io.vigie.common.message.RegistryChange;
+import io.vigie.common.message.RegistryChange.Kind;
 import java.util.Collection;
 
-/** Publishes {@link Addresses#REGISTRY_CHANGED} after every write, so caches elsewhere drop the object. */
+/** Publishes {@link Addresses#REGISTRY_CHANGED} ({@link RegistryChange}) after every write, so caches elsewhere drop the object. */
 public final class Changes {
   private final Vertx vertx;
 
@@ -13,14 +14,12 @@ public final class Changes {
     this.vertx = vertx;
   }
 
-  /** @param kind {@code node}, {@code device}, {@code device-type}, {@code user}, {@code client} or {@code tenant} */
-  public void publish(String kind, String id, String tenant) {
-    vertx.eventBus().publish(Addresses.REGISTRY_CHANGED,
-        new JsonObject().put("kind", kind).put("id", id).put("tenant", tenant));
+  public void publish(Kind kind, String id, String tenant) {
+    vertx.eventBus().publish(Addresses.REGISTRY_CHANGED, new RegistryChange(kind, id, tenant).toJson());
   }
 
   /** One event per id. */
-  public void publishAll(String kind, Collection<String> ids, String tenant) {
+  public void publishAll(Kind kind, Collection<String> ids, String tenant) {
     ids.forEach(id -> publish(kind, id, tenant));
   }
 }

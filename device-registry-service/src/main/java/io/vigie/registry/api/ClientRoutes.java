@@ -9,6 +9,7 @@ import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.auth.Role;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.http.ApiException;
+import io.vigie.common.message.RegistryChange.Kind;
 import io.vigie.registry.auth.Passwords;
 import io.vigie.registry.domain.Client;
 import io.vigie.registry.store.ClientStore;
@@ -66,7 +67,7 @@ public final class ClientRoutes {
           });
         })
         .onSuccess(client -> {
-          changes.publish("client", client.clientId(), client.tenant());
+          changes.publish(Kind.CLIENT, client.clientId(), client.tenant());
           ctx.response().putHeader("Cache-Control", "no-store");
           Requests.created(ctx, "/api/v1/clients/" + client.clientId(), client.toJson().put("client_secret", secret));
         })
@@ -119,7 +120,7 @@ public final class ClientRoutes {
           });
         }))
         .onSuccess(client -> {
-          changes.publish("client", id, client.tenant());
+          changes.publish(Kind.CLIENT, id, client.tenant());
           Requests.noContent(ctx);
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vigie.common.auth.Access;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.http.ApiException;
+import io.vigie.common.message.RegistryChange.Kind;
 import io.vigie.registry.domain.Device;
 import io.vigie.registry.domain.DeviceChange;
 import io.vigie.registry.domain.DeviceSpec;
@@ -55,7 +56,7 @@ final class DeviceCommands {
 
   Future<Device> create(VigiePrincipal principal, DeviceSpec spec) {
     return Attempts.retrying(() -> createOnce(principal, spec))
-        .onSuccess(device -> changes.publish("device", device.devEui(), device.tenant()));
+        .onSuccess(device -> changes.publish(Kind.DEVICE, device.devEui(), device.tenant()));
   }
 
   private Future<Device> createOnce(VigiePrincipal principal, DeviceSpec spec) {
@@ -76,7 +77,7 @@ final class DeviceCommands {
         .compose(ignored -> devices.get(devEui))
         .map(device -> {
           if (device == null) throw notFound(devEui);
-          changes.publish("device", devEui, device.tenant());
+          changes.publish(Kind.DEVICE, devEui, device.tenant());
           return device;
         });
   }
@@ -109,7 +110,7 @@ final class DeviceCommands {
         default -> throw notFound(devEui);
       });
     })).map(tenant -> {
-      changes.publish("device", devEui, tenant);
+      changes.publish(Kind.DEVICE, devEui, tenant);
       return null;
     });
   }
@@ -137,7 +138,7 @@ final class DeviceCommands {
             : updateOnce(principal, located, spec.asChange()).map(Result.UPDATED));
       });
     })).onSuccess(result -> {
-      if (result != Result.UNCHANGED) changes.publish("device", spec.devEui(), principal.tenant());
+      if (result != Result.UNCHANGED) changes.publish(Kind.DEVICE, spec.devEui(), principal.tenant());
     });
   }
 

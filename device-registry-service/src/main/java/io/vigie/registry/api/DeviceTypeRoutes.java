@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vigie.common.auth.Access;
 import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.http.ApiException;
+import io.vigie.common.message.RegistryChange.Kind;
 import io.vigie.registry.domain.DeviceType;
 import io.vigie.registry.domain.Ids;
 import io.vigie.registry.store.DeviceStore;
@@ -60,7 +61,7 @@ public final class DeviceTypeRoutes {
             return io.vertx.core.Future.succeededFuture();
           }
           return devices.putType(type).onSuccess(created -> {
-          changes.publish("device-type", id, type.tenant());
+          changes.publish(Kind.DEVICE_TYPE, id, type.tenant());
             if (created) Requests.created(ctx, "/api/v1/device-types/" + id, type.toJson());
             else Requests.ok(ctx, type.toJson());
           }).mapEmpty();

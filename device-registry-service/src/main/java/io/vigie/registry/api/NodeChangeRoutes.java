@@ -7,6 +7,7 @@ import io.vigie.common.auth.Access;
 import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.http.ApiException;
+import io.vigie.common.message.RegistryChange.Kind;
 import io.vigie.registry.domain.NodeChange;
 import io.vigie.registry.domain.NodePath;
 import io.vigie.registry.store.Affected;
@@ -68,7 +69,7 @@ public final class NodeChangeRoutes {
             ctx.fail(NodeAccess.nodeNotFound(id));
             return;
           }
-          changes.publish("node", id, path.tenant());
+          changes.publish(Kind.NODE, id, path.tenant());
           Requests.ok(ctx, NodeAccess.view(principal, path));
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));
@@ -137,9 +138,9 @@ public final class NodeChangeRoutes {
   }
 
   private void published(Affected affected, String tenant) {
-    changes.publishAll("node", affected.nodes(), tenant);
-    changes.publishAll("device", affected.devices(), tenant);
-    changes.publishAll("user", affected.users(), tenant);
-    changes.publishAll("client", affected.clients(), tenant);
+    changes.publishAll(Kind.NODE, affected.nodes(), tenant);
+    changes.publishAll(Kind.DEVICE, affected.devices(), tenant);
+    changes.publishAll(Kind.USER, affected.users(), tenant);
+    changes.publishAll(Kind.CLIENT, affected.clients(), tenant);
   }
 }

@@ -8,6 +8,7 @@ import io.vigie.common.auth.Access;
 import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.http.ApiException;
+import io.vigie.common.message.RegistryChange.Kind;
 import io.vigie.registry.domain.Node;
 import io.vigie.registry.domain.NodeKind;
 import io.vigie.registry.domain.NodePath;
@@ -65,7 +66,7 @@ public final class NodeRoutes {
               });
             }))
         .onSuccess(json -> {
-          changes.publish("node", id, json.getString("tenant"));
+          changes.publish(Kind.NODE, id, json.getString("tenant"));
           Requests.created(ctx, "/api/v1/nodes/" + id, json);
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));

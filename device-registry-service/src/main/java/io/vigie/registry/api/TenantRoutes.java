@@ -9,6 +9,7 @@ import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.auth.Role;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.http.ApiException;
+import io.vigie.common.message.RegistryChange.Kind;
 import io.vigie.registry.auth.Passwords;
 import io.vigie.registry.domain.Ids;
 import io.vigie.registry.domain.Node;
@@ -73,10 +74,10 @@ public final class TenantRoutes {
           });
         })
         .onSuccess(user -> {
-          changes.publish("tenant", id, id);
+          changes.publish(Kind.TENANT, id, id);
           var root = new Node(id, id, null, "tenant", name, new JsonObject()).toJson(List.of(id));
           if (user != null) {
-            changes.publish("user", user.username(), id);
+            changes.publish(Kind.USER, user.username(), id);
             root.put("admin", user.toJson());
           }
           Requests.created(ctx, "/api/v1/nodes/" + id, root);
@@ -103,11 +104,11 @@ public final class TenantRoutes {
             ctx.fail(ApiException.notFound("tenant '" + id + "' not found"));
             return;
           }
-          changes.publishAll("device", affected.devices(), id);
-          changes.publishAll("node", affected.nodes(), id);
-          changes.publishAll("user", affected.users(), id);
-          changes.publishAll("client", affected.clients(), id);
-          changes.publish("tenant", id, id);
+          changes.publishAll(Kind.DEVICE, affected.devices(), id);
+          changes.publishAll(Kind.NODE, affected.nodes(), id);
+          changes.publishAll(Kind.USER, affected.users(), id);
+          changes.publishAll(Kind.CLIENT, affected.clients(), id);
+          changes.publish(Kind.TENANT, id, id);
           Requests.noContent(ctx);
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));

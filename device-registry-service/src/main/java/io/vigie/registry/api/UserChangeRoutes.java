@@ -8,6 +8,7 @@ import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.auth.Role;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.http.ApiException;
+import io.vigie.common.message.RegistryChange.Kind;
 import io.vigie.registry.auth.Passwords;
 import io.vigie.registry.domain.User;
 import io.vigie.registry.store.NodeStore;
@@ -64,7 +65,7 @@ public final class UserChangeRoutes {
             ctx.fail(UserRoutes.notFound(username));
             return;
           }
-          changes.publish("user", username, user.tenant());
+          changes.publish(Kind.USER, username, user.tenant());
           Requests.ok(ctx, user.toJson());
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));
@@ -113,7 +114,7 @@ public final class UserChangeRoutes {
           });
         }))
         .onSuccess(user -> {
-          changes.publish("user", username, user.tenant());
+          changes.publish(Kind.USER, username, user.tenant());
           Requests.noContent(ctx);
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));

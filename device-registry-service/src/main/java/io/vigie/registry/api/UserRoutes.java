@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.http.ApiException;
+import io.vigie.common.message.RegistryChange.Kind;
 import io.vigie.registry.auth.Passwords;
 import io.vigie.registry.domain.Ids;
 import io.vigie.registry.domain.User;
@@ -112,7 +113,7 @@ public final class UserRoutes {
           });
         })
         .onSuccess(user -> {
-          changes.publish("user", username, user.tenant());
+          changes.publish(Kind.USER, username, user.tenant());
           Requests.created(ctx, "/api/v1/users/" + username, user.toJson());
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));

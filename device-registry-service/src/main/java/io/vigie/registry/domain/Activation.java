@@ -1,6 +1,7 @@
 package io.vigie.registry.domain;
 
 import io.vertx.core.json.JsonObject;
+import io.vigie.lorawan.SessionKeys;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -42,9 +43,9 @@ public record Activation(String mode, String devAddr, SessionKeys keys) {
       return NETWORK;
     }
     if (wire != null && Device.ABP.equalsIgnoreCase(wire)) {
-      return new Activation(Device.ABP, Ids.devAddr(text(devAddr, "devAddr")),
-          new SessionKeys(Ids.sessionKey("appSKey", text(appSKey, "appSKey")),
-              Ids.sessionKey("nwkSKey", text(nwkSKey, "nwkSKey"))));
+      var address = Ids.devAddr(text(devAddr, "devAddr"));
+      return new Activation(Device.ABP, address, SessionKeys.fromHex(address,
+          Ids.sessionKey("appSKey", text(appSKey, "appSKey")), Ids.sessionKey("nwkSKey", text(nwkSKey, "nwkSKey"))));
     }
     throw new IllegalArgumentException("activation mode must be ABP or network-decrypted");
   }

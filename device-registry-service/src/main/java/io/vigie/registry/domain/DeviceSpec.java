@@ -1,5 +1,7 @@
 package io.vigie.registry.domain;
 
+import io.vigie.lorawan.SessionKeys;
+
 /** A device as a client describes it (create or import row): everything but its tenant, which its node gives. */
 public record DeviceSpec(String devEui, String name, String nodeId, String type, Activation activation) {
 

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vigie.registry.domain.Device;
 import io.vigie.registry.domain.DeviceChange;
 import io.vigie.registry.domain.DeviceType;
-import io.vigie.registry.domain.SessionKeys;
+import io.vigie.lorawan.SessionKeys;
 import java.util.List;
 
 /**

@@ -10,7 +10,7 @@ import io.vigie.registry.domain.Device;
 import io.vigie.registry.domain.DeviceChange;
 import io.vigie.registry.domain.DeviceType;
 import io.vigie.registry.domain.SecretBox;
-import io.vigie.registry.domain.SessionKeys;
+import io.vigie.lorawan.SessionKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,8 +37,8 @@ public final class RedisDeviceStore implements DeviceStore {
     args.addAll(Scripts.fields("devEui", eui, "tenant", device.tenant(), "name", device.name(),
         "nodeId", device.nodeId(), "type", device.type(), "activationMode", device.activationMode(),
         "devAddr", device.devAddr(),
-        "appSKey", keys == null ? null : box.seal(keys.appSKey(), context(eui, "appSKey")),
-        "nwkSKey", keys == null ? null : box.seal(keys.nwkSKey(), context(eui, "nwkSKey")),
+        "appSKey", keys == null ? null : box.seal(keys.appSKeyHex(), context(eui, "appSKey")),
+        "nwkSKey", keys == null ? null : box.seal(keys.nwkSKeyHex(), context(eui, "nwkSKey")),
         "createdAt", Instant.now().toString()));
     return Scripts.run(redis, Scripts.CREATE_DEVICE, args).map(Scripts::outcome);
   }
@@ -50,12 +50,12 @@ public final class RedisDeviceStore implements DeviceStore {
 
   @Override
   public Future<SessionKeys> sessionKeys(String devEui) {
-    return redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.device(devEui)).arg("appSKey").arg("nwkSKey"))
+    return redis.send(Request.cmd(Command.HMGET).arg(RedisKeys.device(devEui)).arg("devAddr").arg("appSKey").arg("nwkSKey"))
         .map(response -> {
-          var sealed = Scripts.strings(response);
-          if (sealed.get(0) == null || sealed.get(1) == null) return null;
-          return new SessionKeys(box.open(sealed.get(0), context(devEui, "appSKey")),
-              box.open(sealed.get(1), context(devEui, "nwkSKey")));
+          var stored = Scripts.strings(response);
+          if (stored.get(0) == null || stored.get(1) == null || stored.get(2) == null) return null;
+          return SessionKeys.fromHex(stored.get(0), box.open(stored.get(1), context(devEui, "appSKey")),
+              box.open(stored.get(2), context(devEui, "nwkSKey")));
         });
   }
 
@@ -93,8 +93,8 @@ public final class RedisDeviceStore implements DeviceStore {
     args.addAll(Scripts.fields("name", change.name(), "nodeId", change.nodeId(), "type", change.type(),
         "activationMode", activation == null ? null : activation.mode(),
         "devAddr", activation == null ? null : activation.devAddr(),
-        "appSKey", keys == null ? null : box.seal(keys.appSKey(), context(devEui, "appSKey")),
-        "nwkSKey", keys == null ? null : box.seal(keys.nwkSKey(), context(devEui, "nwkSKey")),
+        "appSKey", keys == null ? null : box.seal(keys.appSKeyHex(), context(devEui, "appSKey")),
+        "nwkSKey", keys == null ? null : box.seal(keys.nwkSKeyHex(), context(devEui, "nwkSKey")),
         "updatedAt", Instant.now().toString()));
     return Scripts.run(redis, Scripts.UPDATE_DEVICE, args).map(Scripts::outcome);
   }

@@ -1,39 +1,29 @@
 package io.vigie.enrichment.api;
 
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vigie.common.Addresses;
 import io.vigie.common.auth.Access;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.message.DeviceContext;
-import java.util.ArrayList;
+import io.vigie.registry.client.RegistryClient;
 import java.util.List;
 
 /**
- * Who may read the history of what: the device's or node's place in the hierarchy comes from the registry
- * ({@code registry.device.context}, {@code registry.node.get}), the decision from {@link Access#allows}. Something
- * out of the caller's scopes, in another tenant or unknown answers the same 404: nothing tells them apart.
+ * Who may read the history of what: the device's or node's place in the hierarchy comes from the registry (cached by
+ * the {@link RegistryClient}), the decision from {@link Access#allows}. Something out of the caller's scopes, in
+ * another tenant or unknown answers the same 404: nothing tells them apart.
  */
 final class HistoryAccess {
-  private final EventBus bus;
-  private final DeliveryOptions options;
+  private final RegistryClient registry;
 
-  HistoryAccess(EventBus bus, long timeoutMs) {
-    this.bus = bus;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+  HistoryAccess(RegistryClient registry) {
+    this.registry = registry;
   }
 
   /** The device, when the caller may read it. */
   Future<DeviceContext> device(VigiePrincipal principal, String devEui) {
     var hidden = ApiException.notFound("no device " + devEui);
-    return bus.<JsonObject>request(Addresses.REGISTRY_DEVICE_CONTEXT, new JsonObject().put("devEui", devEui), options)
-        .map(reply -> DeviceContext.fromJson(reply.body()))
+    return registry.device(devEui)
         .recover(e -> Future.failedFuture(isNotFound(e) ? hidden : e))
         .compose(device -> Access.allows(principal, Access.Action.READ, device.tenant(), device.pathIds())
             ? Future.succeededFuture(device)
@@ -43,21 +33,15 @@ final class HistoryAccess {
   /** The node's path ids (root first, the node last), when the caller may read it. */
   Future<List<String>> node(VigiePrincipal principal, String nodeId) {
     var hidden = ApiException.notFound("no node " + nodeId);
-    return bus.<JsonObject>request(Addresses.REGISTRY_NODE_GET, new JsonObject().put("tenant", principal.tenant()).put("id", nodeId), options)
+    return registry.nodeScope(principal.tenant(), nodeId)
         .recover(e -> Future.failedFuture(isNotFound(e) ? hidden : e))
-        .compose(reply -> {
-          var node = reply.body();
-          var ids = new ArrayList<String>();
-          node.getJsonArray("path", new JsonArray()).forEach(p -> ids.add(p instanceof JsonObject o ? o.getString("id") : String.valueOf(p)));
-          if (!ids.contains(nodeId)) ids.add(nodeId);
-          return Access.allows(principal, Access.Action.READ, node.getString("tenant"), ids)
-              ? Future.succeededFuture(List.copyOf(ids))
-              : Future.failedFuture(hidden);
-        });
+        .compose(scope -> Access.allows(principal, Access.Action.READ, scope.tenant(), scope.pathIds())
+            ? Future.succeededFuture(scope.pathIds())
+            : Future.failedFuture(hidden));
   }
 
+  /** The registry's 404, or its 400 for an id it cannot even read: both are "no such thing" to the caller. */
   private static boolean isNotFound(Throwable e) {
-    return e instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && (reply.failureCode() == 404 || reply.failureCode() == 400);
+    return e instanceof ApiException api && (api.status() == 404 || api.status() == 400);
   }
 }

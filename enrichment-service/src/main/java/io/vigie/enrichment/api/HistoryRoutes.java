@@ -17,6 +17,7 @@ import io.vigie.enrichment.domain.HistoryRequest;
 import io.vigie.enrichment.domain.TimeRange;
 import io.vigie.enrichment.store.HistoryStore;
 import io.vigie.enrichment.store.HistoryStore.Reader;
+import io.vigie.registry.client.RegistryClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -44,8 +45,8 @@ public final class HistoryRoutes {
     this.clock = clock;
   }
 
-  public static Router router(Vertx vertx, HistoryStore history, TokenVerifier verifier, long requestTimeoutMs, Clock clock) {
-    var routes = new HistoryRoutes(history, new HistoryAccess(vertx.eventBus(), requestTimeoutMs), clock);
+  public static Router router(Vertx vertx, HistoryStore history, TokenVerifier verifier, RegistryClient registry, Clock clock) {
+    var routes = new HistoryRoutes(history, new HistoryAccess(registry), clock);
     var router = Router.router(vertx);
     router.route("/api/v1/history/*").handler(new AuthHandler(verifier));
     router.get("/api/v1/history/devices/:devEui").handler(routes::device);

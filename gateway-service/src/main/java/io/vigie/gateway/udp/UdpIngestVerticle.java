@@ -8,12 +8,13 @@ import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vigie.common.Addresses;
 import io.vigie.gateway.adapter.InvalidUplinkException;
 import io.vigie.gateway.adapter.SemtechUdp;
 import io.vigie.gateway.config.UdpSettings;
 import io.vigie.gateway.ingest.IngestMetrics;
 import io.vigie.gateway.ingest.IngestPipeline;
+import io.vigie.registry.client.DevAddrDevice;
+import io.vigie.registry.client.RegistryClient;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Semtech UDP packet-forwarder endpoint: answers PUSH_DATA with PUSH_ACK and PULL_DATA with PULL_ACK (same
  * token), keeps each gateway's {@code stat}, and hands every good data-up frame of {@code rxpk[]} to the
- * pipeline once its DevAddr is resolved to a device. At most once: the packet forwarder never sends a packet
+ * pipeline once its DevAddr is resolved to a device ({@link RegistryClient#devAddrDevices}, cached: one frame heard
+ * by several gateways costs one registry request at most). At most once: the packet forwarder never sends a packet
  * again, whatever happens after the PUSH_ACK. Every bad datagram or frame is counted and dropped; nothing
  * thrown here reaches the event loop.
  */
@@ -36,21 +38,20 @@ public final class UdpIngestVerticle extends VerticleBase {
   private final IngestMetrics metrics;
   private final GatewayStatusStore gateways;
   private final Clock clock;
-  private final long requestTimeoutMs;
-  private DevAddrResolver resolver;
+  private final RegistryClient registry;
   private DatagramSocket socket;
   private volatile int port = -1;
   /** DevAddrs already reported as shared (a warning each, not one per frame); event-loop confined. */
   private final Set<String> warnedDevAddrs = new HashSet<>();
 
   public UdpIngestVerticle(UdpSettings settings, IngestPipeline pipeline, IngestMetrics metrics,
-                           GatewayStatusStore gateways, Clock clock, long requestTimeoutMs) {
+                           GatewayStatusStore gateways, Clock clock, RegistryClient registry) {
     this.settings = settings;
     this.pipeline = pipeline;
     this.metrics = metrics;
     this.gateways = gateways;
     this.clock = clock;
-    this.requestTimeoutMs = requestTimeoutMs;
+    this.registry = registry;
   }
 
   /** The bound port (useful with {@code udp.port: 0}); -1 before the start. */
@@ -60,12 +61,10 @@ public final class UdpIngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    resolver = new DevAddrResolver(vertx, requestTimeoutMs);
-    var changes = vertx.eventBus().consumer(Addresses.REGISTRY_CHANGED, message -> resolver.invalidate());
     socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
     socket.handler(this::receive);
     socket.exceptionHandler(e -> LOG.warn("UDP socket error: {}", e.toString()));
-    return changes.completion()
+    return registry.listen()
         .compose(v -> socket.listen(settings.port(), settings.host()))
         .recover(e -> Future.failedFuture(new IllegalStateException("udp.port " + settings.port() + " on " + settings.host()
             + " cannot be bound (VIGIE_UDP_PORT; 'off' turns the Semtech UDP adapter off): " + e.getMessage(), e)))
@@ -135,7 +134,7 @@ public final class UdpIngestVerticle extends VerticleBase {
 
   private void frame(SemtechUdp.Received received) {
     var devAddr = received.frame().devAddrHex();
-    resolver.resolve(devAddr).onComplete(resolved -> {
+    registry.devAddrDevices(devAddr).map(devices -> devices.stream().map(DevAddrDevice::devEui).toList()).onComplete(resolved -> {
       if (resolved.failed()) {
         metrics.rejected(ADAPTER, "registry_unavailable");
         LOG.debug("DevAddr {} not resolved: {}", devAddr, resolved.cause().toString());

@@ -2,20 +2,10 @@ package io.vigie.realtime.store;
 
 import io.vertx.core.Future;
 import io.vigie.realtime.domain.LiveAddress;
-import java.util.List;
+import io.vigie.registry.client.Scope;
 
 /** Where a live address sits in the hierarchy, so that access can be decided on it. */
 public interface TargetScopes {
-
-  /**
-   * @param tenant the tenant the target belongs to
-   * @param pathIds from the tenant root down to the node itself (a device: down to its node)
-   */
-  record Scope(String tenant, List<String> pathIds) {
-    public Scope {
-      pathIds = List.copyOf(pathIds);
-    }
-  }
 
   /** The target does not exist (for this tenant). */
   final class UnknownTarget extends RuntimeException {
