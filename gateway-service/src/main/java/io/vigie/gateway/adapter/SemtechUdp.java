@@ -3,6 +3,7 @@ package io.vigie.gateway.adapter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -25,6 +26,9 @@ public final class SemtechUdp {
   public static final int TX_ACK = 0x05;
   private static final int HEADER = 4;
   private static final int EUI = 8;
+  /** FCtrl of a data frame: after MHDR and DevAddr; its bit 7 is ADR. */
+  private static final int FCTRL = 5;
+  private static final int ADR_BIT = 0x80;
 
   private SemtechUdp() {}
 
@@ -32,10 +36,10 @@ public final class SemtechUdp {
   public record Header(int version, int token, int identifier, String gatewayEui) {}
 
   /** One received packet of a PUSH_DATA, before its DevAddr is resolved to a device. */
-  public record Received(PhyPayload frame, RxInfo rx, Instant time) {
+  public record Received(PhyPayload frame, RxInfo rx, Instant time, TxInfo tx) {
     public Uplink toUplink(String devEui) {
       return new Uplink(devEui, frame.fCnt16(), frame.fPort(), frame.frmPayloadHex(), true, frame.devAddr(), time,
-          SOURCE, List.of(rx), frame.phyPayloadHex());
+          SOURCE, List.of(rx), frame.phyPayloadHex(), tx);
     }
   }
 
@@ -102,7 +106,18 @@ public final class SemtechUdp {
       if (rssi == null) rssi = JsonFields.optionalNumber(antenna, "rssic", path + ".rsig[0].rssic");
       if (snr == null) snr = JsonFields.optionalNumber(antenna, "lsnr", path + ".rsig[0].lsnr");
     }
-    return new Received(frame, new RxInfo(gatewayEui, rssi, snr), time(rxpk, now));
+    return new Received(frame, new RxInfo(gatewayEui, rssi, snr), time(rxpk, now), txInfo(rxpk, bytes, frame));
+  }
+
+  /**
+   * {@code freq} (MHz), {@code datr} ({@code SF7BW125}: LoRa spreading factor and bandwidth; a number for FSK),
+   * {@code codr} ({@code 4/5}); the ADR bit (FCtrl bit 7) and confirmed (MType) from the frame itself.
+   */
+  private static TxInfo txInfo(JsonObject rxpk, byte[] bytes, PhyPayload frame) {
+    var lora = RadioFields.loraDatr(rxpk.getValue("datr"));
+    var adr = (bytes[FCTRL] & ADR_BIT) != 0; // the frame was parsed: it has its FCtrl byte
+    return new TxInfo(RadioFields.megahertz(rxpk.getValue("freq")), null, lora == null ? null : lora[0],
+        lora == null ? null : lora[1], RadioFields.codingRate(rxpk.getValue("codr")), adr, frame.confirmed());
   }
 
   /** {@code time} (UTC, ISO 8601 with microseconds); a missing or unreadable one is replaced by {@code now}. */
