@@ -15,6 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  *       {@code accepted}, {@code redelivery}, {@code reset};</li>
  *   <li>{@code vigie.decoder.security.events{kind}} — {@code mic-failure}, {@code replay}, {@code fcnt-reset}
  *       published on {@code uplink.security};</li>
+ *   <li>{@code vigie.decoder.activation.mismatches{kind}} — uplinks whose source contradicts the device's activation:
+ *       {@code abp_clear} (ABP device, payload already decrypted by the source), {@code network_encrypted}
+ *       (network-decrypted device, payload encrypted); stored with a warning;</li>
  *   <li>{@code vigie.decoder.registry.requests} and {@code vigie.decoder.keys.requests} — device-context and
  *       session-key cache misses.</li>
  * </ul>
@@ -49,6 +52,12 @@ final class DecoderMetrics {
 
   void security(String kind) {
     Counter.builder("vigie.decoder.security.events").description("Security events published on uplink.security")
+        .tag("kind", kind).register(meters).increment();
+  }
+
+  void activationMismatch(String kind) {
+    Counter.builder("vigie.decoder.activation.mismatches")
+        .description("Uplinks whose source contradicts the device's activation mode (stored with a warning)")
         .tag("kind", kind).register(meters).increment();
   }
 
