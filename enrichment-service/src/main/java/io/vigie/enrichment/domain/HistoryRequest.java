@@ -66,17 +66,6 @@ public record HistoryRequest(String name, TimeRange range, Interval interval, Se
     return new HistoryRequest(name, range, interval, aggs, limit, cursor, channel);
   }
 
-  private static Integer channel(String raw) {
-    if (raw == null || raw.isBlank()) return null;
-    try {
-      var channel = Integer.parseInt(raw.trim());
-      if (channel >= 0 && channel <= MAX_CHANNEL) return channel;
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new IllegalArgumentException("channel must be an integer from 0 to " + MAX_CHANNEL + ", got '" + raw + "'");
-  }
-
   private static Set<String> aggregations(String raw) {
     if (raw == null || raw.isBlank()) return new LinkedHashSet<>(AGGREGATIONS);
     var wanted = new LinkedHashSet<String>();
@@ -90,13 +79,20 @@ public record HistoryRequest(String name, TimeRange range, Interval interval, Se
   }
 
   private static int limit(String raw) {
-    if (raw == null || raw.isBlank()) return DEFAULT_LIMIT;
+    return raw == null || raw.isBlank() ? DEFAULT_LIMIT : integer("limit", raw, 1, MAX_LIMIT);
+  }
+
+  private static Integer channel(String raw) {
+    return raw == null || raw.isBlank() ? null : integer("channel", raw, 0, MAX_CHANNEL);
+  }
+
+  private static int integer(String parameter, String raw, int min, int max) {
     try {
-      var limit = Integer.parseInt(raw.trim());
-      if (limit >= 1 && limit <= MAX_LIMIT) return limit;
+      var value = Integer.parseInt(raw.trim());
+      if (value >= min && value <= max) return value;
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new IllegalArgumentException("limit must be an integer from 1 to " + MAX_LIMIT + ", got '" + raw + "'");
+    throw new IllegalArgumentException(parameter + " must be an integer from " + min + " to " + max + ", got '" + raw + "'");
   }
 }
