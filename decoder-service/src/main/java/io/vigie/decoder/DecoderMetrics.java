@@ -14,7 +14,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code vigie.decoder.abp.uplinks{result}} — ABP uplinks decrypted by Vigie that passed the replay guard:
  *       {@code accepted}, {@code redelivery}, {@code reset};</li>
  *   <li>{@code vigie.decoder.security.events{kind}} — {@code mic-failure}, {@code replay}, {@code fcnt-reset}
- *       published on {@code uplink.security}.</li>
+ *       published on {@code uplink.security};</li>
+ *   <li>{@code vigie.decoder.activation.mismatches{kind}} — uplinks whose source contradicts the device's activation:
+ *       {@code abp_clear} (ABP device, payload already decrypted by the source), {@code network_encrypted}
+ *       (network-decrypted device, payload encrypted); stored with a warning.</li>
  * </ul>
  * The registry lookups are counted by the registry-client ({@code vigie.registry.cache.*{service="decoder"}}).
  */
@@ -42,6 +45,12 @@ final class DecoderMetrics {
 
   void security(String kind) {
     Counter.builder("vigie.decoder.security.events").description("Security events published on uplink.security")
+        .tag("kind", kind).register(meters).increment();
+  }
+
+  void activationMismatch(String kind) {
+    Counter.builder("vigie.decoder.activation.mismatches")
+        .description("Uplinks whose source contradicts the device's activation mode (stored with a warning)")
         .tag("kind", kind).register(meters).increment();
   }
 }

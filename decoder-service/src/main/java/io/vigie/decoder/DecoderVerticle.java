@@ -19,9 +19,11 @@ import io.vigie.common.message.Uplink;
 import io.vigie.decoder.AbpFrames.Checked;
 import io.vigie.decoder.config.DecoderConfig;
 import io.vigie.decoder.domain.AbpUplinks;
+import io.vigie.decoder.domain.ActivationMismatch;
 import io.vigie.decoder.domain.UplinkDecoder;
 import io.vigie.decoder.store.FrameCounters;
 import io.vigie.registry.client.RegistryClient;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,7 @@ final class DecoderVerticle extends VerticleBase {
     registry.device(uplink.devEui())
         .onFailure(failure -> refused(uplink, failure))
         .compose(device -> checked(uplink, device).compose(checked -> decode(checked, device))
+            .map(measurement -> mismatched(uplink, device, measurement))
             .compose(measurement -> vertx.eventBus().request(Addresses.UPLINK_DECODED,
                     new DecodedUplink(measurement, device).toJson(), delivery)
                 .recover(failure -> Future.failedFuture(unreachable(failure, "the enrichment (" + Addresses.UPLINK_DECODED + ")")))))
@@ -111,6 +114,16 @@ final class DecoderVerticle extends VerticleBase {
     if (checked.error() != null) return Future.succeededFuture(logged(UplinkDecoder.undecoded(uplink, checked.error()), device));
     if (!UplinkDecoder.blocking(device)) return Future.succeededFuture(logged(decoder.decode(uplink, device), device));
     return codecWorkers.executeBlocking(() -> decoder.decode(uplink, device), false).map(m -> logged(m, device));
+  }
+
+  /** The measurement with a warning when the source contradicts the device's activation (counted, logged). */
+  private Measurement mismatched(Uplink uplink, DeviceContext device, Measurement measurement) {
+    return ActivationMismatch.of(uplink, device).map(mismatch -> {
+      metrics.activationMismatch(mismatch.tag);
+      var warning = mismatch.warning(uplink);
+      LOG.info("uplink {} of {}: {}", uplink.id(), uplink.devEui(), warning);
+      return measurement.warned(List.of(warning));
+    }).orElse(measurement);
   }
 
   private Measurement logged(Measurement measurement, DeviceContext device) {

@@ -112,9 +112,26 @@ class AbpPipelineTest {
     var measurement = stored.poll(5, TimeUnit.SECONDS);
     assertThat(measurement.fCnt()).isEqualTo(0x1_0005L);
     assertThat(measurement.decoded()).isEqualTo(new JsonObject().put("temperature_1", 23.5));
-    assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5));
+    assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5, 1));
     assertThat(measurement.errors()).isEmpty();
     assertThat(counter("vigie.decoder.abp.uplinks", "result", "accepted")).isEqualTo(1.0);
+  }
+
+  @Test
+  @DisplayName("a payload the source already decrypted, for an ABP device, is decoded as given, counted and stored with a warning")
+  void abpButAlreadyDecrypted() throws Exception {
+    deploy("reject");
+    var clear = new Uplink(devEui, 12, 1, LPP_23_5, false, null, AT, "thingpark", List.of());
+
+    var reply = send(clear);
+
+    assertThat(Ack.fromJson(reply).id()).isEqualTo(devEui + "-0000000c");
+    var measurement = stored.poll(5, TimeUnit.SECONDS);
+    assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5, 1));
+    assertThat(measurement.warnings()).singleElement().asString()
+        .startsWith("activation mismatch: the device is registered ABP").contains("thingpark forwarded the payload already decrypted");
+    assertThat(counter("vigie.decoder.activation.mismatches", "kind", "abp_clear")).isEqualTo(1.0);
+    assertThat(counter("vigie.decoder.abp.uplinks", "result", "accepted")).as("not through Vigie's decryption").isZero();
   }
 
   @Test
@@ -129,7 +146,7 @@ class AbpPipelineTest {
     assertThat(stored.poll(5, TimeUnit.SECONDS).id()).isEqualTo(devEui + "-0000fffe");
     var measurement = stored.poll(5, TimeUnit.SECONDS);
     assertThat(measurement.fCnt()).isEqualTo(0x1_0003L);
-    assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 24.0));
+    assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 24.0, 1));
   }
 
   @Test

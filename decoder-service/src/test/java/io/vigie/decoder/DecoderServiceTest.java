@@ -22,6 +22,7 @@ import io.vigie.common.message.Measurement;
 import io.vigie.common.message.MeasurementValue;
 import io.vigie.common.message.PathElement;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
@@ -72,23 +73,29 @@ class DecoderServiceTest {
   }
 
   @Test
-  @DisplayName("AWcA6w== from the gateway is forwarded as 23.5 Cel with the device's context, and the enrichment's Ack goes back to the gateway")
+  @DisplayName("AWcA6w== from the gateway is forwarded as 23.5 Cel on channel 1 with its radio settings and the device's context, and the enrichment's Ack goes back to the gateway")
   void decodesAndForwards() throws Exception {
     startRegistry();
     startEnrichment(false);
 
-    var reply = await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 7, "016700eb").toJson()));
+    var tx = new TxInfo(867_100_000L, 5, 7, 125_000, "4/5", false, true);
+    var sent = uplink(PROBE, 7, "016700eb");
+    sent = new Uplink(sent.devEui(), sent.fCnt(), sent.fPort(), sent.payloadHex(), sent.encrypted(), sent.devAddr(),
+        sent.receivedAt(), sent.source(), sent.rx(), null, tx);
+    var reply = await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, sent.toJson()));
 
     assertThat(Ack.fromJson(reply.body())).isEqualTo(new Ack(PROBE + "-00000007", false));
     var measurement = decoded.poll(5, TimeUnit.SECONDS);
     assertThat(measurement).isNotNull();
     assertThat(measurement.id()).isEqualTo(PROBE + "-00000007");
     assertThat(measurement.decoded()).isEqualTo(new JsonObject().put("temperature_1", 23.5));
-    assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5));
+    assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5, 1));
     assertThat(measurement.errors()).isEmpty();
     assertThat(measurement.receivedAt()).isEqualTo(AT);
     assertThat(measurement.source()).isEqualTo("chirpstack-v4");
     assertThat(measurement.rx()).containsExactly(new RxInfo("0016c001f153a14c", -36.0, 10.5));
+    assertThat(measurement.tx()).as("the radio settings travel with the measurement").isEqualTo(tx);
+    assertThat(measurement.warnings()).isEmpty();
     assertThat(counter("vigie.decoder.uplinks", "codec", "cayenne-lpp", "result", "decoded")).isEqualTo(1.0);
     assertThat(forwardedContexts.poll(5, TimeUnit.SECONDS)).as("the context the enrichment need not ask again")
         .isEqualTo(registry.get(PROBE));
@@ -311,7 +318,7 @@ class DecoderServiceTest {
   }
 
   @Test
-  @DisplayName("a payload the source says is encrypted, for a network-decrypted device, is stored undecoded with the mismatch")
+  @DisplayName("a payload the source says is encrypted, for a network-decrypted device, is counted and stored undecoded with the mismatch as error and warning")
   void networkDecryptedButEncrypted() throws Exception {
     startRegistry();
     startEnrichment(false);
@@ -324,7 +331,10 @@ class DecoderServiceTest {
     assertThat(measurement.decoded()).isEqualTo(new JsonObject().put("payloadHex", "a1b2c3d4"));
     assertThat(measurement.measurements()).isEmpty();
     assertThat(measurement.errors()).singleElement().asString().contains("declared network-decrypted");
+    assertThat(measurement.warnings()).singleElement().asString()
+        .startsWith("activation mismatch: the device is registered network-decrypted").contains("chirpstack-v4");
     assertThat(counter("vigie.decoder.uplinks", "codec", "cayenne-lpp", "result", "error")).isEqualTo(1.0);
+    assertThat(counter("vigie.decoder.activation.mismatches", "kind", "network_encrypted")).isEqualTo(1.0);
   }
 
   @Test

@@ -43,6 +43,8 @@ class HistoryApiTest {
   private static final String P3 = "70b3d57ed0004004";
   private static final String L1 = "70b3d57ed0004003";
   private static final String EMPTY = "70b3d57ed0004005";
+  /** Lyon: one temperature without channel (stored before channels), then four uplinks with LPP channels 1 and 2. */
+  private static final String TWO_CHANNELS = "70b3d57ed0004006";
   private static final Instant DAY = Instant.parse("2026-11-29T00:00:00Z");
   private static final String WHOLE_DAY = "&from=2026-11-29T00:00:00Z&to=2026-11-30T00:00:00Z";
 
@@ -72,6 +74,7 @@ class HistoryApiTest {
     service.device(P3, Harness.PARIS_FRIDGE);
     service.device(L1, Harness.LYON_FRIDGE);
     service.device(EMPTY, Harness.PARIS_FRIDGE);
+    service.device(TWO_CHANNELS, Harness.LYON_FRIDGE);
 
     var random = new Random(42);
     var uplinks = new ArrayList<JsonObject>();
@@ -90,6 +93,14 @@ class HistoryApiTest {
     for (int i = 0; i < 2100; i++) uplinks.add(decoded(P3, i + 1, Instant.parse("2026-11-01T00:00:00Z").plusSeconds(60L * i), 5 + i % 10));
     for (int i = 0; i < 4; i++) uplinks.add(decoded(L1, i + 1, DAY.plus(Duration.ofHours(4 + i)), 7.0 + i));
     for (int i = 0; i < 3; i++) uplinks.add(decoded(P2, i + 1, DAY.plus(Duration.ofHours(1)).plusSeconds(60L * i), 1.0 + i));
+    uplinks.add(decoded(TWO_CHANNELS, 1, DAY.plus(Duration.ofHours(1)), 9.0));
+    for (int i = 0; i < 4; i++) {
+      var uplink = decoded(TWO_CHANNELS, 2 + i, DAY.plus(Duration.ofHours(2)).plusSeconds(60L * i), 1.0 + i);
+      uplink.getJsonArray("measurements").getJsonObject(0).put("channel", 1);
+      uplink.getJsonArray("measurements").add(new JsonObject().put("name", "temperature").put("unit", "Cel")
+          .put("value", -20.0 - i).put("channel", 2));
+      uplinks.add(uplink);
+    }
     var sent = new ArrayList<Future<JsonObject>>();
     uplinks.forEach(uplink -> sent.add(service.send(uplink)));
     await(Future.all(sent), 120);
@@ -210,9 +221,9 @@ class HistoryApiTest {
     assertThat(response.getHeader("Content-Type")).startsWith("text/csv");
     assertThat(response.getHeader("Transfer-Encoding")).isEqualTo("chunked");
     var lines = response.bodyAsString().split("\r\n");
-    assertThat(lines[0]).isEqualTo("t,name,unit,value");
+    assertThat(lines[0]).isEqualTo("t,name,unit,value,channel");
     var expected = new ArrayList<String>();
-    temperatures.forEach((t, v) -> expected.add(t + ",temperature,Cel," + CsvNumbers.plain(v)));
+    temperatures.forEach((t, v) -> expected.add(t + ",temperature,Cel," + CsvNumbers.plain(v) + ","));
     assertThat(List.of(lines).subList(1, lines.length)).containsExactlyElementsOf(expected);
 
     var all = service.get("/api/v1/history/devices/" + P1 + ".csv?" + WHOLE_DAY.substring(1), paris).bodyAsString().split("\r\n");
@@ -222,7 +233,37 @@ class HistoryApiTest {
     var big = service.get("/api/v1/history/devices/" + P3 + ".csv?name=temperature&from=2026-11-01&to=2026-11-03", paris)
         .bodyAsString().split("\r\n");
     assertThat(big).as("2,100 rows: more than one page of 2,000").hasSize(2101);
-    assertThat(big[2100]).isEqualTo(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(60L * 2099) + ",temperature,Cel,14");
+    assertThat(big[2100]).isEqualTo(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(60L * 2099) + ",temperature,Cel,14,");
+  }
+
+  @Test
+  @DisplayName("a device with two temperature channels: channel=2 reads that sensor; without channel, the lowest channel and the values stored without one")
+  void channels() {
+    var second = ok("/api/v1/history/devices/" + TWO_CHANNELS + "?name=temperature&channel=2" + WHOLE_DAY, lyon);
+    assertThat(values(second.getJsonArray("points"))).containsExactly(-20.0, -21.0, -22.0, -23.0);
+    assertThat(second.getJsonArray("points").getJsonObject(0).getInteger("channel")).isEqualTo(2);
+
+    var first = ok("/api/v1/history/devices/" + TWO_CHANNELS + "?name=temperature" + WHOLE_DAY, lyon);
+    assertThat(values(first.getJsonArray("points"))).as("one series, never two values at one time")
+        .containsExactly(9.0, 1.0, 2.0, 3.0, 4.0);
+    assertThat(first.getJsonArray("points").getJsonObject(0).containsKey("channel")).isFalse();
+    assertThat(first.getJsonArray("points").getJsonObject(1).getInteger("channel")).isEqualTo(1);
+
+    var daily = ok("/api/v1/history/devices/" + TWO_CHANNELS + "?name=temperature&channel=2&interval=1d" + WHOLE_DAY, lyon)
+        .getJsonArray("buckets").getJsonObject(0);
+    assertThat(daily.getLong("count")).isEqualTo(4);
+    assertThat(daily.getDouble("min")).isEqualTo(-23.0);
+    assertThat(daily.getDouble("max")).isEqualTo(-20.0);
+    var mixed = ok("/api/v1/history/devices/" + TWO_CHANNELS + "?name=temperature&interval=1d" + WHOLE_DAY, lyon)
+        .getJsonArray("buckets").getJsonObject(0);
+    assertThat(mixed.getLong("count")).isEqualTo(5);
+    assertThat(mixed.getDouble("min")).as("channel 2 is not mixed in").isEqualTo(1.0);
+
+    var csv = service.get("/api/v1/history/devices/" + TWO_CHANNELS + ".csv?name=temperature&channel=2" + WHOLE_DAY, lyon)
+        .bodyAsString().split("\r\n");
+    assertThat(csv[1]).isEqualTo(DAY.plus(Duration.ofHours(2)) + ",temperature,Cel,-20,2");
+    assertThat(service.get("/api/v1/history/devices/" + TWO_CHANNELS + "?name=temperature&channel=7" + WHOLE_DAY, lyon)
+        .bodyAsJsonObject().getJsonArray("points")).isEmpty();
   }
 
   @Test
@@ -243,7 +284,7 @@ class HistoryApiTest {
     assertThat(devEuis(inCellar)).containsExactly(P2);
     assertThat(inCellar.getJsonArray("devices").getJsonObject(0).getJsonArray("measurements").getJsonObject(0).getDouble("value"))
         .isEqualTo(12.5);
-    assertThat(devEuis(ok("/api/v1/history/nodes/acme/latest", admin))).containsExactly(P1, P2, L1, P3);
+    assertThat(devEuis(ok("/api/v1/history/nodes/acme/latest", admin))).containsExactly(P1, P2, L1, P3, TWO_CHANNELS);
   }
 
   @Test
@@ -302,6 +343,8 @@ class HistoryApiTest {
     cases.put(device + ".csv?name=temperature&interval=1h", "CSV export gives raw points");
     cases.put("/api/v1/history/devices/not-a-eui?name=temperature", "16 hex digits");
     cases.put("/api/v1/history/nodes/site-paris/latest?from=soon", "RFC 3339");
+    cases.put("/api/v1/history/devices/" + P1 + "?name=temperature&channel=two", "channel must be an integer from 0 to 255");
+    cases.put("/api/v1/history/devices/" + P1 + ".csv?channel=2", "channel needs a name");
     cases.forEach((path, reason) -> {
       var response = service.get(path, paris);
       assertThat(response.statusCode()).as(path + ": " + response.bodyAsString()).isEqualTo(400);

@@ -12,6 +12,7 @@ import io.vigie.common.Addresses;
 import io.vigie.common.launch.ServiceLauncher;
 import io.vigie.common.message.Ack;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +63,8 @@ class GatewayServiceTest {
     var uplink = received.poll(5, TimeUnit.SECONDS).body();
     assertThat(Uplink.fromJson(uplink)).isEqualTo(new Uplink("0101010101010101", 7, 1, "016700eb", false, "00189440",
         Instant.parse("2026-11-29T09:34:15.775023242Z"), "chirpstack-v4",
-        List.of(new RxInfo("0016c001f153a14c", -36.0, 10.5), new RxInfo("0016c001f153a14d", -98.0, -2.25))));
+        List.of(new RxInfo("0016c001f153a14c", -36.0, 10.5), new RxInfo("0016c001f153a14d", -98.0, -2.25)), null,
+        new TxInfo(867_100_000L, 5, 7, 125_000, "4/5", false, false)));
     assertThat(uplink.getString("id")).isEqualTo("0101010101010101-00000007");
     assertThat(received).isEmpty();
   }
@@ -79,7 +81,8 @@ class GatewayServiceTest {
     assertThat(response.bodyAsJsonObject().getString("id")).isEqualTo("0101010101010101-00000000");
     assertThat(Uplink.fromJson(received.poll(5, TimeUnit.SECONDS).body())).isEqualTo(new Uplink("0101010101010101", 0, 1,
         "01670032", false, "00189440", Instant.parse("2026-11-29T09:30:00.100Z"), "chirpstack-v4",
-        List.of(new RxInfo("0016c001f153a14c", -40.0, 9.0))));
+        List.of(new RxInfo("0016c001f153a14c", -40.0, 9.0)), null,
+        new TxInfo(868_100_000L, 0, null, null, null, false, false)));
   }
 
   @Test

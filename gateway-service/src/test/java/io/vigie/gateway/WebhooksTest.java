@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,8 @@ class WebhooksTest {
     assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("id", "0004a30b001c0530-0000072a"));
     assertThat(Uplink.fromJson(gateway.nextUplink(5).body())).isEqualTo(new Uplink("0004a30b001c0530", 1834, 1,
         "0167002a", false, "260babcd", Instant.parse("2026-11-29T13:42:11.412Z"), "tts-v3",
-        List.of(new RxInfo("aa555a0000000101", -68.0, 9.2))));
+        List.of(new RxInfo("aa555a0000000101", -68.0, 9.2)), null,
+        new TxInfo(868_100_000L, null, 7, 125_000, "4/5", null, false)));
   }
 
   @Test

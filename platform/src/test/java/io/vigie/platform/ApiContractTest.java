@@ -16,19 +16,23 @@ import io.vigie.testing.RealRedis;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The published contract and the running platform agree: every route any service serves is in the OpenAPI
- * document served at {@code /api/v1/openapi.json}, under that service.
+ * The published contract and the running platform agree, both ways: every route any service serves is in the OpenAPI
+ * document served at {@code /api/v1/openapi.json}, under that service; and every method and path the document lists
+ * is served by the service it names (or, for health and metrics, by every service).
  */
 @RealRedis
 @RealElasticsearch
@@ -36,6 +40,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The API contract")
 class ApiContractTest {
   static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
+  /** The owner of the routes the launcher serves in every service (health, metrics). */
+  static final String EVERY_SERVICE = "every service";
   static Platform platform;
   static Vertx clientVertx;
 
@@ -63,12 +69,7 @@ class ApiContractTest {
   @Test
   @DisplayName("every route of every service is documented under that service, with its method and path")
   void everyRouteIsDocumented() throws Exception {
-    var client = new PlatformClient(clientVertx, platform.port());
-    var response = client.http.get("/api/v1/openapi.json").send().toCompletionStage().toCompletableFuture()
-        .get(30, TimeUnit.SECONDS);
-    assertThat(response.statusCode()).isEqualTo(200);
-    var document = response.bodyAsJsonObject();
-    assertThat(document.getString("openapi")).startsWith("3.");
+    var document = openApi();
 
     var routers = platform.routers();
     assertThat(routers.keySet()).containsExactlyInAnyOrder("registry", "gateway", "decoder", "enrichment", "alert", "realtime");
@@ -76,9 +77,79 @@ class ApiContractTest {
       var served = operations(router);
       // realtime's one route is the SockJS bridge, which takes every method: nothing to list here
       if (!service.equals("realtime")) assertThat(served).as("%s serves routes", service).isNotEmpty();
-      assertThat(documented(document, service.equals("registry") ? "device-registry-service" : service + "-service"))
+      assertThat(documented(document, serviceName(service)))
           .as("the document lists every route %s serves", service).containsAll(served);
     });
+  }
+
+  @Test
+  @DisplayName("every documented method and path is served: by the service it names, or by every service for health and metrics")
+  void everyDocumentedRouteIsServed() throws Exception {
+    var document = openApi();
+    var client = new PlatformClient(clientVertx, platform.port());
+
+    var notServed = new TreeSet<String>();
+    var services = new TreeSet<String>();
+    platform.routers().forEach((service, router) -> {
+      services.add(serviceName(service));
+      for (var operation : documented(document, serviceName(service))) {
+        if (!serves(router, operation)) notServed.add(operation + " (" + serviceName(service) + ")");
+      }
+    });
+    for (var operation : documented(document, EVERY_SERVICE)) {
+      var path = operation.substring(operation.indexOf(' ') + 1);
+      var status = client.http.get(path).send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode();
+      if (!operation.startsWith("GET ") || status == 404 || status == 405) notServed.add(operation + " (" + EVERY_SERVICE + ")");
+    }
+    var owners = new TreeSet<String>();
+    document.getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).forEach(operation -> {
+      if (METHODS.contains(operation.getKey())) owners.add(((JsonObject) operation.getValue()).getString("x-vigie-service"));
+    }));
+    services.add(EVERY_SERVICE);
+
+    assertThat(owners).as("every documented operation names a service of the platform").isSubsetOf(services);
+    assertThat(notServed).as("documented, but served by no service").isEmpty();
+  }
+
+  private static JsonObject openApi() throws Exception {
+    var client = new PlatformClient(clientVertx, platform.port());
+    var response = client.http.get("/api/v1/openapi.json").send().toCompletionStage().toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(200);
+    var document = response.bodyAsJsonObject();
+    assertThat(document.getString("openapi")).startsWith("3.");
+    return document;
+  }
+
+  private static String serviceName(String service) {
+    return service.equals("registry") ? "device-registry-service" : service + "-service";
+  }
+
+  /**
+   * Whether one of the router's routes takes "METHOD /path/{param}": same method (or a route for every method, such
+   * as the SockJS bridge), and a path pattern that matches the documented path with its parameters filled in
+   * ({@code :devEui} also takes {@code {devEui}.csv}; {@code /eventbus/*} takes {@code /eventbus/{path}}). A route for
+   * every method counts only where no method's route follows it (the SockJS bridge, not an auth handler).
+   */
+  static boolean serves(Router router, String operation) {
+    var method = operation.substring(0, operation.indexOf(' '));
+    var path = operation.substring(operation.indexOf(' ') + 1).replaceAll("\\{[A-Za-z0-9_]+}", "x0");
+    var routes = router.getRoutes().stream().filter(route -> route.getPath() != null).toList();
+    for (var route : routes) {
+      var methods = route.methods();
+      boolean anyMethod = methods == null || methods.isEmpty();
+      if (!anyMethod && methods.stream().noneMatch(m -> m.name().equals(method))) continue;
+      // a route for every method in front of others (an auth handler on /api/v1/history/*) serves nothing itself
+      if (anyMethod && routes.stream().anyMatch(other -> other != route && other.methods() != null
+          && !other.methods().isEmpty() && other.getPath().startsWith(route.getPath()))) continue;
+      var pattern = route.getPath().endsWith("/")
+          ? Pattern.quote(route.getPath()) + ".*"    // a prefix route (path/*)
+          : Arrays.stream(route.getPath().split("/", -1))
+              .map(segment -> segment.startsWith(":") ? "[^/]+" : Pattern.quote(segment))
+              .collect(Collectors.joining("/"));
+      if (path.matches(pattern)) return true;
+    }
+    return false;
   }
 
   /** "METHOD /path/{param}" of every route with methods (bridges and catch-alls have none). */

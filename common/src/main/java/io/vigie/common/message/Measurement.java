@@ -3,6 +3,7 @@ package io.vigie.common.message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.Optional;
 public record Measurement(String devEui, long fCnt, Integer fPort, Instant receivedAt, String source,
                           List<RxInfo> rx, JsonObject decoded, List<MeasurementValue> measurements,
                           List<String> errors, List<String> warnings, String tenant, JsonObject device,
-                          List<PathElement> path) {
+                          List<PathElement> path, TxInfo tx) {
 
   public Measurement {
     Objects.requireNonNull(devEui, "devEui");
@@ -26,13 +27,21 @@ public record Measurement(String devEui, long fCnt, Integer fPort, Instant recei
     errors = errors == null ? List.of() : List.copyOf(errors);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
     path = path == null ? List.of() : List.copyOf(path);
+    tx = tx == null || tx.isEmpty() ? null : tx;
+  }
+
+  /** A measurement without radio settings. */
+  public Measurement(String devEui, long fCnt, Integer fPort, Instant receivedAt, String source, List<RxInfo> rx,
+                     JsonObject decoded, List<MeasurementValue> measurements, List<String> errors,
+                     List<String> warnings, String tenant, JsonObject device, List<PathElement> path) {
+    this(devEui, fCnt, fPort, receivedAt, source, rx, decoded, measurements, errors, warnings, tenant, device, path, null);
   }
 
   /** A measurement without warnings (the shape before codecs could warn). */
   public Measurement(String devEui, long fCnt, Integer fPort, Instant receivedAt, String source, List<RxInfo> rx,
                      JsonObject decoded, List<MeasurementValue> measurements, List<String> errors, String tenant,
                      JsonObject device, List<PathElement> path) {
-    this(devEui, fCnt, fPort, receivedAt, source, rx, decoded, measurements, errors, List.of(), tenant, device, path);
+    this(devEui, fCnt, fPort, receivedAt, source, rx, decoded, measurements, errors, List.of(), tenant, device, path, null);
   }
 
   /**
@@ -42,18 +51,32 @@ public record Measurement(String devEui, long fCnt, Integer fPort, Instant recei
    */
   public static Measurement decoded(Uplink uplink, JsonObject decoded, List<MeasurementValue> values, List<String> errors) {
     return new Measurement(uplink.devEui(), uplink.fCnt(), uplink.fPort(), uplink.receivedAt(), uplink.source(),
-        uplink.rx(), decoded, values, errors, List.of(), null, null, null);
+        uplink.rx(), decoded, values, errors, List.of(), null, null, null, uplink.tx());
   }
 
   /** The same measurement with the codec's warnings (values left out, dubious fields). */
   public Measurement withWarnings(List<String> warnings) {
     return new Measurement(devEui, fCnt, fPort, receivedAt, source, rx, decoded, measurements, errors, warnings, tenant,
-        device, path);
+        device, path, tx);
+  }
+
+  /** The same measurement with {@code more} warnings after its own. */
+  public Measurement warned(List<String> more) {
+    if (more.isEmpty()) return this;
+    var all = new ArrayList<>(warnings);
+    all.addAll(more);
+    return withWarnings(all);
   }
 
   public Measurement enriched(String tenant, JsonObject device, List<PathElement> path) {
     return new Measurement(devEui, fCnt, fPort, receivedAt, source, rx, decoded, measurements, errors, warnings, tenant,
-        device, path);
+        device, path, tx);
+  }
+
+  /** The same measurement with other values and errors (values JSON cannot carry moved to errors). */
+  public Measurement withValues(List<MeasurementValue> values, List<String> otherErrors) {
+    return new Measurement(devEui, fCnt, fPort, receivedAt, source, rx, decoded, values, otherErrors, warnings, tenant,
+        device, path, tx);
   }
 
   public String id() {
@@ -80,6 +103,7 @@ public record Measurement(String devEui, long fCnt, Integer fPort, Instant recei
     if (fPort != null) json.put("fPort", fPort);
     if (tenant != null) json.put("tenant", tenant);
     if (device != null) json.put("device", device);
+    if (tx != null) json.put("tx", tx.toJson());
     return json;
   }
 
@@ -92,7 +116,8 @@ public record Measurement(String devEui, long fCnt, Integer fPort, Instant recei
         json.getJsonArray("errors", new JsonArray()).stream().map(String::valueOf).toList(),
         json.getJsonArray("warnings", new JsonArray()).stream().map(String::valueOf).toList(),
         json.getString("tenant"), json.getJsonObject("device"),
-        objects(json.getJsonArray("path")).stream().map(PathElement::fromJson).toList());
+        objects(json.getJsonArray("path")).stream().map(PathElement::fromJson).toList(),
+        TxInfo.fromJson(json.getJsonObject("tx")));
   }
 
   private static List<JsonObject> objects(JsonArray array) {

@@ -17,14 +17,23 @@ import java.util.Objects;
  * @param receivedAt the reception time given by the source, else the moment the gateway received it
  * @param phyPayloadHex the whole PHYPayload (MHDR … MIC) when the source gives it (Semtech UDP, some
  *     network servers), so that the MIC can be checked; null otherwise
+ * @param tx the radio settings and frame flags the source reports (frequency, data rate, ADR, confirmed…); null
+ *     when it reports none
  */
 public record Uplink(String devEui, long fCnt, Integer fPort, String payloadHex, Boolean encrypted,
-                     String devAddr, Instant receivedAt, String source, List<RxInfo> rx, String phyPayloadHex) {
+                     String devAddr, Instant receivedAt, String source, List<RxInfo> rx, String phyPayloadHex,
+                     TxInfo tx) {
 
   /** An uplink whose source does not give the whole frame. */
   public Uplink(String devEui, long fCnt, Integer fPort, String payloadHex, Boolean encrypted,
                 String devAddr, Instant receivedAt, String source, List<RxInfo> rx) {
-    this(devEui, fCnt, fPort, payloadHex, encrypted, devAddr, receivedAt, source, rx, null);
+    this(devEui, fCnt, fPort, payloadHex, encrypted, devAddr, receivedAt, source, rx, null, null);
+  }
+
+  /** An uplink without radio settings. */
+  public Uplink(String devEui, long fCnt, Integer fPort, String payloadHex, Boolean encrypted,
+                String devAddr, Instant receivedAt, String source, List<RxInfo> rx, String phyPayloadHex) {
+    this(devEui, fCnt, fPort, payloadHex, encrypted, devAddr, receivedAt, source, rx, phyPayloadHex, null);
   }
 
   public Uplink {
@@ -33,6 +42,17 @@ public record Uplink(String devEui, long fCnt, Integer fPort, String payloadHex,
     Objects.requireNonNull(source, "source");
     payloadHex = payloadHex == null ? "" : payloadHex;
     rx = rx == null ? List.of() : List.copyOf(rx);
+    tx = tx == null || tx.isEmpty() ? null : tx;
+  }
+
+  /** The same uplink with other radio metadata (the gateways that heard it). */
+  public Uplink withRx(List<RxInfo> otherRx) {
+    return new Uplink(devEui, fCnt, fPort, payloadHex, encrypted, devAddr, receivedAt, source, otherRx, phyPayloadHex, tx);
+  }
+
+  /** The same uplink with another payload, said to be in clear or encrypted. */
+  public Uplink withPayload(String otherPayloadHex, Boolean isEncrypted) {
+    return new Uplink(devEui, fCnt, fPort, otherPayloadHex, isEncrypted, devAddr, receivedAt, source, rx, phyPayloadHex, tx);
   }
 
   /** The identity of an uplink: devEui and 32-bit counter; also the Elasticsearch document id. */
@@ -53,6 +73,7 @@ public record Uplink(String devEui, long fCnt, Integer fPort, String payloadHex,
     if (encrypted != null) json.put("encrypted", encrypted);
     if (devAddr != null) json.put("devAddr", devAddr);
     if (phyPayloadHex != null) json.put("phyPayloadHex", phyPayloadHex);
+    if (tx != null) json.put("tx", tx.toJson());
     return json;
   }
 
@@ -61,6 +82,7 @@ public record Uplink(String devEui, long fCnt, Integer fPort, String payloadHex,
         .map(o -> RxInfo.fromJson((JsonObject) o)).toList();
     return new Uplink(json.getString("devEui"), json.getLong("fCnt"), json.getInteger("fPort"),
         json.getString("payloadHex"), json.getBoolean("encrypted"), json.getString("devAddr"),
-        Instant.parse(json.getString("receivedAt")), json.getString("source"), rx, json.getString("phyPayloadHex"));
+        Instant.parse(json.getString("receivedAt")), json.getString("source"), rx, json.getString("phyPayloadHex"),
+        TxInfo.fromJson(json.getJsonObject("tx")));
   }
 }

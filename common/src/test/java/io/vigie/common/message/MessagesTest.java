@@ -48,4 +48,26 @@ class MessagesTest {
     assertThat(Measurement.fromJson(new JsonObject(json.encode()))).isEqualTo(measurement);
     assertThat(Uplink.fromJson(new JsonObject(uplink.toJson().encode()))).isEqualTo(uplink);
   }
+
+  @Test
+  @DisplayName("radio settings and channels travel from the uplink to the measurement, and are left out of the JSON when unknown")
+  void txAndChannels() {
+    var tx = new TxInfo(868_100_000L, null, 7, 125_000, "4/5", null, true);
+    var uplink = new Uplink("70b3d57ed005a1b2", 42, 1, "016700eb026700d2", false, null,
+        Instant.parse("2026-11-29T10:15:02.123Z"), "thingpark", List.of(), null, tx);
+    var measurement = Measurement.decoded(uplink, new JsonObject(), List.of(new MeasurementValue("temperature", "Cel", 23.5, 1),
+        new MeasurementValue("temperature", "Cel", 21.0, 2)), List.of()).warned(List.of("activation mismatch"));
+
+    assertThat(uplink.toJson().getJsonObject("tx")).isEqualTo(new JsonObject().put("frequencyHz", 868_100_000L)
+        .put("spreadingFactor", 7).put("bandwidthHz", 125_000).put("codingRate", "4/5").put("confirmed", true));
+    assertThat(Uplink.fromJson(new JsonObject(uplink.toJson().encode()))).isEqualTo(uplink);
+    assertThat(measurement.tx()).isEqualTo(tx);
+    assertThat(measurement.toJson().getJsonArray("measurements").getJsonObject(1).getInteger("channel")).isEqualTo(2);
+    assertThat(Measurement.fromJson(new JsonObject(measurement.toJson().encode()))).isEqualTo(measurement);
+    var plain = new Uplink("70b3d57ed005a1b2", 43, 1, "", false, null, Instant.parse("2026-11-29T10:15:02.123Z"), "tts-v3",
+        List.of(), null, new TxInfo(null, null, null, null, null, null, null));
+    assertThat(plain.tx()).as("nothing known is no tx info").isNull();
+    assertThat(plain.toJson().containsKey("tx")).isFalse();
+    assertThat(new MeasurementValue("battery", "V", 3.6).toJson().containsKey("channel")).isFalse();
+  }
 }

@@ -15,8 +15,12 @@ import java.util.Optional;
  * {@code BatV}, {@code battery_mv}…), a measurement ends up with one SenML name and one UCUM unit, converted.
  *
  * <ol>
- *   <li>The device type's mapping first: {@code {"<field>": {"name", "unit", "from"?}}} where {@code from} is the
- *       unit the codec gives ({@code [degF]}, {@code mV}, {@code hPa}, {@code %x10}…), converted to {@code unit}.</li>
+ *   <li>The device type's mapping first: {@code {"<field>": {"name", "unit", "from"?, "channel"?}}} where
+ *       {@code from} is the unit the codec gives ({@code [degF]}, {@code mV}, {@code hPa}, {@code %x10}…), converted
+ *       to {@code unit}, and {@code channel} numbers a second sensor of the same kind: a codec's {@code temperature_2}
+ *       mapped to {@code {"name":"temperature","unit":"Cel","channel":2}} is stored like a Cayenne LPP channel 2.
+ *       Without a mapping a codec's field keeps its own naming ({@code temperature_2} is not a known vendor name: it
+ *       stays in {@code decoded} only).</li>
  *   <li>Then the built-in table of common vendor names (case and separators ignored), with the unit each name
  *       implies.</li>
  * </ol>
@@ -24,8 +28,12 @@ import java.util.Optional;
  * pressure…) are left out with a warning. Fields that map to nothing stay in {@code decoded} only.
  */
 public final class VendorFields {
-  /** A canonical measurement and the unit the vendor's field is in. */
-  record Target(String name, String unit, String from) {}
+  /** A canonical measurement and the unit the vendor's field is in; {@code channel} null but from a mapping. */
+  record Target(String name, String unit, String from, Integer channel) {
+    Target(String name, String unit, String from) {
+      this(name, unit, from, null);
+    }
+  }
 
   public record Result(List<MeasurementValue> measurements, List<String> warnings, List<String> errors) {}
 
@@ -95,7 +103,8 @@ public final class VendorFields {
       }
       var unit = spec.getValue("unit") instanceof String u ? u : null;
       var from = spec.getValue("from") instanceof String f ? f : unit;
-      acc.add(field, number, new Target(name, unit, from), true);
+      var channel = spec.getValue("channel") instanceof Number c ? Integer.valueOf(c.intValue()) : null;
+      acc.add(field, number, new Target(name, unit, from, channel), true);
     }
     return acc;
   }
@@ -113,14 +122,9 @@ public final class VendorFields {
       return claimed.contains(field);
     }
 
-    /** Whether a measurement of that name exists already. */
-    public boolean taken(String name) {
-      return taken.contains(name);
-    }
-
-    /** Adds a measurement in canonical units already; false when the name is taken. */
+    /** Adds a measurement in canonical units already; false when that name (on that channel) is taken. */
     public boolean add(MeasurementValue value) {
-      if (!taken.add(value.name())) return false;
+      if (!taken.add(value.channel() == null ? value.name() : value.name() + "#" + value.channel())) return false;
       values.add(value);
       return true;
     }
@@ -136,7 +140,7 @@ public final class VendorFields {
         warnings.add("'" + field + "' = " + number + " left out: " + problem.get());
         return;
       }
-      if (!add(new MeasurementValue(target.name(), target.unit(), converted.get()))) {
+      if (!add(new MeasurementValue(target.name(), target.unit(), converted.get(), target.channel()))) {
         if (fromMapping) {
           errors.add("measurement mapping of '" + field + "' onto '" + target.name() + "': that name is already used");
         } else {

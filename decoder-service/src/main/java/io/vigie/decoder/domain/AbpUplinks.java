@@ -120,7 +120,7 @@ public final class AbpUplinks {
     if (resetPolicy == ResetPolicy.ACCEPT_RESET && fCnt32 <= RESET_MAX_FCNT) resetAllowed = true;
     var plain = LorawanCrypto.decryptFrmPayload(frame, keys.appSKey(), keys.nwkSKey(), fCnt32);
     var clear = new Uplink(uplink.devEui(), fCnt32, frame.fPort(), HexFormat.of().formatHex(plain), false,
-        frame.devAddrHex(), uplink.receivedAt(), uplink.source(), uplink.rx(), uplink.phyPayloadHex());
+        frame.devAddrHex(), uplink.receivedAt(), uplink.source(), uplink.rx(), uplink.phyPayloadHex(), uplink.tx());
     return new Ready(clear, fCnt32, hash(frame.fPort(), frame.frmPayload()), resetAllowed);
   }
 
@@ -145,7 +145,7 @@ public final class AbpUplinks {
     var key = uplink.fPort() != null && uplink.fPort() == 0 ? keys.nwkSKey() : keys.appSKey();
     var plain = LorawanCrypto.cipher(key, true, keys.devAddr(), fCnt32, encrypted);
     var clear = new Uplink(uplink.devEui(), fCnt32, uplink.fPort(), HexFormat.of().formatHex(plain), false,
-        keys.devAddrHex(), uplink.receivedAt(), uplink.source(), uplink.rx(), null);
+        keys.devAddrHex(), uplink.receivedAt(), uplink.source(), uplink.rx(), null, uplink.tx());
     var resetAllowed = resetPolicy == ResetPolicy.ACCEPT_RESET && fCnt32 <= RESET_MAX_FCNT;
     return new Ready(clear, fCnt32, hash(uplink.fPort(), encrypted), resetAllowed);
   }

@@ -3,9 +3,8 @@ package io.vigie.decoder.domain;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.MeasurementValue;
 import io.vigie.decoder.codec.VendorFields;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns a codec's fields into canonical measurements (SenML names, UCUM units).
@@ -15,13 +14,13 @@ import java.util.Map;
  *       {@code {"analog_in_3": {"name": "battery", "unit": "V", "from"?: "mV"}}} makes a measurement of that
  *       field's value, converted when {@code from} names another unit.</li>
  *   <li>Then the codec's own proposals ({@link Candidate}s, e.g. every LPP temperature) for the
- *       fields the mapping did not claim. When one name is proposed for several channels, the lowest
- *       channel gets the plain name ({@code temperature}) and the others get the channel appended
- *       ({@code temperature_2}): the same sensor keeps the same series even if a device lists its
- *       channels in another order.</li>
+ *       fields the mapping did not claim, each with its channel: two LPP temperatures are two
+ *       {@code temperature} measurements, on channels 1 and 2 (API.md), never {@code temperature_2}.
+ *       They are listed by channel, lowest first, so the first {@code temperature} is the same sensor
+ *       whatever order a device lists its channels in.</li>
  * </ol>
- * Names are unique in the result; a second field onto an already used name is left out (and, for
- * the mapping, reported).
+ * A name is unique in the result per channel; a second field onto an already used name (and channel)
+ * is left out (and, for the mapping, reported).
  */
 public final class Standardisation {
   private Standardisation() {}
@@ -33,17 +32,10 @@ public final class Standardisation {
 
   public static Result apply(JsonObject decoded, List<Candidate> candidates, JsonObject mapping) {
     var acc = VendorFields.mapped(decoded, mapping);
-    Map<String, Integer> lowestChannel = new HashMap<>();
-    for (var candidate : candidates) {
-      if (acc.claimed(candidate.field())) continue;
-      lowestChannel.merge(candidate.name(), candidate.channel(), Math::min);
-    }
-    for (var candidate : candidates) {
-      if (acc.claimed(candidate.field())) continue;
-      var plain = candidate.channel() == lowestChannel.get(candidate.name()) && !acc.taken(candidate.name());
-      var name = plain ? candidate.name() : candidate.name() + "_" + candidate.channel();
-      acc.add(new MeasurementValue(name, candidate.unit(), candidate.value()));
-    }
+    candidates.stream().filter(candidate -> !acc.claimed(candidate.field()))
+        .sorted(Comparator.comparingInt(Candidate::channel))
+        .forEach(candidate -> acc.add(new MeasurementValue(candidate.name(), candidate.unit(), candidate.value(),
+            candidate.channel())));
     var result = acc.result();
     return new Result(result.measurements(), result.errors());
   }

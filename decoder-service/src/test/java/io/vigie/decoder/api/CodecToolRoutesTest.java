@@ -80,12 +80,17 @@ class CodecToolRoutesTest {
   }
 
   @Test
-  @DisplayName("Cayenne LPP uses TTN's naming; a truncated frame is an error, not a failure")
+  @DisplayName("Cayenne LPP uses TTN's naming in data, and two temperatures are two measurements on their channels; a truncated frame is an error, not a failure")
   void lpp() throws Exception {
     var ok = post(Role.ADMIN, new JsonObject().put("codec", new JsonObject().put("kind", "cayenne-lpp"))
         .put("fPort", 1).put("payloadHex", "016700eb02686e")).bodyAsJsonObject();
     assertThat(ok.getJsonObject("data").getMap()).containsEntry("temperature_1", 23.5).containsEntry("relative_humidity_2", 55.0);
     assertThat(ok.getJsonArray("measurements")).hasSize(2);
+    var two = post(Role.ADMIN, new JsonObject().put("codec", new JsonObject().put("kind", "cayenne-lpp"))
+        .put("fPort", 1).put("payloadHex", "016700eb026700d2")).bodyAsJsonObject();
+    assertThat(two.getJsonArray("measurements")).containsExactly(
+        new JsonObject().put("name", "temperature").put("unit", "Cel").put("value", 23.5).put("channel", 1),
+        new JsonObject().put("name", "temperature").put("unit", "Cel").put("value", 21.0).put("channel", 2));
     var truncated = post(Role.ADMIN, new JsonObject().put("codec", new JsonObject().put("kind", "cayenne-lpp"))
         .put("payloadHex", "016700"));
     assertThat(truncated.statusCode()).isEqualTo(200);

@@ -20,7 +20,7 @@ class CayenneLppCodecTest {
     var decoding = decode("016700eb", null);
 
     assertThat(decoding.decoded()).isEqualTo(new JsonObject().put("temperature_1", 23.5));
-    assertThat(decoding.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5));
+    assertThat(decoding.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5, 1));
     assertThat(decoding.errors()).isEmpty();
   }
 
@@ -33,9 +33,9 @@ class CayenneLppCodecTest {
     assertThat(decoding.decoded()).isEqualTo(new JsonObject().put("relative_humidity_2", 65.5)
         .put("barometric_pressure_3", 1013.2).put("luminosity_4", 300).put("digital_in_5", 1));
     assertThat(decoding.measurements()).containsExactly(
-        new MeasurementValue("humidity", "%RH", 65.5),
-        new MeasurementValue("pressure", "Pa", 101320.0),
-        new MeasurementValue("illuminance", "lx", 300.0));
+        new MeasurementValue("humidity", "%RH", 65.5, 2),
+        new MeasurementValue("pressure", "Pa", 101320.0, 3),
+        new MeasurementValue("illuminance", "lx", 300.0, 4));
   }
 
   @Test
@@ -50,15 +50,29 @@ class CayenneLppCodecTest {
   }
 
   @Test
-  @DisplayName("with one type on several channels the lowest channel gets the plain name, the others the channel suffix")
+  @DisplayName("with one type on several channels every value keeps the plain name and its channel, lowest channel first")
   void severalChannels() {
     // temperature 5.0 on channel 3, then -18.0 on channel 1, then 21.0 on channel 2
     var decoding = decode("03670032" + "0167ff4c" + "026700d2", null);
 
     assertThat(decoding.measurements()).containsExactly(
-        new MeasurementValue("temperature_3", "Cel", 5.0),
-        new MeasurementValue("temperature", "Cel", -18.0),
-        new MeasurementValue("temperature_2", "Cel", 21.0));
+        new MeasurementValue("temperature", "Cel", -18.0, 1),
+        new MeasurementValue("temperature", "Cel", 21.0, 2),
+        new MeasurementValue("temperature", "Cel", 5.0, 3));
+    assertThat(decoding.measurements().get(1).toJson()).isEqualTo(new JsonObject()
+        .put("name", "temperature").put("unit", "Cel").put("value", 21.0).put("channel", 2));
+  }
+
+  @Test
+  @DisplayName("a mapping may give a codec field a channel, so a second sensor keeps the plain name")
+  void mappingWithChannel() {
+    var mapping = new JsonObject().put("temperature_2",
+        new JsonObject().put("name", "temperature").put("unit", "Cel").put("channel", 7));
+
+    var decoding = decode("016700eb" + "026700d2", mapping);
+
+    assertThat(decoding.measurements()).containsExactly(
+        new MeasurementValue("temperature", "Cel", 21.0, 7), new MeasurementValue("temperature", "Cel", 23.5, 1));
   }
 
   @Test
@@ -67,7 +81,7 @@ class CayenneLppCodecTest {
     var decoding = decode("016700eb" + "01670032", null);
 
     assertThat(decoding.decoded()).isEqualTo(new JsonObject().put("temperature_1", 23.5));
-    assertThat(decoding.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5));
+    assertThat(decoding.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5, 1));
   }
 
   @Test
@@ -82,7 +96,7 @@ class CayenneLppCodecTest {
     assertThat(decoding.measurements()).containsExactly(
         new MeasurementValue("ambient_temperature", "Cel", 21.0),
         new MeasurementValue("battery", "V", 3.61),
-        new MeasurementValue("temperature", "Cel", 4.2));
+        new MeasurementValue("temperature", "Cel", 4.2, 1));
     assertThat(decoding.errors()).isEmpty();
   }
 

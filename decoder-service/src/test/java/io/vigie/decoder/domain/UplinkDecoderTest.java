@@ -40,7 +40,7 @@ class UplinkDecoderTest {
     assertThat(measurement.source()).isEqualTo("chirpstack-v4");
     assertThat(measurement.rx()).containsExactly(new RxInfo("0016c001f153a14c", -36.0, 10.5));
     assertThat(measurement.decoded()).isEqualTo(new JsonObject().put("temperature_1", 23.5));
-    assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5));
+    assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5, 1));
     assertThat(measurement.errors()).isEmpty();
     assertThat(measurement.tenant()).isNull();
   }
@@ -115,7 +115,7 @@ class UplinkDecoderTest {
     var measurement = decoder.decode(uplink("016700eb", false), device("cayenne-lpp", "ABP"));
 
     assertThat(measurement.errors()).isEmpty();
-    assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5));
+    assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5, 1));
   }
 
   @Test

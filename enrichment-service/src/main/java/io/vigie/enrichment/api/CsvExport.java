@@ -12,7 +12,7 @@ import io.vigie.enrichment.store.HistoryStore.Reader;
 import java.math.BigDecimal;
 
 /**
- * {@code GET /api/v1/history/devices/{devEui}.csv}: raw points as {@code t,name,unit,value} rows, every
+ * {@code GET /api/v1/history/devices/{devEui}.csv}: raw points as {@code t,name,unit,value,channel} rows (channel empty when the value has none), every
  * measurement when {@code name} is absent. Streamed with chunked encoding: one page of {@value #PAGE} documents is
  * asked of Elasticsearch ({@code search_after}), written, and the next asked once it is on the wire, so neither the
  * service nor Elasticsearch holds the whole export. Errors before the first byte are the usual JSON errors; an error
@@ -20,26 +20,29 @@ import java.math.BigDecimal;
  */
 final class CsvExport {
   static final int PAGE = 2000;
-  static final String HEADER = "t,name,unit,value\r\n";
+  static final String HEADER = "t,name,unit,value,channel\r\n";
 
   private final RoutingContext ctx;
   private final HistoryStore history;
   private final Reader reader;
   private final DeviceContext device;
   private final HistoryRequest request;
+  private final HistoryStore.Series series;
 
-  private CsvExport(RoutingContext ctx, HistoryStore history, Reader reader, DeviceContext device, HistoryRequest request) {
+  private CsvExport(RoutingContext ctx, HistoryStore history, Reader reader, DeviceContext device, HistoryRequest request,
+                    HistoryStore.Series series) {
     this.ctx = ctx;
     this.history = history;
     this.reader = reader;
     this.device = device;
     this.request = request;
+    this.series = series;
   }
 
   /** Streams the export; completes (with no body to send) once it has ended. */
   static Future<JsonObject> stream(RoutingContext ctx, HistoryStore history, Reader reader, DeviceContext device,
-                                   HistoryRequest request, HistoryRoutes routes) {
-    var export = new CsvExport(ctx, history, reader, device, request);
+                                   HistoryRequest request, HistoryStore.Series series, HistoryRoutes routes) {
+    var export = new CsvExport(ctx, history, reader, device, request, series);
     return export.page(null)
         .compose(first -> first.points().isEmpty() ? routes.knownName(reader, device, request.name()).map(first) : Future.succeededFuture(first))
         .compose(first -> {
@@ -52,7 +55,7 @@ final class CsvExport {
   }
 
   private Future<HistoryStore.Page> page(PageCursor after) {
-    return history.points(reader, device.devEui(), request.name(), request.range(), after, PAGE);
+    return history.points(reader, device.devEui(), series, request.range(), after, PAGE);
   }
 
   private Future<Void> rest(HttpServerResponse response, PageCursor next) {
@@ -69,7 +72,8 @@ final class CsvExport {
     var csv = new StringBuilder(page.points().size() * 48);
     for (var point : page.points()) {
       csv.append(point.t()).append(',').append(field(point.name())).append(',').append(field(point.unit())).append(',')
-          .append(number(point.value())).append("\r\n");
+          .append(number(point.value())).append(',').append(point.channel() == null ? "" : point.channel().toString())
+          .append("\r\n");
     }
     return csv.toString();
   }

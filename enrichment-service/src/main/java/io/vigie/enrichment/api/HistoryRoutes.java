@@ -17,6 +17,7 @@ import io.vigie.enrichment.domain.HistoryRequest;
 import io.vigie.enrichment.domain.TimeRange;
 import io.vigie.enrichment.store.HistoryStore;
 import io.vigie.enrichment.store.HistoryStore.Reader;
+import io.vigie.enrichment.store.HistoryStore.Series;
 import io.vigie.registry.client.RegistryClient;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,7 +27,8 @@ import java.util.TreeSet;
 /**
  * The history API of {@code API.md}, every route behind a token:
  * <ul>
- *   <li>{@code GET /api/v1/history/devices/{devEui}?name=…&from=…&to=…[&limit=…&cursor=…]} → raw points;</li>
+ *   <li>{@code GET /api/v1/history/devices/{devEui}?name=…[&channel=…]&from=…&to=…[&limit=…&cursor=…]} → raw
+ *       points;</li>
  *   <li>the same with {@code &interval=…[&agg=avg,min,max]} → buckets;</li>
  *   <li>{@code GET /api/v1/history/devices/{devEui}.csv?…} → CSV ({@link CsvExport});</li>
  *   <li>{@code GET /api/v1/history/nodes/{id}/latest[?from=…]} → the latest uplink of each device below.</li>
@@ -73,32 +75,48 @@ public final class HistoryRoutes {
     }
     var reader = reader(principal);
     access.device(principal, devEui)
-        .compose(device -> {
-          if (csv) return CsvExport.stream(ctx, history, reader, device, request, this);
-          return request.interval() == null ? points(reader, device, request) : buckets(reader, device, request);
-        })
+        .compose(device -> series(reader, device, request).compose(series -> {
+          if (csv) return CsvExport.stream(ctx, history, reader, device, request, series, this);
+          return request.interval() == null ? points(reader, device, request, series) : buckets(reader, device, request, series);
+        }))
         .onSuccess(body -> {
           if (body != null) ctx.json(body);
         })
         .onFailure(ctx::fail);
   }
 
-  private Future<JsonObject> points(Reader reader, DeviceContext device, HistoryRequest request) {
-    return history.points(reader, device.devEui(), request.name(), request.range(), request.cursor(), request.limit())
+  /**
+   * The values to read: {@code channel} when given; else, when the device's values of that name have channels in
+   * the range (Cayenne LPP), the lowest one and the values without channel (stored before channels existed), so that
+   * a device with two temperature sensors answers one series, as {@code values.<name>} holds it; else every value.
+   */
+  private Future<Series> series(Reader reader, DeviceContext device, HistoryRequest request) {
+    if (request.name() == null) return Future.succeededFuture(Series.any(null));
+    if (request.channel() != null) return Future.succeededFuture(new Series(request.name(), request.channel(), false));
+    return history.channels(reader, device.devEui(), request.name(), request.range())
+        .map(channels -> channels.isEmpty() ? Series.any(request.name()) : new Series(request.name(), channels.first(), true));
+  }
+
+  private Future<JsonObject> points(Reader reader, DeviceContext device, HistoryRequest request, Series series) {
+    return history.points(reader, device.devEui(), series, request.range(), request.cursor(), request.limit())
         .compose(page -> page.points().isEmpty() && request.cursor() == null
             ? knownName(reader, device, request.name()).map(page)
             : Future.succeededFuture(page))
         .map(page -> {
           var points = new JsonArray();
-          page.points().forEach(p -> points.add(new JsonObject().put("t", p.t().toString()).put("value", p.value())));
+          page.points().forEach(p -> {
+            var point = new JsonObject().put("t", p.t().toString()).put("value", p.value());
+            if (p.channel() != null) point.put("channel", p.channel());
+            points.add(point);
+          });
           var body = new JsonObject().put("points", points);
           if (page.next() != null) body.put("next", page.next().encode());
           return body;
         });
   }
 
-  private Future<JsonObject> buckets(Reader reader, DeviceContext device, HistoryRequest request) {
-    return history.buckets(reader, device.devEui(), request.name(), request.range(), request.interval())
+  private Future<JsonObject> buckets(Reader reader, DeviceContext device, HistoryRequest request, Series series) {
+    return history.buckets(reader, device.devEui(), series, request.range(), request.interval())
         .compose(buckets -> buckets.stream().allMatch(b -> b.count() == 0)
             ? knownName(reader, device, request.name()).map(buckets)
             : Future.succeededFuture(buckets))

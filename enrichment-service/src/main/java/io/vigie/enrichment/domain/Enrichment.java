@@ -36,8 +36,7 @@ public final class Enrichment {
     var errors = new ArrayList<>(decoded.errors());
     decoded.measurements().stream().filter(v -> !Double.isFinite(v.value()))
         .forEach(v -> errors.add("measurement " + v.name() + " is not a finite number (" + v.value() + "): not stored"));
-    return new Measurement(decoded.devEui(), decoded.fCnt(), decoded.fPort(), decoded.receivedAt(), decoded.source(),
-        decoded.rx(), decoded.decoded(), values, errors, context.tenant(), device, context.path());
+    return decoded.enriched(context.tenant(), device, context.path()).withValues(values, errors);
   }
 
   /**
@@ -49,8 +48,9 @@ public final class Enrichment {
    *   <li>{@code attributes}: the attributes of the device's node (registry);</li>
    *   <li>{@code bestRx}: the gateway that heard it best (highest RSSI, then SNR), {@code gatewayCount};</li>
    *   <li>{@code values} {@code {"<name>": value}}: each measurement's first value under its name (characters
-   *       other than letters, digits, {@code _} and {@code -} become {@code _}), for tools that cannot query
-   *       the nested {@code measurements} (Grafana, Kibana Lens);</li>
+   *       other than letters, digits, {@code _} and {@code -} become {@code _}), and a value with a channel also
+   *       under {@code <name>_<channel>} ({@code temperature_2}), for tools that cannot query the nested
+   *       {@code measurements} (Grafana, Kibana Lens);</li>
    *   <li>{@code sincePreviousMs}, {@code fCntGap}: see {@link DerivedFields}.</li>
    * </ul>
    */
@@ -66,7 +66,10 @@ public final class Enrichment {
     var values = new JsonObject();
     for (MeasurementValue value : enriched.measurements()) {
       var field = fieldName(value.name());
-      if (!field.isEmpty() && !values.containsKey(field)) values.put(field, value.value());
+      if (field.isEmpty()) continue;
+      if (!values.containsKey(field)) values.put(field, value.value());
+      var perChannel = value.channel() == null ? null : field + "_" + value.channel();
+      if (perChannel != null && !values.containsKey(perChannel)) values.put(perChannel, value.value());
     }
     json.put("values", values);
     if (derived != null) json.mergeIn(derived);

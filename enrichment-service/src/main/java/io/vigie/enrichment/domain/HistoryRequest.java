@@ -17,9 +17,13 @@ import java.util.regex.Pattern;
  * @param aggs what each bucket gives besides {@code count}: a subset of avg, min, max (default all three)
  * @param limit raw points: documents per page, 1 to {@link #MAX_LIMIT} (default {@link #DEFAULT_LIMIT})
  * @param cursor raw points: where the page starts (null for the first)
+ * @param channel the sensor's channel (Cayenne LPP: {@code temperature} on channel 2); null to read the lowest channel
+ *     the device has for {@code name} in the range (and the values without channel)
  */
 public record HistoryRequest(String name, TimeRange range, Interval interval, Set<String> aggs, int limit,
-                             PageCursor cursor) {
+                             PageCursor cursor, Integer channel) {
+  /** The highest channel number (Cayenne LPP channels are one byte). */
+  public static final int MAX_CHANNEL = 255;
   public static final int DEFAULT_LIMIT = 1000;
   public static final int MAX_LIMIT = 10_000;
   public static final List<String> AGGREGATIONS = List.of("avg", "min", "max");
@@ -55,7 +59,11 @@ public record HistoryRequest(String name, TimeRange range, Interval interval, Se
     var limit = limit(parameter.apply("limit"));
     var rawCursor = parameter.apply("cursor");
     var cursor = rawCursor == null || rawCursor.isBlank() ? null : PageCursor.decode(rawCursor);
-    return new HistoryRequest(name, range, interval, aggs, limit, cursor);
+    var channel = channel(parameter.apply("channel"));
+    if (channel != null && name == null) {
+      throw new IllegalArgumentException("channel needs a name: the measurement on that channel, e.g. name=temperature&channel=2");
+    }
+    return new HistoryRequest(name, range, interval, aggs, limit, cursor, channel);
   }
 
   private static Set<String> aggregations(String raw) {
@@ -71,13 +79,20 @@ public record HistoryRequest(String name, TimeRange range, Interval interval, Se
   }
 
   private static int limit(String raw) {
-    if (raw == null || raw.isBlank()) return DEFAULT_LIMIT;
+    return raw == null || raw.isBlank() ? DEFAULT_LIMIT : integer("limit", raw, 1, MAX_LIMIT);
+  }
+
+  private static Integer channel(String raw) {
+    return raw == null || raw.isBlank() ? null : integer("channel", raw, 0, MAX_CHANNEL);
+  }
+
+  private static int integer(String parameter, String raw, int min, int max) {
     try {
-      var limit = Integer.parseInt(raw.trim());
-      if (limit >= 1 && limit <= MAX_LIMIT) return limit;
+      var value = Integer.parseInt(raw.trim());
+      if (value >= min && value <= max) return value;
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new IllegalArgumentException("limit must be an integer from 1 to " + MAX_LIMIT + ", got '" + raw + "'");
+    throw new IllegalArgumentException(parameter + " must be an integer from " + min + " to " + max + ", got '" + raw + "'");
   }
 }

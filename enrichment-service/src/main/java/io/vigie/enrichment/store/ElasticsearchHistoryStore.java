@@ -14,6 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The history queries on a tenant's alias ({@code <prefix>-<tenant>}, every month). A tenant with nothing stored yet
@@ -36,10 +38,10 @@ public final class ElasticsearchHistoryStore implements HistoryStore {
   }
 
   @Override
-  public Future<Page> points(Reader reader, String devEui, String name, TimeRange range, PageCursor after, int limit) {
+  public Future<Page> points(Reader reader, String devEui, Series series, TimeRange range, PageCursor after, int limit) {
     // one more than asked tells whether a next page exists, within the 10,000 hits a search may return
     int size = Math.min(limit + 1, 10_000);
-    return search(reader.tenant(), HistoryQueries.points(reader, devEui, name, range, after, size), "read the history of " + devEui)
+    return search(reader.tenant(), HistoryQueries.points(reader, devEui, series, range, after, size), "read the history of " + devEui)
         .map(answer -> {
           var hits = hits(answer);
           boolean more = hits.size() > limit || (hits.size() == size && size == limit);
@@ -51,8 +53,9 @@ public final class ElasticsearchHistoryStore implements HistoryStore {
             var t = Instant.parse(source.getString("receivedAt"));
             for (var m : source.getJsonArray("measurements", new JsonArray())) {
               var measurement = (JsonObject) m;
-              if ((name == null || name.equals(measurement.getString("name"))) && measurement.getValue("value") instanceof Number value) {
-                points.add(new Point(t, measurement.getString("name"), measurement.getString("unit"), value.doubleValue()));
+              if (series.matches(measurement) && measurement.getValue("value") instanceof Number value) {
+                points.add(new Point(t, measurement.getString("name"), measurement.getString("unit"), value.doubleValue(),
+                    measurement.getInteger("channel")));
               }
             }
             var sort = hit.getJsonArray("sort");
@@ -63,9 +66,9 @@ public final class ElasticsearchHistoryStore implements HistoryStore {
   }
 
   @Override
-  public Future<List<Bucket>> buckets(Reader reader, String devEui, String name, TimeRange range, Interval interval) {
+  public Future<List<Bucket>> buckets(Reader reader, String devEui, Series series, TimeRange range, Interval interval) {
     var starts = interval.bucketStarts(range);
-    return search(reader.tenant(), HistoryQueries.buckets(reader, devEui, name, range, interval), "aggregate the history of " + devEui)
+    return search(reader.tenant(), HistoryQueries.buckets(reader, devEui, series, range, interval), "aggregate the history of " + devEui)
         .map(answer -> {
           var found = new HashMap<Long, JsonObject>();
           var aggregations = answer.getJsonObject("aggregations");
@@ -84,6 +87,20 @@ public final class ElasticsearchHistoryStore implements HistoryStore {
                 : new Bucket(start, count, stats.getDouble("avg"), stats.getDouble("min"), stats.getDouble("max")));
           }
           return buckets;
+        });
+  }
+
+  @Override
+  public Future<SortedSet<Integer>> channels(Reader reader, String devEui, String name, TimeRange range) {
+    return search(reader.tenant(), HistoryQueries.channels(reader, devEui, name, range), "list the channels of " + devEui)
+        .map(answer -> {
+          var channels = new TreeSet<Integer>();
+          var aggregations = answer.getJsonObject("aggregations");
+          if (aggregations != null) {
+            aggregations.getJsonObject("measurements").getJsonObject("named").getJsonObject("channels")
+                .getJsonArray("buckets", new JsonArray()).forEach(b -> channels.add(((JsonObject) b).getInteger("key")));
+          }
+          return channels;
         });
   }
 

@@ -6,6 +6,7 @@ import io.vigie.enrichment.domain.Interval;
 import io.vigie.enrichment.domain.PageCursor;
 import io.vigie.enrichment.domain.TimeRange;
 import io.vigie.enrichment.store.HistoryStore.Reader;
+import io.vigie.enrichment.store.HistoryStore.Series;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,23 +43,39 @@ final class HistoryQueries {
         .put("gte", range.fromMillis()).put("lt", range.toMillis()).put("format", "epoch_millis")));
   }
 
-  /** Documents that carry the measurement {@code name}. */
-  static JsonObject hasMeasurement(String name) {
+  /** Documents that carry a value of the series. */
+  static JsonObject hasMeasurement(Series series) {
     return new JsonObject().put("nested", new JsonObject().put("path", "measurements")
-        .put("query", term("measurements.name", name)));
+        .put("query", inSeries(series)));
   }
 
-  private static JsonObject deviceQuery(Reader reader, String devEui, String name, TimeRange range) {
+  /** A nested measurement of the series: its name, and its channel (or none, when the series allows it). */
+  static JsonObject inSeries(Series series) {
+    var filter = new JsonArray().add(term("measurements.name", series.name()));
+    if (series.channel() != null) {
+      var channel = term("measurements.channel", series.channel());
+      if (series.orUnnumbered()) {
+        var none = new JsonObject().put("bool", new JsonObject().put("must_not",
+            new JsonObject().put("exists", new JsonObject().put("field", "measurements.channel"))));
+        channel = new JsonObject().put("bool", new JsonObject().put("should", new JsonArray().add(channel).add(none))
+            .put("minimum_should_match", 1));
+      }
+      filter.add(channel);
+    }
+    return new JsonObject().put("bool", new JsonObject().put("filter", filter));
+  }
+
+  private static JsonObject deviceQuery(Reader reader, String devEui, Series series, TimeRange range) {
     var filter = readable(reader).add(term("devEui", devEui)).add(range(range));
-    if (name != null) filter.add(hasMeasurement(name));
+    if (series.name() != null) filter.add(hasMeasurement(series));
     return new JsonObject().put("bool", new JsonObject().put("filter", filter));
   }
 
   /** A page of documents in (receivedAt, id) order, after {@code after}; {@code size} documents at most. */
-  static JsonObject points(Reader reader, String devEui, String name, TimeRange range, PageCursor after, int size) {
+  static JsonObject points(Reader reader, String devEui, Series series, TimeRange range, PageCursor after, int size) {
     var body = new JsonObject().put("size", size).put("track_total_hits", false)
         .put("_source", new JsonArray().add("receivedAt").add("measurements"))
-        .put("query", deviceQuery(reader, devEui, name, range))
+        .put("query", deviceQuery(reader, devEui, series, range))
         .put("sort", new JsonArray().add(sort("receivedAt", "asc")).add(sort("id", "asc")));
     if (after != null) body.put("search_after", after.searchAfter());
     return body;
@@ -69,17 +86,17 @@ final class HistoryQueries {
    * the documents, a {@code nested} aggregation into their measurements, a filter on the name. Empty buckets are
    * asked for ({@code min_doc_count 0} over {@code extended_bounds}); they are filled in anyway by the caller.
    */
-  static JsonObject buckets(Reader reader, String devEui, String name, TimeRange range, Interval interval) {
+  static JsonObject buckets(Reader reader, String devEui, Series series, TimeRange range, Interval interval) {
     var histogram = new JsonObject().put("field", "receivedAt")
         .put(interval.calendar() ? "calendar_interval" : "fixed_interval", interval.text())
         .put("time_zone", "UTC").put("min_doc_count", 0)
         .put("extended_bounds", new JsonObject().put("min", range.fromMillis()).put("max", range.toMillis() - 1));
-    var perName = new JsonObject().put("filter", term("measurements.name", name))
+    var perName = new JsonObject().put("filter", inSeries(series))
         .put("aggs", new JsonObject().put("values", new JsonObject().put("stats", new JsonObject().put("field", "measurements.value"))));
     var nested = new JsonObject().put("nested", new JsonObject().put("path", "measurements"))
         .put("aggs", new JsonObject().put("named", perName));
     return new JsonObject().put("size", 0).put("track_total_hits", false)
-        .put("query", deviceQuery(reader, devEui, name, range))
+        .put("query", deviceQuery(reader, devEui, series, range))
         .put("aggs", new JsonObject().put("over_time", new JsonObject().put("date_histogram", histogram)
             .put("aggs", new JsonObject().put("measurements", nested))));
   }
@@ -92,6 +109,18 @@ final class HistoryQueries {
             .put("nested", new JsonObject().put("path", "measurements"))
             .put("aggs", new JsonObject().put("names", new JsonObject()
                 .put("terms", new JsonObject().put("field", "measurements.name").put("size", 500))))));
+  }
+
+  /** The channels of a device's values named {@code name} in the range (LPP has at most 256). */
+  static JsonObject channels(Reader reader, String devEui, String name, TimeRange range) {
+    var named = new JsonObject().put("filter", term("measurements.name", name))
+        .put("aggs", new JsonObject().put("channels", new JsonObject()
+            .put("terms", new JsonObject().put("field", "measurements.channel").put("size", 256))));
+    return new JsonObject().put("size", 0).put("track_total_hits", false)
+        .put("query", deviceQuery(reader, devEui, Series.any(name), range))
+        .put("aggs", new JsonObject().put("measurements", new JsonObject()
+            .put("nested", new JsonObject().put("path", "measurements"))
+            .put("aggs", new JsonObject().put("named", named))));
   }
 
   /** Per device stored under {@code nodeId}: its latest document there. */

@@ -8,6 +8,7 @@ import io.vigie.common.message.Measurement;
 import io.vigie.common.message.MeasurementValue;
 import io.vigie.common.message.PathElement;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -75,5 +76,24 @@ class EnrichmentTest {
     assertThat(json.getLong("fCntGap")).isEqualTo(2);
     assertThat(json.getLong("sincePreviousMs")).isEqualTo(600_000);
     assertThat(new JsonObject(json.encode())).as("valid JSON, parsed back").isEqualTo(json);
+  }
+
+  @Test
+  @DisplayName("channels, radio settings and warnings are kept; values holds each channel under <name>_<channel> too")
+  void channelsTxAndWarnings() {
+    var tx = new TxInfo(868_100_000L, 5, 7, 125_000, "4/5", true, false);
+    var twoProbes = new Measurement("70b3d57ed005a1b2", 42, 1, Instant.parse("2026-11-29T10:15:02.123Z"), "chirpstack-v4",
+        List.of(), new JsonObject(), List.of(new MeasurementValue("temperature", "Cel", 4.25, 1),
+            new MeasurementValue("temperature", "Cel", -18.5, 2)), List.of(), List.of("activation mismatch: …"),
+        null, null, null, tx);
+    var context = new DeviceContext("70b3d57ed005a1b2", "acme", "Probe", "lht65", "fridge-12", "ABP", null, PATH);
+
+    var json = Enrichment.document(Enrichment.enrich(twoProbes, context), context, null, null);
+
+    assertThat(json.getJsonObject("values")).isEqualTo(new JsonObject()
+        .put("temperature", 4.25).put("temperature_1", 4.25).put("temperature_2", -18.5));
+    assertThat(json.getJsonArray("measurements").getJsonObject(1).getInteger("channel")).isEqualTo(2);
+    assertThat(json.getJsonObject("tx")).isEqualTo(tx.toJson());
+    assertThat(json.getJsonArray("warnings").getString(0)).isEqualTo("activation mismatch: …");
   }
 }

@@ -2,6 +2,7 @@ package io.vigie.gateway.adapter;
 
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -97,7 +98,24 @@ public final class ChirpStackV4 implements WebhookProvider {
     // ChirpStack had no AppSKey (a join server keeps it): `data` is still encrypted.
     var encrypted = body.getValue("joinServerContext") != null || body.getValue("join_server_context") != null;
     return new Uplink(devEui, fCnt, fPort, payloadHex, encrypted, devAddr, time != null ? time : clock.instant(),
-        SOURCE, rxInfo(body));
+        SOURCE, rxInfo(body), null, txInfo(body));
+  }
+
+  /**
+   * {@code dr}, {@code adr}, {@code confirmed} (absent: 0 and false, the protobuf defaults) and {@code txInfo}'s
+   * {@code frequency} (Hz) and LoRa {@code modulation} ({@code spreadingFactor}, {@code bandwidth} in Hz,
+   * {@code codeRate} {@code CR_4_5} → {@code 4/5}).
+   */
+  private static TxInfo txInfo(JsonObject body) {
+    var tx = body.getValue("txInfo") instanceof JsonObject o ? o : new JsonObject();
+    var modulation = tx.getValue("modulation") instanceof JsonObject m ? m : new JsonObject();
+    var lora = modulation.getValue("lora") instanceof JsonObject l ? l : new JsonObject();
+    var dr = body.getValue("dr") == null ? Integer.valueOf(0) : RadioFields.integer(body.getValue("dr"), 15);
+    var adr = body.getValue("adr") == null ? Boolean.FALSE : RadioFields.flag(body.getValue("adr"));
+    var confirmed = body.getValue("confirmed") == null ? Boolean.FALSE : RadioFields.flag(body.getValue("confirmed"));
+    return new TxInfo(RadioFields.hertz(tx.getValue("frequency")), dr,
+        RadioFields.integer(lora.getValue("spreadingFactor"), 12), RadioFields.integer(lora.getValue("bandwidth"), 1_000_000),
+        RadioFields.codingRate(lora.getValue("codeRate")), adr, confirmed);
   }
 
   private static List<RxInfo> rxInfo(JsonObject body) {

@@ -3,8 +3,10 @@ package io.vigie.gateway.adapter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import io.vigie.lorawan.FrameException;
+import io.vigie.lorawan.MType;
 import io.vigie.lorawan.PhyPayload;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -39,10 +41,10 @@ public final class SemtechUdp {
   public record Header(int version, int token, int identifier, String gatewayEui) {}
 
   /** One received packet of a PUSH_DATA, before its DevAddr is resolved to a device. */
-  public record Received(PhyPayload frame, RxInfo rx, Instant time) {
+  public record Received(PhyPayload frame, RxInfo rx, Instant time, TxInfo tx) {
     public Uplink toUplink(String devEui) {
       return new Uplink(devEui, frame.fCnt16(), frame.fPort(), HEX.formatHex(frame.frmPayload()), true,
-          frame.devAddrHex(), time, SOURCE, List.of(rx), HEX.formatHex(frame.bytes()));
+          frame.devAddrHex(), time, SOURCE, List.of(rx), HEX.formatHex(frame.bytes()), tx);
     }
   }
 
@@ -109,7 +111,18 @@ public final class SemtechUdp {
       if (rssi == null) rssi = JsonFields.optionalNumber(antenna, "rssic", path + ".rsig[0].rssic");
       if (snr == null) snr = JsonFields.optionalNumber(antenna, "lsnr", path + ".rsig[0].lsnr");
     }
-    return new Received(frame, new RxInfo(gatewayEui, rssi, snr), time(rxpk, now));
+    return new Received(frame, new RxInfo(gatewayEui, rssi, snr), time(rxpk, now), txInfo(rxpk, bytes, frame));
+  }
+
+  /**
+   * {@code freq} (MHz), {@code datr} ({@code SF7BW125}: LoRa spreading factor and bandwidth; a number for FSK),
+   * {@code codr} ({@code 4/5}); the ADR bit (FCtrl bit 7) and confirmed (MType) from the frame itself.
+   */
+  private static TxInfo txInfo(JsonObject rxpk, byte[] bytes, PhyPayload frame) {
+    var lora = RadioFields.loraDatr(rxpk.getValue("datr"));
+    return new TxInfo(RadioFields.megahertz(rxpk.getValue("freq")), null, lora == null ? null : lora[0],
+        lora == null ? null : lora[1], RadioFields.codingRate(rxpk.getValue("codr")), frame.adr(),
+        frame.mType() == MType.CONFIRMED_DATA_UP);
   }
 
   /**

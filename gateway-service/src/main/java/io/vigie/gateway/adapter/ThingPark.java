@@ -3,6 +3,7 @@ package io.vigie.gateway.adapter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ public final class ThingPark implements WebhookProvider {
   public static final String SOURCE = "thingpark";
   public static final String PATH = "/uplinks/thingpark";
   private static final String UPLINK = "DevEUI_uplink";
+  /** LoRaWAN MType values as ThingPark writes them (decimal). */
+  private static final int UNCONFIRMED_DATA_UP = 2;
+  private static final int CONFIRMED_DATA_UP = 4;
   /** Other tunnel-interface messages, answered 204; any other {@code DevEUI_*} is counted as {@code DevEUI_other}. */
   private static final Set<String> OTHER_MESSAGES = Set.of("DevEUI_notification", "DevEUI_location",
       "DevEUI_downlink_Sent", "DevEUI_downlink_Rejected", "DevEUI_multicast_summary", "DevEUI_alarm");
@@ -68,7 +72,20 @@ public final class ThingPark implements WebhookProvider {
     var devAddr = JsonFields.optionalHex(up, "DevAddr", UPLINK + ".DevAddr", 4);
     var time = JsonFields.optionalTime(up, "Time", UPLINK + ".Time");
     return new Incoming.Up(new Uplink(devEui, fCnt, fPort, payloadHex, null, devAddr,
-        time != null ? time : clock.instant(), SOURCE, baseStations(up)));
+        time != null ? time : clock.instant(), SOURCE, baseStations(up), null, radio(up)));
+  }
+
+  /**
+   * {@code Frequency} (MHz), {@code DR}, {@code SpFact} (spreading factor), {@code ADRbit}, and {@code MType}: 4 is
+   * a confirmed data uplink, 2 an unconfirmed one. ThingPark gives neither bandwidth nor coding rate. Absent or
+   * unreadable values stay unknown.
+   */
+  private static TxInfo radio(JsonObject up) {
+    var mType = RadioFields.integer(up.getValue("MType"), 7);
+    Boolean confirmed = mType == null ? null : mType == CONFIRMED_DATA_UP ? Boolean.TRUE
+        : mType == UNCONFIRMED_DATA_UP ? Boolean.FALSE : null;
+    return new TxInfo(RadioFields.megahertz(up.getValue("Frequency")), RadioFields.integer(up.getValue("DR"), 15),
+        RadioFields.integer(up.getValue("SpFact"), 12), null, null, RadioFields.flag(up.getValue("ADRbit")), confirmed);
   }
 
   private static List<RxInfo> baseStations(JsonObject up) {

@@ -2,6 +2,7 @@ package io.vigie.gateway.adapter;
 
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,7 +72,24 @@ public final class TtsV3 implements WebhookProvider {
     var time = JsonFields.optionalTime(message, "received_at", "uplink_message.received_at");
     if (time == null) time = JsonFields.optionalTime(body, "received_at", "received_at");
     return new Incoming.Up(new Uplink(devEui, fCnt, fPort, payloadHex, encrypted, devAddr,
-        time != null ? time : clock.instant(), SOURCE, rxMetadata(message)));
+        time != null ? time : clock.instant(), SOURCE, rxMetadata(message), null, settings(message)));
+  }
+
+  /**
+   * {@code settings}: {@code frequency} (Hz, a string), {@code data_rate.lora} ({@code spreading_factor},
+   * {@code bandwidth} in Hz, {@code coding_rate} there in recent versions, beside {@code data_rate} in older ones),
+   * {@code data_rate_index} when given; {@code confirmed} of the message (absent: false). The Things Stack does not
+   * report the ADR bit to applications.
+   */
+  private static TxInfo settings(JsonObject message) {
+    var settings = message.getValue("settings") instanceof JsonObject o ? o : new JsonObject();
+    var dataRate = settings.getValue("data_rate") instanceof JsonObject d ? d : new JsonObject();
+    var lora = dataRate.getValue("lora") instanceof JsonObject l ? l : new JsonObject();
+    var codingRate = lora.getValue("coding_rate") != null ? lora.getValue("coding_rate") : settings.getValue("coding_rate");
+    var confirmed = message.getValue("confirmed") == null ? Boolean.FALSE : RadioFields.flag(message.getValue("confirmed"));
+    return new TxInfo(RadioFields.hertz(settings.getValue("frequency")),
+        RadioFields.integer(settings.getValue("data_rate_index"), 15), RadioFields.integer(lora.getValue("spreading_factor"), 12),
+        RadioFields.integer(lora.getValue("bandwidth"), 1_000_000), RadioFields.codingRate(codingRate), null, confirmed);
   }
 
   private static List<RxInfo> rxMetadata(JsonObject message) {

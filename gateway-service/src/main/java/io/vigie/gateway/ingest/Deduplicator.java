@@ -107,14 +107,13 @@ final class Deduplicator {
       return outcome.future();
     }
 
-    /** The radio metadata of both, one entry per gateway (the first report of a gateway wins). */
+    /** The radio metadata of both, one entry per gateway (the first report of a gateway wins); tx of the first. */
     private static Uplink withRx(Uplink uplink, List<RxInfo> more) {
       var rx = new ArrayList<>(uplink.rx());
       for (var info : more) {
         if (rx.stream().noneMatch(known -> known.gatewayId().equals(info.gatewayId()))) rx.add(info);
       }
-      return new Uplink(uplink.devEui(), uplink.fCnt(), uplink.fPort(), uplink.payloadHex(), uplink.encrypted(),
-          uplink.devAddr(), uplink.receivedAt(), uplink.source(), rx, uplink.phyPayloadHex());
+      return uplink.withRx(rx); // the first arrival's tx info (frequency, data rate…) is kept
     }
   }
 }

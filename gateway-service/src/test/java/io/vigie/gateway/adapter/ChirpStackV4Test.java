@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,8 +43,35 @@ class ChirpStackV4Test {
 
     assertThat(uplink).isEqualTo(new Uplink("0101010101010101", 7, 1, "016700eb", false, "00189440",
         Instant.parse("2026-11-29T09:34:15.775023242Z"), "chirpstack-v4",
-        List.of(new RxInfo("0016c001f153a14c", -36.0, 10.5), new RxInfo("0016c001f153a14d", -98.0, -2.25))));
+        List.of(new RxInfo("0016c001f153a14c", -36.0, 10.5), new RxInfo("0016c001f153a14d", -98.0, -2.25)), null,
+        new TxInfo(867_100_000L, 5, 7, 125_000, "4/5", false, false)));
     assertThat(uplink.id()).isEqualTo("0101010101010101-00000007");
+  }
+
+  @Test
+  @DisplayName("the radio settings are kept: dr, txInfo frequency and LoRa modulation; adr and confirmed when set")
+  void radioSettings() {
+    var body = fixture("chirpstack-v4-up.json").put("adr", true).put("confirmed", true).put("dr", "3");
+
+    assertThat(adapter.uplink(body).tx()).isEqualTo(new TxInfo(867_100_000L, 3, 7, 125_000, "4/5", true, true));
+  }
+
+  @Test
+  @DisplayName("the first frame's omitted dr and adr read as DR0 and false; no modulation leaves SF, bandwidth, coding rate unknown")
+  void radioSettingsOmitted() {
+    assertThat(adapter.uplink(fixture("chirpstack-v4-up-first-frame.json")).tx())
+        .isEqualTo(new TxInfo(868_100_000L, 0, null, null, null, false, false));
+  }
+
+  @Test
+  @DisplayName("unreadable radio settings are left out rather than refusing the uplink")
+  void radioSettingsUnreadable() {
+    var body = fixture("chirpstack-v4-up.json").put("dr", "fast").put("txInfo", new JsonObject().put("frequency", "x"));
+
+    var uplink = adapter.uplink(body);
+
+    assertThat(uplink.fCnt()).isEqualTo(7);
+    assertThat(uplink.tx()).isEqualTo(new TxInfo(null, null, null, null, null, false, false));
   }
 
   @Test
@@ -53,7 +81,8 @@ class ChirpStackV4Test {
 
     assertThat(uplink).isEqualTo(new Uplink("0101010101010101", 0, 1, "01670032", false, "00189440",
         Instant.parse("2026-11-29T09:30:00.100Z"), "chirpstack-v4",
-        List.of(new RxInfo("0016c001f153a14c", -40.0, 9.0))));
+        List.of(new RxInfo("0016c001f153a14c", -40.0, 9.0)), null,
+        new TxInfo(868_100_000L, 0, null, null, null, false, false)));
     assertThat(uplink.id()).isEqualTo("0101010101010101-00000000");
   }
 

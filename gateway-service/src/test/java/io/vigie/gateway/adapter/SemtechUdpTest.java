@@ -7,9 +7,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import io.vigie.gateway.Fixtures;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -50,7 +52,30 @@ class SemtechUdpTest {
     assertThat(received.frame().devAddrHex()).isEqualTo("2685d0c1");
     assertThat(received.toUplink("0101010101010101")).isEqualTo(new Uplink("0101010101010101", 62813, 79, "1f2ae6dd", true,
         "2685d0c1", Instant.parse("2026-11-29T09:16:55.911Z"), "semtech-udp",
-        List.of(new RxInfo(EUI, -35.0, 5.1)), "40c1d08526805df54f1f2ae6dd9471f92e"));
+        List.of(new RxInfo(EUI, -35.0, 5.1)), "40c1d08526805df54f1f2ae6dd9471f92e",
+        new TxInfo(866_349_812L, null, 7, 125_000, "4/5", true, false)));
+  }
+
+  @Test
+  @DisplayName("datr, freq and codr give spreading factor, bandwidth, frequency in Hz and coding rate; confirmed comes from the MHDR")
+  void radioSettings() {
+    var item = rxpk().put("datr", "SF12BW500").put("freq", "868.5").put("codr", "4/6");
+    var confirmed = Base64.getDecoder().decode(item.getString("data"));
+    confirmed[0] = (byte) 0x80; // ConfirmedDataUp
+    item.put("data", Base64.getEncoder().encodeToString(confirmed));
+
+    assertThat(SemtechUdp.received(item, EUI, NOW, "rxpk[0]").tx())
+        .isEqualTo(new TxInfo(868_500_000L, null, 12, 500_000, "4/6", true, true));
+  }
+
+  @Test
+  @DisplayName("an FSK packet (datr in bits/s) has no spreading factor nor bandwidth")
+  void fskDatr() {
+    var tx = SemtechUdp.received(rxpk().put("datr", 50000).put("modu", "FSK"), EUI, NOW, "rxpk[0]").tx();
+
+    assertThat(tx.spreadingFactor()).isNull();
+    assertThat(tx.bandwidthHz()).isNull();
+    assertThat(tx.frequencyHz()).isEqualTo(866_349_812L);
   }
 
   @Test

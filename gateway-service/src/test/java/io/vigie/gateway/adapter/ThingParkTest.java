@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import io.vigie.gateway.Fixtures;
 import java.time.Clock;
@@ -38,7 +39,17 @@ class ThingParkTest {
 
     assertThat(uplink).isEqualTo(new Uplink("0018b20000000bee", 368, 1, "016700eb", null, "040006cc",
         Instant.parse("2026-11-29T09:16:55.911Z"), "thingpark",
-        List.of(new RxInfo("10001273", -84.0, 9.75), new RxInfo("10001288", -109.0, -3.5))));
+        List.of(new RxInfo("10001273", -84.0, 9.75), new RxInfo("10001288", -109.0, -3.5)), null,
+        new TxInfo(868_500_000L, null, 7, null, null, true, true)));
+  }
+
+  @Test
+  @DisplayName("radio settings in strings are read: DR, SpFact, Frequency in MHz, ADRbit, MType 2 as unconfirmed")
+  void radioSettingsAsStrings() {
+    var body = Fixtures.json("thingpark-uplink-strings.json");
+    up(body).put("MType", "2").put("DR", "5").put("SpFact", "7").put("Frequency", "868.1").put("ADRbit", "0");
+
+    assertThat(uplink(body).tx()).isEqualTo(new TxInfo(868_100_000L, 5, 7, null, null, false, false));
   }
 
   @Test
@@ -47,7 +58,8 @@ class ThingParkTest {
     var uplink = uplink(Fixtures.json("thingpark-uplink-strings.json"));
 
     assertThat(uplink).isEqualTo(new Uplink("0018b20000000bee", 369, 1, "016700ec", null, "040006cc",
-        Instant.parse("2026-11-29T09:17:55.911Z"), "thingpark", List.of(new RxInfo("10001273", -85.0, 9.25))));
+        Instant.parse("2026-11-29T09:17:55.911Z"), "thingpark", List.of(new RxInfo("10001273", -85.0, 9.25)), null,
+        new TxInfo(null, null, null, null, null, true, true)));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import io.vigie.gateway.Fixtures;
 import java.time.Clock;
@@ -35,7 +36,31 @@ class TtsV3Test {
     var uplink = uplink(Fixtures.json("tts-v3-up.json"));
 
     assertThat(uplink).isEqualTo(new Uplink("0004a30b001c0530", 1834, 1, "0167002a", false, "260babcd",
-        Instant.parse("2026-11-29T13:42:11.412Z"), "tts-v3", List.of(new RxInfo("aa555a0000000101", -68.0, 9.2))));
+        Instant.parse("2026-11-29T13:42:11.412Z"), "tts-v3", List.of(new RxInfo("aa555a0000000101", -68.0, 9.2)), null,
+        new TxInfo(868_100_000L, null, 7, 125_000, "4/5", null, false)));
+  }
+
+  @Test
+  @DisplayName("settings are read: frequency given as a string, LoRa data rate, coding rate inside data_rate, confirmed")
+  void radioSettings() {
+    var body = Fixtures.json("tts-v3-up.json");
+    var message = body.getJsonObject("uplink_message").put("confirmed", true);
+    var settings = message.getJsonObject("settings");
+    settings.remove("coding_rate");
+    settings.put("frequency", "867500000").getJsonObject("data_rate").getJsonObject("lora")
+        .put("spreading_factor", "12").put("coding_rate", "4/5");
+
+    assertThat(uplink(body).tx()).isEqualTo(new TxInfo(867_500_000L, null, 12, 125_000, "4/5", null, true));
+  }
+
+  @Test
+  @DisplayName("without a coding rate the tx info says what is known, and without settings nothing but 'not confirmed'")
+  void radioSettingsOmitted() {
+    assertThat(uplink(Fixtures.json("tts-v3-up-skip-payload-crypto.json")).tx())
+        .isEqualTo(new TxInfo(867_300_000L, null, 9, 125_000, null, null, false));
+    var bare = Fixtures.json("tts-v3-up.json");
+    bare.getJsonObject("uplink_message").remove("settings");
+    assertThat(uplink(bare).tx()).isEqualTo(new TxInfo(null, null, null, null, null, null, false));
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.vigie.common.Addresses;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.message.Ack;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import io.vigie.gateway.config.GatewayConfig;
 import java.time.Instant;
@@ -51,8 +52,13 @@ class IngestPipelineTest {
   }
 
   private static Uplink frame(String gateway, double rssi) {
+    return frame(gateway, rssi, 868_100_000L);
+  }
+
+  private static Uplink frame(String gateway, double rssi, long frequencyHz) {
     return new Uplink("0101010101010101", 42, 1, "1f2ae6dd", true, "2685d0c1", AT, "semtech-udp",
-        List.of(new RxInfo(gateway, rssi, 5.0)), "40c1d08526802a004f1f2ae6dd9471f92e");
+        List.of(new RxInfo(gateway, rssi, 5.0)), "40c1d08526802a004f1f2ae6dd9471f92e",
+        new TxInfo(frequencyHz, null, 7, 125_000, "4/5", true, false));
   }
 
   private static <T> T await(Future<T> future) throws Exception {
@@ -65,15 +71,17 @@ class IngestPipelineTest {
   }
 
   @Test
-  @DisplayName("copies of a frame within the window become one uplink with every gateway's radio data, and share its ack")
+  @DisplayName("copies of a frame within the window become one uplink with every gateway's radio data and the first one's tx info, and share its ack")
   void copiesMerged() throws Exception {
-    var first = pipeline.submit("semtech-udp", frame("aa555a0000000101", -35), 150);
-    var second = pipeline.submit("semtech-udp", frame("aa555a0000000102", -97), 150);
+    var first = pipeline.submit("semtech-udp", frame("aa555a0000000101", -35, 868_100_000L), 150);
+    var second = pipeline.submit("semtech-udp", frame("aa555a0000000102", -97, 868_300_000L), 150);
     var again = pipeline.submit("semtech-udp", frame("aa555a0000000101", -36), 150);
 
     var message = received.poll(5, TimeUnit.SECONDS);
-    assertThat(Uplink.fromJson(message.body()).rx()).containsExactly(new RxInfo("aa555a0000000101", -35.0, 5.0),
+    var merged = Uplink.fromJson(message.body());
+    assertThat(merged.rx()).containsExactly(new RxInfo("aa555a0000000101", -35.0, 5.0),
         new RxInfo("aa555a0000000102", -97.0, 5.0));
+    assertThat(merged.tx().frequencyHz()).isEqualTo(868_100_000L);
     message.reply(new Ack("0101010101010101-0000002a", false).toJson());
 
     assertThat(await(first)).isEqualTo(new Ack("0101010101010101-0000002a", false));

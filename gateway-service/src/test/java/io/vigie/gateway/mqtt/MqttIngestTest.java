@@ -12,6 +12,7 @@ import io.vertx.mqtt.MqttClientOptions;
 import io.vigie.common.Addresses;
 import io.vigie.common.message.Ack;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import io.vigie.embedded.EmbeddedMqttBroker;
 import io.vigie.gateway.Fixtures;
@@ -72,7 +73,8 @@ class MqttIngestTest {
     var uplink = Uplink.fromJson(gateway.nextUplink(10).body());
     assertThat(uplink).isEqualTo(new Uplink("0101010101010101", 7, 1, "016700eb", false, "00189440",
         Instant.parse("2026-11-29T09:34:15.775023242Z"), "chirpstack-v4",
-        List.of(new RxInfo("0016c001f153a14c", -36.0, 10.5), new RxInfo("0016c001f153a14d", -98.0, -2.25))));
+        List.of(new RxInfo("0016c001f153a14c", -36.0, 10.5), new RxInfo("0016c001f153a14d", -98.0, -2.25)), null,
+        new TxInfo(867_100_000L, 5, 7, 125_000, "4/5", false, false)));
     await().atMost(Duration.ofSeconds(5)).until(() ->
         gateway.metric("vigie_gateway_uplinks_accepted_total{adapter=\"mqtt\",duplicate=\"false\"}") == 1.0);
     assertThat(gateway.metric("vigie_gateway_mqtt_connected")).isEqualTo(1.0);

@@ -10,6 +10,7 @@ import io.vigie.common.auth.Role;
 import io.vigie.common.auth.TestTokens;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.message.RxInfo;
+import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
 import io.vigie.gateway.Fixtures;
 import io.vigie.gateway.TestGateway;
@@ -77,7 +78,7 @@ class SemtechUdpIngestTest {
     var uplink = Uplink.fromJson(gateway.nextUplink(5).body());
     assertThat(uplink).isEqualTo(new Uplink(DEV_EUI, 62813, 79, "1f2ae6dd", true, DEV_ADDR,
         Instant.parse("2026-11-29T09:16:55.911Z"), "semtech-udp", List.of(new RxInfo(GW1, -35.0, 5.1)),
-        "40c1d08526805df54f1f2ae6dd9471f92e"));
+        "40c1d08526805df54f1f2ae6dd9471f92e", new TxInfo(866_349_812L, null, 7, 125_000, "4/5", true, false)));
   }
 
   @Test

@@ -1,0 +1,83 @@
+package io.vigie.gateway.adapter;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Lenient reads of the radio settings a source reports (frequency, data rate, spreading factor, bandwidth, coding
+ * rate, ADR and confirmed flags) for {@link io.vigie.common.message.TxInfo}. These are informational: a value that
+ * is absent or cannot be read becomes null, never a reason to refuse the uplink. Numbers may come as JSON numbers
+ * or as strings ({@code "868100000"}, ThingPark's {@code "1"}).
+ */
+final class RadioFields {
+  private static final Pattern CODING_RATE = Pattern.compile("(?:CR_?)?(\\d)[_/](\\d)(LI)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern LORA_DATR = Pattern.compile("SF(\\d{1,2})BW(\\d{2,3}(?:\\.\\d+)?)", Pattern.CASE_INSENSITIVE);
+
+  private RadioFields() {}
+
+  /** A number, or a string holding one; null otherwise. */
+  static BigDecimal number(Object value) {
+    try {
+      if (value instanceof Number n) return new BigDecimal(n.toString());
+      if (value instanceof String s && !s.isBlank()) return new BigDecimal(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /** A whole number in {@code 0..max}; null otherwise. */
+  static Integer integer(Object value, int max) {
+    var number = number(value);
+    if (number == null) return null;
+    try {
+      var exact = number.intValueExact();
+      return exact >= 0 && exact <= max ? exact : null;
+    } catch (ArithmeticException e) {
+      return null;
+    }
+  }
+
+  /** A frequency given in Hz; null when absent, zero or unreadable. */
+  static Long hertz(Object value) {
+    var number = number(value);
+    if (number == null || number.signum() <= 0) return null;
+    return number.setScale(0, java.math.RoundingMode.HALF_UP).longValue();
+  }
+
+  /** A frequency given in MHz ({@code 868.1}), in Hz; null when absent, zero or unreadable. */
+  static Long megahertz(Object value) {
+    var number = number(value);
+    return number == null ? null : hertz(number.movePointRight(6));
+  }
+
+  /** true/false, 1/0 as a number or a string; null otherwise. */
+  static Boolean flag(Object value) {
+    if (value instanceof Boolean b) return b;
+    var number = integer(value, 1);
+    if (number != null) return number == 1;
+    if (value instanceof String s) {
+      if ("true".equalsIgnoreCase(s.trim())) return true;
+      if ("false".equalsIgnoreCase(s.trim())) return false;
+    }
+    return null;
+  }
+
+  /** {@code 4/5} from {@code "4/5"}, ChirpStack's {@code "CR_4_5"} or {@code "CR_4_8LI"} ({@code 4/8LI}); null otherwise. */
+  static String codingRate(Object value) {
+    if (!(value instanceof String s)) return null;
+    var matcher = CODING_RATE.matcher(s.trim());
+    if (!matcher.matches()) return null;
+    return matcher.group(1) + "/" + matcher.group(2) + (matcher.group(3) == null ? "" : "LI");
+  }
+
+  /** Spreading factor and bandwidth (Hz) of a Semtech {@code datr} such as {@code "SF7BW125"}; null for FSK or junk. */
+  static int[] loraDatr(Object value) {
+    if (!(value instanceof String s)) return null;
+    var matcher = LORA_DATR.matcher(s.trim().toUpperCase(Locale.ROOT));
+    if (!matcher.matches()) return null;
+    var bandwidth = new BigDecimal(matcher.group(2)).movePointRight(3).intValue();
+    return new int[] {Integer.parseInt(matcher.group(1)), bandwidth};
+  }
+}
