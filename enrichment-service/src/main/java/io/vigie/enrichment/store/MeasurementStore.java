@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.Measurement;
 import io.vigie.enrichment.domain.DerivedFields;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,12 @@ public interface MeasurementStore {
    * Elasticsearch has accepted that document.
    */
   Future<StoreResult> store(Measurement measurement, JsonObject document);
+
+  /**
+   * Stores enriched measurements (each with its tenant) as their documents, in one bulk request; succeeds only once
+   * Elasticsearch has accepted every one, with one result per measurement, in order.
+   */
+  Future<List<StoreResult>> storeAll(List<Measurement> measurements, List<JsonObject> documents);
 
   /** The device's most recent stored uplink (by reception time) and what was derived for it; empty when none. */
   Future<Optional<DerivedFields.Last>> last(String tenant, String devEui);
