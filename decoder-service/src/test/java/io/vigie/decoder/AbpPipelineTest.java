@@ -17,13 +17,16 @@ import io.vertx.junit5.VertxExtension;
 import io.vigie.common.Addresses;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceContext;
-import io.vigie.common.message.Ack;
+import io.vigie.common.message.Batch;
+import io.vigie.common.message.DecodedUplink;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.Measurement;
 import io.vigie.common.message.MeasurementValue;
 import io.vigie.common.message.PathElement;
 import io.vigie.common.message.RxInfo;
 import io.vigie.common.message.Uplink;
+import io.vigie.common.message.UplinkFate;
+import io.vigie.common.message.UplinkStatus;
 import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.lorawan.DataFrames;
 import io.vigie.lorawan.LorawanCrypto;
@@ -108,7 +111,8 @@ class AbpPipelineTest {
 
     var reply = send(networkServer(0x1_0005L, 1, LPP_23_5));
 
-    assertThat(Ack.fromJson(reply)).isEqualTo(new Ack(devEui + "-00010005", false));
+    assertThat(reply.id()).isEqualTo(devEui + "-00010005");
+    assertThat(reply.status()).isEqualTo(UplinkStatus.STORED);
     var measurement = stored.poll(5, TimeUnit.SECONDS);
     assertThat(measurement.fCnt()).isEqualTo(0x1_0005L);
     assertThat(measurement.decoded()).isEqualTo(new JsonObject().put("temperature_1", 23.5));
@@ -125,7 +129,7 @@ class AbpPipelineTest {
 
     var reply = send(clear);
 
-    assertThat(Ack.fromJson(reply).id()).isEqualTo(devEui + "-0000000c");
+    assertThat(reply.id()).isEqualTo(devEui + "-0000000c");
     var measurement = stored.poll(5, TimeUnit.SECONDS);
     assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5, 1));
     assertThat(measurement.warnings()).singleElement().asString()
@@ -142,7 +146,8 @@ class AbpPipelineTest {
     send(udp(0xFFFEL, LPP_23_5));
     var reply = send(udp(0x1_0003L, LPP_24_0));
 
-    assertThat(Ack.fromJson(reply).id()).isEqualTo(devEui + "-00010003");
+    assertThat(reply.id()).as("the raw frame's fate carries its full counter").isEqualTo(devEui + "-00010003");
+    assertThat(reply.fCnt()).isEqualTo(0x1_0003L);
     assertThat(stored.poll(5, TimeUnit.SECONDS).id()).isEqualTo(devEui + "-0000fffe");
     var measurement = stored.poll(5, TimeUnit.SECONDS);
     assertThat(measurement.fCnt()).isEqualTo(0x1_0003L);
@@ -150,7 +155,7 @@ class AbpPipelineTest {
   }
 
   @Test
-  @DisplayName("a forged frame is refused with 400 MIC check failed, not stored, counted and published; the counter does not move")
+  @DisplayName("a forged frame gets the fate mic-failed, is not stored, counted and published; the counter does not move")
   void forgedMic() throws Exception {
     deploy("reject");
     send(udp(40, LPP_23_5));
@@ -158,10 +163,10 @@ class AbpPipelineTest {
     var forged = DataFrames.uplink(devAddr, 41, 1, HEX.parseHex(LPP_24_0), HEX.parseHex(APP_S_KEY),
         HEX.parseHex("ffeeddccbbaa99887766554433221100"));
 
-    var failure = failure(udp(forged, 41));
+    var fate = send(udp(forged, 41));
 
-    assertThat(failure.failureCode()).isEqualTo(400);
-    assertThat(failure.getMessage()).startsWith("MIC check failed");
+    assertThat(fate.status()).isEqualTo(UplinkStatus.MIC_FAILED);
+    assertThat(fate.reason()).startsWith("MIC check failed");
     var event = security.poll(5, TimeUnit.SECONDS);
     assertThat(event.getString("kind")).isEqualTo("mic-failure");
     assertThat(event.getString("devEui")).isEqualTo(devEui);
@@ -173,27 +178,28 @@ class AbpPipelineTest {
     assertThat(counter("vigie.decoder.security.events", "kind", "mic-failure")).isEqualTo(1.0);
     assertThat(counter("vigie.decoder.uplinks.refused", "reason", "mic_failure")).isEqualTo(1.0);
     // the genuine frame 41 still passes: the forged one did not advance the counter
-    assertThat(Ack.fromJson(send(udp(41, LPP_24_0))).duplicate()).isFalse();
+    assertThat(send(udp(41, LPP_24_0)).status()).isEqualTo(UplinkStatus.STORED);
     assertThat(stored.poll(5, TimeUnit.SECONDS).id()).isEqualTo(devEui + "-00000029");
     assertThat(stored).isEmpty();
   }
 
   @Test
-  @DisplayName("an older counter is refused with 409 replay, not stored, counted and published")
+  @DisplayName("with the strict rule (window 0), an older counter gets the fate replay, is not stored, counted and published")
   void replay() throws Exception {
     deploy("reject");
     send(networkServer(0x2_0010L, 1, LPP_23_5));
     send(udp(0x2_0011L, LPP_23_5));
     stored.clear();
 
-    var failure = failure(networkServer(0x2_000FL, 1, LPP_23_5));
+    var fate = send(networkServer(0x2_000FL, 1, LPP_23_5));
 
-    assertThat(failure.failureCode()).isEqualTo(409);
-    assertThat(failure.getMessage()).isEqualTo("replay: counter 131087 is not above the last accepted 131089");
+    assertThat(fate.status()).isEqualTo(UplinkStatus.REPLAY);
+    assertThat(fate.reason()).isEqualTo("replay: counter 131087 was seen before with other content or is below the replay"
+        + " window (highest accepted 131089)");
     var event = security.poll(5, TimeUnit.SECONDS);
     assertThat(event.getString("kind")).isEqualTo("replay");
     assertThat(event.getLong("fCnt")).isEqualTo(0x2_000FL);
-    assertThat(event.getString("detail")).isEqualTo(failure.getMessage());
+    assertThat(event.getString("detail")).isEqualTo(fate.reason());
     assertThat(counter("vigie.decoder.security.events", "kind", "replay")).isEqualTo(1.0);
     assertThat(counter("vigie.decoder.uplinks.refused", "reason", "replay")).isEqualTo(1.0);
     assertThat(stored).isEmpty();
@@ -204,10 +210,10 @@ class AbpPipelineTest {
   void firstFrameAbove65535() throws Exception {
     deploy("reject");
 
-    var failure = failure(udp(0x1_0001L, LPP_23_5));
+    var fate = send(udp(0x1_0001L, LPP_23_5));
 
-    assertThat(failure.failureCode()).isEqualTo(400);
-    assertThat(failure.getMessage()).isEqualTo("MIC check failed (counter 1)");
+    assertThat(fate.status()).isEqualTo(UplinkStatus.MIC_FAILED);
+    assertThat(fate.reason()).isEqualTo("MIC check failed (counter 1)");
   }
 
   @Test
@@ -216,9 +222,7 @@ class AbpPipelineTest {
     deploy("reject");
     send(networkServer(7, 1, LPP_23_5));
 
-    var failure = failure(networkServer(7, 1, LPP_24_0));
-
-    assertThat(failure.failureCode()).isEqualTo(409);
+    assertThat(send(networkServer(7, 1, LPP_24_0)).status()).isEqualTo(UplinkStatus.REPLAY);
     assertThat(security.poll(5, TimeUnit.SECONDS).getString("kind")).isEqualTo("replay");
   }
 
@@ -234,8 +238,9 @@ class AbpPipelineTest {
     var again = send(first);
     var afterNewer = send(networkServer(0x3_0001L, 1, LPP_23_5));
 
-    assertThat(Ack.fromJson(again)).isEqualTo(new Ack(devEui + "-00030001", true));
-    assertThat(Ack.fromJson(afterNewer).duplicate()).isTrue();
+    assertThat(again.id()).isEqualTo(devEui + "-00030001");
+    assertThat(again.status()).isEqualTo(UplinkStatus.DUPLICATE);
+    assertThat(afterNewer.status()).isEqualTo(UplinkStatus.DUPLICATE);
     assertThat(counter("vigie.decoder.abp.uplinks", "result", "redelivery")).isEqualTo(2.0);
     assertThat(storedIds).hasSize(3);
     assertThat(security).isEmpty();
@@ -247,14 +252,15 @@ class AbpPipelineTest {
     deploy("accept-reset");
     send(networkServer(500, 1, LPP_23_5));
     send(udp(501, LPP_23_5));
-    assertThat(failure(networkServer(3, 1, LPP_23_5)).failureCode()).as("counter 3 is no restart").isEqualTo(409);
+    assertThat(send(networkServer(3, 1, LPP_23_5)).status()).as("counter 3 is no restart").isEqualTo(UplinkStatus.REPLAY);
     assertThat(security.poll(5, TimeUnit.SECONDS).getString("kind")).isEqualTo("replay");
 
     var reply = send(udp(0, LPP_24_0));
     var next = send(udp(1, LPP_24_0));
 
-    assertThat(Ack.fromJson(reply).id()).isEqualTo(devEui + "-00000000");
-    assertThat(Ack.fromJson(next).id()).isEqualTo(devEui + "-00000001");
+    assertThat(reply.id()).isEqualTo(devEui + "-00000000");
+    assertThat(reply.status()).isEqualTo(UplinkStatus.STORED);
+    assertThat(next.id()).isEqualTo(devEui + "-00000001");
     var event = security.poll(5, TimeUnit.SECONDS);
     assertThat(event.getString("kind")).isEqualTo("fcnt-reset");
     assertThat(event.getString("detail")).isEqualTo("counter restarted at 0 after 501: accepted as a device reboot");
@@ -268,9 +274,7 @@ class AbpPipelineTest {
     deploy("reject");
     send(networkServer(500, 1, LPP_23_5));
 
-    var failure = failure(networkServer(0, 1, LPP_24_0));
-
-    assertThat(failure.failureCode()).isEqualTo(409);
+    assertThat(send(networkServer(0, 1, LPP_24_0)).status()).isEqualTo(UplinkStatus.REPLAY);
     assertThat(security.poll(5, TimeUnit.SECONDS).getString("kind")).isEqualTo("replay");
   }
 
@@ -281,13 +285,12 @@ class AbpPipelineTest {
     send(networkServer(9, 1, LPP_23_5));
     stored.clear();
 
-    var a = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, networkServer(10, 1, LPP_23_5).toJson());
-    var b = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, networkServer(10, 1, LPP_24_0).toJson());
-    await(Future.join(a, b).otherwiseEmpty());
+    var a = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(networkServer(10, 1, LPP_23_5)));
+    var b = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(networkServer(10, 1, LPP_24_0)));
+    await(Future.all(a, b));
 
-    assertThat(List.of(a.succeeded(), b.succeeded())).containsExactlyInAnyOrder(true, false);
-    var failed = (ReplyException) (a.failed() ? a.cause() : b.cause());
-    assertThat(failed.failureCode()).isEqualTo(409);
+    assertThat(List.of(Batches.fates(a.result()).get(0).status(), Batches.fates(b.result()).get(0).status()))
+        .containsExactlyInAnyOrder(UplinkStatus.STORED, UplinkStatus.REPLAY);
     assertThat(stored.poll(5, TimeUnit.SECONDS)).isNotNull();
     assertThat(stored).isEmpty();
   }
@@ -298,12 +301,12 @@ class AbpPipelineTest {
     deploy("reject");
     var uplink = udp(12, LPP_23_5);
 
-    var a = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink.toJson());
-    var b = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink.toJson());
+    var a = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(uplink));
+    var b = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(uplink));
     await(Future.all(a, b));
 
-    assertThat(List.of(Ack.fromJson(a.result().body()).duplicate(), Ack.fromJson(b.result().body()).duplicate()))
-        .containsExactlyInAnyOrder(true, false);
+    assertThat(List.of(Batches.fates(a.result()).get(0).status(), Batches.fates(b.result()).get(0).status()))
+        .containsExactlyInAnyOrder(UplinkStatus.STORED, UplinkStatus.DUPLICATE);
   }
 
   @Test
@@ -336,22 +339,22 @@ class AbpPipelineTest {
   }
 
   @Test
-  @DisplayName("a raw frame for which the registry has no keys cannot be authenticated: refused with 400, not stored")
+  @DisplayName("a raw frame for which the registry has no keys cannot be authenticated: fate mic-failed, not stored")
   void noKeysRawFrame() throws Exception {
     deploy("reject");
     keysRefused = true;
 
-    var failure = failure(udp(4, LPP_23_5));
+    var fate = send(udp(4, LPP_23_5));
 
-    assertThat(failure.failureCode()).isEqualTo(400);
-    assertThat(failure.getMessage())
+    assertThat(fate.status()).isEqualTo(UplinkStatus.MIC_FAILED);
+    assertThat(fate.reason())
         .isEqualTo("the frame cannot be authenticated: the registry gave no usable session keys (device is not ABP)");
     assertThat(counter("vigie.decoder.uplinks.refused", "reason", "no_keys")).isEqualTo(1.0);
     assertThat(stored).isEmpty();
   }
 
   @Test
-  @DisplayName("without Redis the uplink is refused with 503 (retried by the source) and readiness is down")
+  @DisplayName("without Redis the batch is answered 503 (sent again by the ingest log) and readiness is down")
   void redisDown(Vertx vertx) throws Exception {
     var health = HealthChecks.create(vertx);
     var config = VigieConfig.from(new JsonObject().put("bus", new JsonObject().put("requestTimeout", 2000))
@@ -369,10 +372,15 @@ class AbpPipelineTest {
 
   // ---------------------------------------------------------------- helpers
 
+  /** The decoder with the strict replay guard (window 0), as the older tests expect. */
   private void deploy(String fcntReset) throws Exception {
+    deploy(fcntReset, 0);
+  }
+
+  private void deploy(String fcntReset, int replayWindow) throws Exception {
     var config = VigieConfig.from(new JsonObject().put("bus", new JsonObject().put("requestTimeout", 2000))
         .put("redis", new JsonObject().put("url", redis.url()))
-        .put("decoder", new JsonObject().put("fcntReset", fcntReset)));
+        .put("decoder", new JsonObject().put("fcntReset", fcntReset).put("replayWindow", replayWindow)));
     await(new DecoderService().deploy(vertx, config, new ServiceContext("decoder", HealthChecks.create(vertx), meters)));
   }
 
@@ -397,10 +405,14 @@ class AbpPipelineTest {
   /** Stores each measurement id once, like the enrichment: a second time it answers duplicate. */
   private void startEnrichment() throws Exception {
     await(vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_DECODED, message -> {
-      var measurement = Measurement.fromJson(message.body());
-      var fresh = storedIds.add(measurement.id());
-      if (fresh) stored.add(measurement);
-      message.reply(new Ack(measurement.id(), !fresh).toJson());
+      var uplinks = Batch.fromJson(message.body(), Batch.UPLINKS, DecodedUplink::fromJson);
+      message.reply(Batch.toJson(Batch.RESULTS, uplinks, uplink -> {
+        var m = uplink.measurement();
+        var fresh = storedIds.add(m.id());
+        if (fresh) stored.add(m);
+        return new UplinkFate(m.id(), m.devEui(), m.fCnt(), m.receivedAt(), m.source(),
+            fresh ? UplinkStatus.STORED : UplinkStatus.DUPLICATE, null, m.measurements()).toJson();
+      }));
     }).completion());
   }
 
@@ -422,8 +434,15 @@ class AbpPipelineTest {
         "chirpstack-v4", List.of(new RxInfo("0016c001f153a14c", -36.0, 10.5)));
   }
 
-  private JsonObject send(Uplink uplink) throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink.toJson())).body();
+  /** A batch of one uplink; its fate. */
+  private UplinkFate send(Uplink uplink) throws Exception {
+    return sendAll(List.of(uplink)).get(0);
+  }
+
+  private List<UplinkFate> sendAll(List<Uplink> uplinks) throws Exception {
+    var fates = Batches.fates(await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(uplinks))));
+    assertThat(fates).hasSameSizeAs(uplinks);
+    return fates;
   }
 
   private ReplyException failure(Uplink uplink) {

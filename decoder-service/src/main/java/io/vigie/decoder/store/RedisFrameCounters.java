@@ -15,7 +15,7 @@ import java.util.List;
  *   <li>{@code vigie:decoder:fcnt:{<devEui>}} — hash: {@code last} (the highest accepted counter), {@code resets}
  *       (sessions restarted by a reboot);</li>
  *   <li>{@code vigie:decoder:recent:{<devEui>}} — sorted set of {@code <fCnt>:<hash>} scored by counter: the frames
- *       accepted within {@code max(window, RECENT)} of the highest.</li>
+ *       accepted less than {@code max(W + 1, RECENT)} below the highest.</li>
  * </ul>
  * The decision is one Lua script, atomic in Redis, loaded once and called by its SHA1 ({@link RedisScript}); a batch
  * is one pipeline of {@code EVALSHA}, which Redis runs in order.
@@ -24,8 +24,8 @@ public final class RedisFrameCounters implements FrameCounters {
   private static final String PREFIX = "vigie:decoder:";
 
   /**
-   * KEYS[1] state hash, KEYS[2] recent set; ARGV[1] fCnt, ARGV[2] hash, ARGV[3] reset allowed (1/0), ARGV[4] how
-   * far below the highest counter frames are remembered, ARGV[5] the replay window W. Returns {verdict, last}:
+   * KEYS[1] state hash, KEYS[2] recent set; ARGV[1] fCnt, ARGV[2] hash, ARGV[3] reset allowed (1/0), ARGV[4] frames
+   * at least this far below the highest counter are forgotten, ARGV[5] the replay window W. Returns {verdict, last}:
    * 1 accepted, 4 late (within the window), 2 re-delivery, 3 reset, 0 replay.
    */
   static final String ACCEPT = """
@@ -38,7 +38,7 @@ public final class RedisFrameCounters implements FrameCounters {
       if fcnt > last then
         redis.call('HSET', KEYS[1], 'last', ARGV[1])
         redis.call('ZADD', KEYS[2], fcnt, member)
-        redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (fcnt - tonumber(ARGV[4])))
+        redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', fcnt - tonumber(ARGV[4]))
         return {1, last}
       end
       local window = tonumber(ARGV[5])
@@ -67,7 +67,8 @@ public final class RedisFrameCounters implements FrameCounters {
     if (window < 0) throw new IllegalArgumentException("the replay window cannot be negative: " + window);
     this.redis = redis;
     this.window = window;
-    this.remembered = Math.max(window, RECENT);
+    // every counter inside the window (W below the highest) must be remembered, so that none is accepted twice
+    this.remembered = Math.max(window + 1, RECENT);
     this.accept = new RedisScript(redis, "replay-guard", ACCEPT);
   }
 
