@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -115,7 +116,9 @@ public final class BulkWriter extends VerticleBase {
       items.forEach(item -> item.done.completeExceptionally(late));
     });
     all.whenComplete((ok, failure) -> vertx.cancelTimer(timer));
-    return Future.fromCompletionStage(all, caller).map(v -> items.stream().map(item -> item.done.join()).toList());
+    return Future.fromCompletionStage(all, caller)
+        .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e))
+        .map(v -> items.stream().map(item -> item.done.join()).toList());
   }
 
   /** A batch of at least this many documents is sent without waiting for others. */
