@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.alert.domain.AlertChange;
 import io.vigie.alert.domain.AlertStateMachine;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Evaluates batches of stored measurements ({@link Addresses#MEASUREMENT_STORED}, request-reply,
  * {@code {"measurements":[…]}}) against the alert rules, once per device frame counter (a counter already evaluated
  * is skipped: a re-delivered batch raises nothing twice), publishes each alert transition on
- * {@link Addresses#ALERT_CHANGED}, and replies {@code {"evaluated":n}} once the new state is saved.
+ * {@link Addresses#ALERT_CHANGED}, and replies {@code {"evaluated":n,"alerts":[id…]}} (the measurements evaluated for
+ * the first time, the alerts they raised, updated or cleared) once the new state is saved.
  *
  * <p>Redis: ONE pipelined round trip per batch (one commit script per device, {@code EVALSHA}) once the devices'
  * states are known; a device this instance has not seen yet (or whose commit met another instance's) costs one more
@@ -84,18 +86,19 @@ final class AlertVerticle extends VerticleBase {
     }
     var byDevice = new LinkedHashMap<String, List<Measurement>>();
     measurements.forEach(m -> byDevice.computeIfAbsent(m.devEui(), d -> new ArrayList<>()).add(m));
-    var evaluation = previous.transform(ignored -> evaluate(byDevice, MAX_ATTEMPTS));
+    var alerts = new JsonArray();
+    var evaluation = previous.transform(ignored -> evaluate(byDevice, alerts, MAX_ATTEMPTS));
     previous = evaluation;
     evaluation
-        .onSuccess(evaluated -> message.reply(new JsonObject().put("evaluated", evaluated)))
+        .onSuccess(evaluated -> message.reply(new JsonObject().put("evaluated", evaluated).put("alerts", alerts)))
         .onFailure(e -> {
           LOG.warn("evaluation of {} measurements failed: {}", measurements.size(), e.getMessage());
           BusReplies.fail(message, e);
         });
   }
 
-  /** How many measurements were evaluated for the first time. */
-  private Future<Integer> evaluate(Map<String, List<Measurement>> byDevice, int attemptsLeft) {
+  /** How many measurements were evaluated for the first time; the ids of the alerts they changed go to {@code alerts}. */
+  private Future<Integer> evaluate(Map<String, List<Measurement>> byDevice, JsonArray alerts, int attemptsLeft) {
     return states(byDevice.keySet()).compose(known -> {
       var commits = new ArrayList<Commit>();
       var evaluated = new ArrayList<Integer>();
@@ -133,6 +136,7 @@ final class AlertVerticle extends VerticleBase {
             case COMMITTED -> {
               total += evaluated.get(i);
               committed(evaluated.get(i), commit.changes());
+              commit.changes().forEach(change -> alerts.add(change.alert().id()));
             }
             case ALREADY_EVALUATED -> states.remove(commit.devEui());
             case CONFLICT -> {
@@ -146,7 +150,7 @@ final class AlertVerticle extends VerticleBase {
           return Future.failedFuture(ApiException.unavailable("devices " + again.keySet() + " are evaluated concurrently; retry"));
         }
         int done = total;
-        return evaluate(again, attemptsLeft - 1).map(more -> done + more);
+        return evaluate(again, alerts, attemptsLeft - 1).map(more -> done + more);
       });
     }).recover(failure -> {
       byDevice.keySet().forEach(states::remove);
