@@ -72,18 +72,20 @@ final class AbpFrames {
     return "ABP".equalsIgnoreCase(device.activationMode()) && UplinkDecoder.isEncrypted(uplink, device);
   }
 
-  /** One ABP uplink of the batch on its way through the security. */
-  private static final class Slot {
-    final Uplink uplink;
-    final DeviceContext device;
+  /**
+   * One ABP uplink of the batch on its way through the security: its session keys once fetched, the frame once
+   * prepared, and the outcome once known.
+   */
+  private record Slot(Uplink uplink, DeviceContext device, Progress progress) {
+    Slot(Uplink uplink, DeviceContext device) {
+      this(uplink, device, new Progress());
+    }
+  }
+
+  private static final class Progress {
     SessionKeys keys;
     Ready ready;
     Checked checked;
-
-    Slot(Uplink uplink, DeviceContext device) {
-      this.uplink = uplink;
-      this.device = device;
-    }
   }
 
   /**
@@ -100,19 +102,19 @@ final class AbpFrames {
           var checks = new ArrayList<Check>();
           var guarded = new ArrayList<Slot>();
           for (var slot : slots) {
-            if (slot.checked == null) prepare(slot, last, checks, guarded);
+            if (slot.progress().checked == null) prepare(slot, last, checks, guarded);
           }
           return counters.acceptAll(checks).recover(this::countersUnavailable).map(decisions -> {
-            for (int i = 0; i < guarded.size(); i++) guarded.get(i).checked = guarded(guarded.get(i), decisions.get(i));
-            return slots.stream().map(slot -> slot.checked).toList();
+            for (int i = 0; i < guarded.size(); i++) guarded.get(i).progress().checked = guarded(guarded.get(i), decisions.get(i));
+            return slots.stream().map(slot -> slot.progress().checked).toList();
           });
         });
   }
 
   private Future<Void> keys(Slot slot) {
-    return registry.sessionKeys(slot.uplink.devEui()).transform(fetched -> {
+    return registry.sessionKeys(slot.uplink().devEui()).transform(fetched -> {
       if (fetched.succeeded()) {
-        slot.keys = fetched.result();
+        slot.progress().keys = fetched.result();
         return Future.succeededFuture();
       }
       var failure = fetched.cause();
@@ -120,18 +122,18 @@ final class AbpFrames {
         metrics.refused("registry_unavailable");
         return Future.failedFuture(failure);
       }
-      var uplink = slot.uplink;
+      var uplink = slot.uplink();
       if (uplink.phyPayloadHex() != null) {
         // a raw frame nobody authenticated: without keys it must not become a measurement
         metrics.refused("no_keys");
         LOG.warn("uplink {} of ABP device {} refused: no usable session keys to check its MIC ({})", uplink.id(),
             uplink.devEui(), failure.getMessage());
-        slot.checked = refused(uplink, uplink.fCnt(), UplinkStatus.MIC_FAILED,
+        slot.progress().checked = refused(uplink, uplink.fCnt(), UplinkStatus.MIC_FAILED,
             "the frame cannot be authenticated: the registry gave no usable session keys (" + failure.getMessage() + ")");
       } else {
         LOG.warn("uplink {} of ABP device {} left encrypted: no usable session keys ({})", uplink.id(), uplink.devEui(),
             failure.getMessage());
-        slot.checked = new Checked(uplink,
+        slot.progress().checked = new Checked(uplink,
             "the payload is encrypted and the registry gave no usable session keys for this ABP device: " + failure.getMessage(), null);
       }
       return Future.succeededFuture();
@@ -142,7 +144,7 @@ final class AbpFrames {
   private Future<Map<String, Long>> lastCounters(List<Slot> slots) {
     var devEuis = new LinkedHashSet<String>();
     for (var slot : slots) {
-      if (slot.checked == null && AbpUplinks.needsLastCounter(slot.uplink)) devEuis.add(slot.uplink.devEui());
+      if (slot.progress().checked == null && AbpUplinks.needsLastCounter(slot.uplink())) devEuis.add(slot.uplink().devEui());
     }
     var ordered = List.copyOf(devEuis);
     return counters.lastAll(ordered).recover(this::countersUnavailable).map(values -> {
@@ -157,16 +159,16 @@ final class AbpFrames {
    * device's later frames in the batch are reconstructed after its earlier ones.
    */
   private void prepare(Slot slot, Map<String, Long> last, List<Check> checks, List<Slot> guarded) {
-    var uplink = slot.uplink;
+    var uplink = slot.uplink();
     var lastAccepted = last.getOrDefault(uplink.devEui(), FrameCounter.NONE);
-    var prepared = abp.prepare(uplink, slot.keys, AbpUplinks.needsLastCounter(uplink) ? lastAccepted : FrameCounter.NONE);
+    var prepared = abp.prepare(uplink, slot.progress().keys, AbpUplinks.needsLastCounter(uplink) ? lastAccepted : FrameCounter.NONE);
     if (prepared instanceof Undecryptable undecryptable) {
-      slot.checked = new Checked(uplink, undecryptable.error(), null);
+      slot.progress().checked = new Checked(uplink, undecryptable.error(), null);
     } else if (prepared instanceof Refused refused) {
-      slot.checked = refuse(uplink, slot.device, refused);
+      slot.progress().checked = refuse(uplink, slot.device(), refused);
     } else {
       var ready = (Ready) prepared;
-      slot.ready = ready;
+      slot.progress().ready = ready;
       if (last.containsKey(uplink.devEui())) last.put(uplink.devEui(), Math.max(lastAccepted, ready.fCnt32()));
       checks.add(new Check(uplink.devEui(), ready.fCnt32(), ready.payloadHash(), ready.resetAllowed()));
       guarded.add(slot);
@@ -174,8 +176,8 @@ final class AbpFrames {
   }
 
   private Checked guarded(Slot slot, Decision decision) {
-    var uplink = slot.uplink;
-    var ready = slot.ready;
+    var uplink = slot.uplink();
+    var ready = slot.progress().ready;
     var fCnt = ready.fCnt32();
     switch (decision.verdict()) {
       case ACCEPTED -> metrics.abp("accepted");
@@ -193,14 +195,14 @@ final class AbpFrames {
         metrics.abp("reset");
         var detail = "counter restarted at " + fCnt + " after " + decision.lastAccepted() + ": accepted as a device reboot";
         LOG.info("ABP device {}: {}", uplink.devEui(), detail);
-        publish("fcnt-reset", uplink, slot.device, fCnt, detail);
+        publish("fcnt-reset", uplink, slot.device(), fCnt, detail);
       }
       case REPLAY -> {
         var detail = "replay: counter " + fCnt + " was seen before with other content or is below the replay window"
             + " (highest accepted " + decision.lastAccepted() + ")";
         metrics.refused("replay");
         LOG.warn("uplink {} of {} rejected: {}", uplink.id(), uplink.devEui(), detail);
-        publish("replay", uplink, slot.device, fCnt, detail);
+        publish("replay", uplink, slot.device(), fCnt, detail);
         return refused(ready.clear(), fCnt, UplinkStatus.REPLAY, detail);
       }
     }

@@ -7,10 +7,12 @@ import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.common.message.Batch;
 import io.vigie.common.message.DecodedUplink;
+import io.vigie.common.message.Measurement;
 import io.vigie.common.message.Uplink;
 import io.vigie.common.message.UplinkFate;
 import io.vigie.common.message.UplinkStatus;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /** The batch protocol of {@code uplink.received} and {@code uplink.decoded}, for tests. */
@@ -28,6 +30,25 @@ final class Batches {
 
   static List<UplinkFate> fates(Message<JsonObject> reply) {
     return Batch.fromJson(reply.body(), Batch.RESULTS, UplinkFate::fromJson);
+  }
+
+  /**
+   * A stand-in enrichment that stores each uplink id once, like the real one: a new one is handed to {@code stored}
+   * and answered {@code stored} ({@code codec-error} when it carries errors), a known one {@code duplicate}.
+   */
+  static Future<Void> storingOnce(Vertx vertx, Consumer<Measurement> stored) {
+    var ids = ConcurrentHashMap.<String>newKeySet();
+    return vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_DECODED, (Message<JsonObject> message) -> {
+      var uplinks = Batch.fromJson(message.body(), Batch.UPLINKS, DecodedUplink::fromJson);
+      message.reply(Batch.toJson(Batch.RESULTS, uplinks, uplink -> {
+        var m = uplink.measurement();
+        var fresh = ids.add(m.id());
+        if (fresh) stored.accept(m);
+        var status = !fresh ? UplinkStatus.DUPLICATE : m.errors().isEmpty() ? UplinkStatus.STORED : UplinkStatus.CODEC_ERROR;
+        return new UplinkFate(m.id(), m.devEui(), m.fCnt(), m.receivedAt(), m.source(), status,
+            m.errors().isEmpty() ? null : String.join("; ", m.errors()), m.measurements()).toJson();
+      }));
+    }).completion();
   }
 
   /**

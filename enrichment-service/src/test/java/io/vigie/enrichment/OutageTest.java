@@ -47,8 +47,7 @@ class OutageTest {
   @Test
   @DisplayName("while Elasticsearch is unreachable nothing is acknowledged and the service is not ready; when it is back every held uplink is stored once and acknowledged")
   void zeroLossAcrossAnOutage() {
-    try (var service = Harness.start(proxiedUrl, Harness.newPrefix("outage"), new JsonObject()
-        .put("bulk", new JsonObject().put("ackTimeout", 120_000)))) {
+    try (var service = start(new JsonObject().put("ackTimeout", 120_000))) {
       var devEui = "70b3d57ed0003001";
       service.device(devEui, Harness.PARIS_FRIDGE);
       assertThat(sendAll(service, devEui, 1, 50)).allSatisfy(ack -> assertThat(ack.succeeded()).isTrue());
@@ -73,8 +72,7 @@ class OutageTest {
   @Test
   @DisplayName("beyond the bound of held uplinks the caller gets 503 at once, a held one 503 after its wait (and leaves the queue); the re-deliveries store everything once, none a duplicate")
   void boundedQueueRefusesLoudly() {
-    try (var service = Harness.start(proxiedUrl, Harness.newPrefix("outage"), new JsonObject()
-        .put("bulk", new JsonObject().put("maxPending", 20).put("ackTimeout", 2000)))) {
+    try (var service = start(new JsonObject().put("maxPending", 20).put("ackTimeout", 2000))) {
       var devEui = "70b3d57ed0003002";
       service.device(devEui, Harness.PARIS_FRIDGE);
       // the first writes create the index: on a slow machine that may take longer than the wait, so re-deliver
@@ -104,8 +102,7 @@ class OutageTest {
   @Test
   @DisplayName("a batch sent while Elasticsearch is unreachable fails with 503 and nothing of it is acknowledged nor evaluated; sent again once Elasticsearch is back, every uplink is stored once, none a duplicate")
   void batchFailsWholeThenSucceeds() {
-    try (var service = Harness.start(proxiedUrl, Harness.newPrefix("outage"), new JsonObject()
-        .put("bulk", new JsonObject().put("ackTimeout", 1500)))) {
+    try (var service = start(new JsonObject().put("ackTimeout", 1500))) {
       var devEui = "70b3d57ed0003003";
       service.device(devEui, Harness.PARIS_FRIDGE);
       await().atMost(Duration.ofSeconds(60)).until(() -> service.send(decoded(devEui, 1, T0, 4.0))
@@ -126,6 +123,11 @@ class OutageTest {
       assertThat(service.count(term("devEui", devEui))).isEqualTo(21);
       assertThat(service.evaluated).hasSize(evaluatedBefore + 20);
     }
+  }
+
+  /** The service, through the proxy, with these {@code elasticsearch.bulk} settings. */
+  private Harness start(JsonObject bulk) {
+    return Harness.start(proxiedUrl, Harness.newPrefix("outage"), new JsonObject().put("bulk", bulk));
   }
 
   /** Sends fCnt {@code from..to} at once and waits for every answer, success or failure. */
