@@ -85,14 +85,9 @@ public final class BulkWriter extends VerticleBase {
   /** One document to create. */
   public record Doc(String index, String id, JsonObject source) {}
 
-  /** Creates the document; succeeds with true when it was already there. Answers on the caller's context. */
-  public Future<Boolean> create(String index, String id, JsonObject document) {
-    return createAll(List.of(new Doc(index, id, document))).map(all -> all.get(0));
-  }
-
   /**
    * Creates the documents, in one bulk request when they fit in {@code maxDocs}; succeeds with, per document, true
-   * when it was already there. A batch of at least {@link #eager()} documents is sent at once (no linger: it is large
+   * when it was already there (answered on the caller's context). A batch of at least {@link #eager()} documents is sent at once (no linger: it is large
    * enough on its own); a smaller one may wait {@code maxDelay} for others. Fails as a whole (503) when they are not
    * all stored within {@code ackTimeout}: the documents not yet written are then dropped from the queue, so that the
    * caller's retry stores them (and finds none of them twice).

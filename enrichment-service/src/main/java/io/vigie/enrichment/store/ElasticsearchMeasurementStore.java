@@ -88,11 +88,6 @@ public final class ElasticsearchMeasurementStore implements MeasurementStore {
   }
 
   @Override
-  public Future<StoreResult> store(Measurement measurement, JsonObject document) {
-    return storeAll(List.of(measurement), List.of(document)).map(all -> all.get(0));
-  }
-
-  @Override
   public Future<List<StoreResult>> storeAll(List<Measurement> measurements, List<JsonObject> documents) {
     var docs = new ArrayList<BulkWriter.Doc>(measurements.size());
     var aliases = new LinkedHashMap<String, String>();

@@ -21,12 +21,6 @@ public interface MeasurementStore {
   Future<Void> start();
 
   /**
-   * Stores an enriched measurement (it must carry its tenant) as {@code document}; succeeds only once
-   * Elasticsearch has accepted that document.
-   */
-  Future<StoreResult> store(Measurement measurement, JsonObject document);
-
-  /**
    * Stores enriched measurements (each with its tenant) as their documents, in one bulk request; succeeds only once
    * Elasticsearch has accepted every one, with one result per measurement, in order.
    */
