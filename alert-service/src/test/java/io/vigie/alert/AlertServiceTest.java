@@ -13,10 +13,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import io.vigie.common.Addresses;
 import io.vigie.common.auth.Role;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.launch.ServiceLauncher;
+import io.vigie.common.message.Batch;
 import io.vigie.common.message.Measurement;
 import io.vigie.common.message.MeasurementValue;
 import io.vigie.common.message.PathElement;
@@ -45,6 +49,8 @@ class AlertServiceTest {
   private static ServiceLauncher.Running running;
   private static TestTokens tokens;
   private static WebClient http;
+  /** A client of the test's Redis, to read its command statistics. */
+  private static Redis redis;
 
   /** One tenant with a Paris site and a Lyon site, a probe in each; fresh for every test. */
   private record Fleet(String tenant, String paris, String lyon) {
@@ -79,6 +85,7 @@ class AlertServiceTest {
     var overrides = new JsonObject().put("http", new JsonObject().put("port", 0))
         .put("redis", new JsonObject().put("url", redis.url()));
     running = ServiceLauncher.launch(List.of(new AlertService()), Map.of(), overrides).await(60, SECONDS);
+    AlertServiceTest.redis = Redis.createClient(running.vertx(), redis.url());
     tokens = TestTokens.create(running.vertx()).serveJwks(running.vertx());
     running.vertx().eventBus().<JsonObject>consumer(Addresses.ALERT_CHANGED,
             message -> changesOf(message.body().getString("devEui")).add(message.body()))
@@ -98,7 +105,7 @@ class AlertServiceTest {
     var fleet = Fleet.create();
     var reply = evaluate(fleet.paris(1, temperature(9.5)));
 
-    assertThat(reply.getBoolean("evaluated")).isTrue();
+    assertThat(reply.getInteger("evaluated")).isEqualTo(1);
     assertThat(reply.getJsonArray("alerts")).hasSize(1);
     var alert = nextChange(fleet.paris);
     assertThat(alert.getString("id")).isEqualTo(reply.getJsonArray("alerts").getString(0));
@@ -145,7 +152,7 @@ class AlertServiceTest {
     var again = evaluate(fleet.paris(7, temperature(3.0)));
     var older = evaluate(fleet.paris(6, temperature(3.0)));
 
-    var ignored = new JsonObject().put("evaluated", false).put("reason", "already evaluated");
+    var ignored = new JsonObject().put("evaluated", 0).put("alerts", new JsonArray());
     assertThat(again).isEqualTo(ignored);
     assertThat(older).isEqualTo(ignored);
     var stored = get("/api/v1/alerts/" + id, fleet.admin()).bodyAsJsonObject();
@@ -164,11 +171,11 @@ class AlertServiceTest {
     var bus = running.vertx().eventBus();
     var replies = new ArrayList<Future<Message<JsonObject>>>();
     for (int i = 0; i < 10; i++) {
-      replies.add(bus.request(Addresses.MEASUREMENT_STORED, fleet.paris(3, temperature(9.5))));
+      replies.add(bus.request(Addresses.MEASUREMENT_STORED, batch(fleet.paris(3, temperature(9.5)))));
     }
     Future.all(replies).await(20, SECONDS);
 
-    var evaluated = replies.stream().filter(r -> r.result().body().getBoolean("evaluated")).count();
+    var evaluated = replies.stream().mapToInt(r -> r.result().body().getInteger("evaluated")).sum();
     assertThat(evaluated).isEqualTo(1);
     var alerts = alertsOf(fleet.admin(), "");
     assertThat(alerts).hasSize(1);
@@ -177,6 +184,50 @@ class AlertServiceTest {
     assertThat(next.getString("id")).isEqualTo(alerts.get(0).getString("id"));
     assertThat(next.getString("status")).as("one raise published, then the clearing").isEqualTo("active");
     assertThat(nextChange(fleet.paris).getString("status")).isEqualTo("cleared");
+  }
+
+  @Test
+  @DisplayName("a batch is evaluated in order, device by device: a raise and a clearing in one batch are both published; the same batch again evaluates nothing")
+  void batchInOrder() throws Exception {
+    var fleet = Fleet.create();
+    var batch = new JsonObject[] {fleet.paris(1, temperature(9.5)), fleet.lyon(1, temperature(10.5)),
+        fleet.paris(2, temperature(12.0)), fleet.paris(3, temperature(4.0)), fleet.lyon(2, temperature(11.0))};
+
+    var reply = evaluateAll(batch);
+
+    assertThat(reply.getInteger("evaluated")).isEqualTo(5);
+    var raised = nextChange(fleet.paris);
+    assertThat(raised.getString("status")).isEqualTo("active");
+    var cleared = nextChange(fleet.paris);
+    assertThat(cleared.getString("id")).isEqualTo(raised.getString("id"));
+    assertThat(cleared.getString("status")).isEqualTo("cleared");
+    assertThat(cleared.getDouble("lastValue")).isEqualTo(4.0);
+    var lyon = nextChange(fleet.lyon);
+    assertThat(lyon.getString("status")).isEqualTo("active");
+    assertThat(get("/api/v1/alerts/" + lyon.getString("id"), fleet.admin()).bodyAsJsonObject().getDouble("lastValue"))
+        .isEqualTo(11.0);
+
+    assertThat(evaluateAll(batch).getInteger("evaluated")).as("a re-delivered batch").isZero();
+    assertThat(changesOf(fleet.paris).poll(200, java.util.concurrent.TimeUnit.MILLISECONDS)).as("nothing published twice").isNull();
+  }
+
+  @Test
+  @DisplayName("once its devices are known, a batch of one device costs ONE Redis command: one EVALSHA of the commit script, no read, never the script's text")
+  void oneRoundTripPerBatch() throws Exception {
+    var fleet = Fleet.create();
+    evaluate(fleet.paris(1, temperature(5.0))); // loads the device's state
+    var before = commandStats();
+
+    var reply = evaluateAll(fleet.paris(2, temperature(9.5)), fleet.paris(3, temperature(9.7)), fleet.paris(4, temperature(4.0)),
+        fleet.paris(5, temperature(9.9)), fleet.paris(6, temperature(3.0)));
+
+    var after = commandStats();
+    assertThat(reply.getInteger("evaluated")).isEqualTo(5);
+    assertThat(after.get("evalsha") - before.get("evalsha")).isEqualTo(1);
+    for (var command : List.of("mget", "eval", "script", "multi", "exec")) {
+      assertThat(after.getOrDefault(command, 0L)).as(command + " (no read outside the script, no script text)")
+          .isEqualTo(before.getOrDefault(command, 0L));
+    }
   }
 
   @Test
@@ -210,7 +261,7 @@ class AlertServiceTest {
     var reply = evaluate(fleet.paris(1, new MeasurementValue("battery", "V", 3.6),
         new MeasurementValue("humidity", "%RH", 95)));
 
-    assertThat(reply).isEqualTo(new JsonObject().put("evaluated", true).put("alerts", new JsonArray()));
+    assertThat(reply).isEqualTo(new JsonObject().put("evaluated", 1).put("alerts", new JsonArray()));
     assertThat(alertsOf(fleet.admin(), "")).isEmpty();
     // the first publication of this device is the one of the next frame
     evaluate(fleet.paris(2, temperature(9.5)));
@@ -281,9 +332,30 @@ class AlertServiceTest {
         .hasMessageContaining("VIGIE_REDIS_URL");
   }
 
+  /** A batch of one stored measurement; the reply. */
   private static JsonObject evaluate(JsonObject measurement) throws Exception {
-    return running.vertx().eventBus().<JsonObject>request(Addresses.MEASUREMENT_STORED, measurement)
+    return evaluateAll(measurement);
+  }
+
+  private static JsonObject evaluateAll(JsonObject... measurements) throws Exception {
+    return running.vertx().eventBus().<JsonObject>request(Addresses.MEASUREMENT_STORED, batch(measurements))
         .await(10, SECONDS).body();
+  }
+
+  private static JsonObject batch(JsonObject... measurements) {
+    return new JsonObject().put(Batch.MEASUREMENTS, new JsonArray(List.of(measurements)));
+  }
+
+  /** How many times Redis ran each command so far (INFO commandstats: the commands inside scripts included). */
+  private static Map<String, Long> commandStats() throws Exception {
+    var stats = redis.send(Request.cmd(Command.INFO).arg("commandstats")).await(10, SECONDS).toString();
+    var calls = new java.util.HashMap<String, Long>();
+    for (var line : stats.split("\\r?\\n")) {
+      if (line.startsWith("cmdstat_")) {
+        calls.put(line.substring(8, line.indexOf(':')), Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*$", "$1")));
+      }
+    }
+    return calls;
   }
 
   private static JsonObject nextChange(String devEui) throws InterruptedException {

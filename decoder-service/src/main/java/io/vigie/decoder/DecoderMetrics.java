@@ -10,9 +10,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  *       (forwarded with errors recorded);</li>
  *   <li>{@code vigie.decoder.uplinks.refused{reason}} — {@code malformed}, {@code unknown_device},
  *       {@code registry_unavailable}, {@code malformed_frame}, {@code mic_failure}, {@code replay},
- *       {@code no_keys} (a raw frame and no usable session keys), {@code counters_unavailable}: answered with a failure, not forwarded;</li>
+ *       {@code no_keys} (a raw frame and no usable session keys), {@code counters_unavailable}: not forwarded (a fate
+ *       other than stored, or, for the last two, the whole batch failed);</li>
  *   <li>{@code vigie.decoder.abp.uplinks{result}} — ABP uplinks decrypted by Vigie that passed the replay guard:
- *       {@code accepted}, {@code redelivery}, {@code reset};</li>
+ *       {@code accepted}, {@code late} (within the replay window), {@code redelivery}, {@code reset};</li>
  *   <li>{@code vigie.decoder.security.events{kind}} — {@code mic-failure}, {@code replay}, {@code fcnt-reset}
  *       published on {@code uplink.security};</li>
  *   <li>{@code vigie.decoder.activation.mismatches{kind}} — uplinks whose source contradicts the device's activation:
@@ -34,7 +35,7 @@ final class DecoderMetrics {
   }
 
   void refused(String reason) {
-    Counter.builder("vigie.decoder.uplinks.refused").description("Uplinks answered with a failure")
+    Counter.builder("vigie.decoder.uplinks.refused").description("Uplinks not forwarded, by reason")
         .tag("reason", reason).register(meters).increment();
   }
 

@@ -37,7 +37,7 @@ public final class DecoderService implements ServiceModule {
     var metrics = new DecoderMetrics(context.meters());
     var redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
         .setMaxPoolSize(8).setMaxPoolWaiting(1024));
-    var counters = new RedisFrameCounters(redis);
+    var counters = new RedisFrameCounters(redis, config.replayWindow());
     context.readinessCheck("redis", counters::ping);
     var workers = vertx.createSharedWorkerExecutor("vigie-codecs", config.codecThreads());
     // starting the JavaScript engine takes a second or two: on a worker, never the event loop

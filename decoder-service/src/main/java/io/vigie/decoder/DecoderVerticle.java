@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.common.bus.BusReplies;
@@ -15,7 +16,11 @@ import io.vigie.common.http.Errors;
 import io.vigie.common.message.DecodedUplink;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.Measurement;
+import io.vigie.common.message.MessageIds;
 import io.vigie.common.message.Uplink;
+import io.vigie.common.message.UplinkFate;
+import io.vigie.common.message.UplinkStatus;
+import io.vigie.common.message.Batch;
 import io.vigie.decoder.AbpFrames.Checked;
 import io.vigie.decoder.config.DecoderConfig;
 import io.vigie.decoder.domain.AbpUplinks;
@@ -23,16 +28,21 @@ import io.vigie.decoder.domain.ActivationMismatch;
 import io.vigie.decoder.domain.UplinkDecoder;
 import io.vigie.decoder.store.FrameCounters;
 import io.vigie.registry.client.RegistryClient;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes {@code uplink.received}: device context (cached by the {@link RegistryClient}); for an ABP device whose
- * payload arrives encrypted, session keys, MIC, decryption and replay guard ({@link AbpFrames}); codec, canonical
- * measurements, then {@code uplink.decoded} (request-reply) with the device context, so the enrichment need not ask
- * the registry again. The reply that comes back (the end-to-end Ack) answers the gateway; a
- * failure is passed back with its status code.
+ * Consumes batches on {@code uplink.received} ({@code {"uplinks":[Uplink…]}}, one partition of the ingest log, in
+ * log order). For each uplink, in order: device context (cached by the {@link RegistryClient}); for an ABP device
+ * whose payload arrives encrypted, session keys, MIC, decryption and the replay guard of the whole batch in one
+ * Redis round trip ({@link AbpFrames}); codec, canonical measurements. Then ONE request on {@code uplink.decoded}
+ * with the uplinks to store and their device context (the enrichment asks the registry nothing), whose fates,
+ * merged with the decoder's own ({@code unknown-device}, {@code malformed}, {@code mic-failed}, {@code replay}),
+ * answer the gateway: {@code {"results":[UplinkFate…]}}, one per uplink, in request order. A registry, Redis or
+ * downstream failure fails the whole batch (503): every stage is idempotent, the gateway sends it again.
  */
 final class DecoderVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DecoderVerticle.class);
@@ -67,7 +77,7 @@ final class DecoderVerticle extends VerticleBase {
     delivery = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
     var bus = vertx.eventBus();
     abp = new AbpFrames(bus, registry, counters, new AbpUplinks(config.fcntReset(), config.maxFcntGap()), metrics);
-    var uplinks = bus.<Object>consumer(Addresses.UPLINK_RECEIVED, this::onUplink);
+    var uplinks = bus.<Object>consumer(Addresses.UPLINK_RECEIVED, this::onBatch);
     return Future.all(uplinks.completion(), registry.listen());
   }
 
@@ -77,28 +87,118 @@ final class DecoderVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void onUplink(Message<Object> message) {
-    Uplink uplink;
-    try {
-      uplink = Uplink.fromJson((JsonObject) message.body());
-    } catch (RuntimeException e) {
+  private void onBatch(Message<Object> message) {
+    JsonArray items = message.body() instanceof JsonObject body ? body.getJsonArray(Batch.UPLINKS) : null;
+    if (items == null) {
       metrics.refused("malformed");
-      message.fail(400, "uplink.received needs an Uplink JSON object: " + e.getMessage());
+      message.fail(400, "uplink.received needs a batch {\"uplinks\":[Uplink…]}");
       return;
     }
-    registry.device(uplink.devEui())
-        .onFailure(failure -> refused(uplink, failure))
-        .compose(device -> checked(uplink, device).compose(checked -> decode(checked, device))
-            .map(measurement -> mismatched(uplink, device, measurement))
-            .compose(measurement -> vertx.eventBus().request(Addresses.UPLINK_DECODED,
-                    new DecodedUplink(measurement, device).toJson(), delivery)
-                .recover(failure -> Future.failedFuture(unreachable(failure, "the enrichment (" + Addresses.UPLINK_DECODED + ")")))))
-        .onSuccess(reply -> message.reply(reply.body()))
+    var fates = new UplinkFate[items.size()];
+    var uplinks = new Uplink[items.size()];
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        uplinks[i] = Uplink.fromJson(items.getJsonObject(i));
+      } catch (RuntimeException e) {
+        metrics.refused("malformed");
+        fates[i] = malformed(items.getValue(i), e);
+      }
+    }
+    devices(uplinks, fates)
+        .compose(devices -> checked(uplinks, devices, fates).compose(checked -> decodeAll(uplinks, devices, checked, fates)))
+        .compose(decoded -> store(decoded, fates))
+        .onSuccess(v -> message.reply(Batch.toJson(Batch.RESULTS, Arrays.asList(fates), UplinkFate::toJson)))
         .onFailure(failure -> BusReplies.fail(message, failure));
   }
 
-  private Future<Checked> checked(Uplink uplink, DeviceContext device) {
-    return AbpFrames.applies(uplink, device) ? abp.check(uplink, device) : Future.succeededFuture(new Checked(uplink, null));
+  /** Every device's context (null for an unknown one, whose fate is then set); fails when the registry is down. */
+  private Future<DeviceContext[]> devices(Uplink[] uplinks, UplinkFate[] fates) {
+    var devices = new DeviceContext[uplinks.length];
+    var lookups = new ArrayList<Future<Void>>();
+    for (int i = 0; i < uplinks.length; i++) {
+      if (uplinks[i] == null) continue;
+      int at = i;
+      lookups.add(registry.device(uplinks[i].devEui()).transform(found -> {
+        if (found.succeeded()) {
+          devices[at] = found.result();
+          return Future.succeededFuture();
+        }
+        var status = Errors.toApiException(found.cause()).status();
+        metrics.refused(status == 404 ? "unknown_device" : "registry_unavailable");
+        if (status != 404) return Future.failedFuture(found.cause());
+        LOG.debug("uplink {}: unknown device {}", uplinks[at].id(), uplinks[at].devEui());
+        fates[at] = UplinkFate.of(uplinks[at], UplinkStatus.UNKNOWN_DEVICE, "unknown device " + uplinks[at].devEui());
+        return Future.succeededFuture();
+      }));
+    }
+    return Future.all(lookups).map(devices);
+  }
+
+  /** The security of the batch's ABP uplinks; the others pass as they are. Sets the fate of those refused. */
+  private Future<Checked[]> checked(Uplink[] uplinks, DeviceContext[] devices, UplinkFate[] fates) {
+    var checked = new Checked[uplinks.length];
+    var abpAt = new ArrayList<Integer>();
+    for (int i = 0; i < uplinks.length; i++) {
+      if (fates[i] != null) continue;
+      if (AbpFrames.applies(uplinks[i], devices[i])) abpAt.add(i); else checked[i] = Checked.passed(uplinks[i]);
+    }
+    if (abpAt.isEmpty()) return Future.succeededFuture(checked);
+    return abp.checkAll(abpAt.stream().map(i -> uplinks[i]).toList(), abpAt.stream().map(i -> devices[i]).toList())
+        .map(results -> {
+          for (int k = 0; k < results.size(); k++) {
+            int at = abpAt.get(k);
+            if (results.get(k).refused() != null) fates[at] = results.get(k).refused(); else checked[at] = results.get(k);
+          }
+          return checked;
+        });
+  }
+
+  /** The measurements of the uplinks still without a fate, in batch order (scripts on the codec workers). */
+  private Future<List<Decoded>> decodeAll(Uplink[] uplinks, DeviceContext[] devices, Checked[] checked, UplinkFate[] fates) {
+    var decoding = new ArrayList<Future<Decoded>>();
+    for (int i = 0; i < uplinks.length; i++) {
+      if (fates[i] != null) continue;
+      int at = i;
+      var device = devices[i];
+      decoding.add(decode(checked[i], device)
+          .map(measurement -> new Decoded(at, new DecodedUplink(mismatched(uplinks[at], device, measurement), device))));
+    }
+    return Future.all(decoding).map(all -> decoding.stream().map(Future::result).toList());
+  }
+
+  /** One decoded uplink and its place in the batch. */
+  private record Decoded(int at, DecodedUplink uplink) {}
+
+  /** ONE request on {@code uplink.decoded}; its fates go to their places in the batch. */
+  private Future<Void> store(List<Decoded> decoded, UplinkFate[] fates) {
+    if (decoded.isEmpty()) return Future.succeededFuture();
+    var body = Batch.toJson(Batch.UPLINKS, decoded, d -> d.uplink().toJson());
+    return vertx.eventBus().<JsonObject>request(Addresses.UPLINK_DECODED, body, delivery)
+        .recover(failure -> Future.failedFuture(unreachable(failure, "the enrichment (" + Addresses.UPLINK_DECODED + ")")))
+        .compose(reply -> {
+          List<UplinkFate> results;
+          try {
+            results = Batch.fromJson(reply.body(), Batch.RESULTS, UplinkFate::fromJson);
+          } catch (RuntimeException e) {
+            return Future.failedFuture(ApiException.unavailable("the enrichment answered no fates: " + e.getMessage()));
+          }
+          if (results.size() != decoded.size()) {
+            return Future.failedFuture(ApiException.unavailable("the enrichment answered " + results.size()
+                + " fates for " + decoded.size() + " uplinks"));
+          }
+          for (int k = 0; k < results.size(); k++) fates[decoded.get(k).at()] = results.get(k);
+          return Future.succeededFuture();
+        });
+  }
+
+  /** The fate of an item that is not an Uplink, with what can be read of it. */
+  private static UplinkFate malformed(Object item, RuntimeException e) {
+    var json = item instanceof JsonObject object ? object : new JsonObject();
+    var devEui = json.getValue("devEui") instanceof String s ? s : null;
+    var fCnt = json.getValue("fCnt") instanceof Number n ? n.longValue() : 0L;
+    return new UplinkFate(devEui == null ? null : MessageIds.uplinkId(devEui, fCnt), devEui, fCnt, null,
+        json.getValue("source") instanceof String source ? source : null, UplinkStatus.MALFORMED,
+        "not an Uplink: " + e.getMessage(), List.of());
   }
 
   /** A bus failure that is not the recipient's answer (no consumer, timeout) says who did not answer. */
@@ -133,15 +233,5 @@ final class DecoderVerticle extends VerticleBase {
           measurement.errors());
     }
     return measurement;
-  }
-
-  private void refused(Uplink uplink, Throwable failure) {
-    var status = Errors.toApiException(failure).status();
-    metrics.refused(status == 404 ? "unknown_device" : "registry_unavailable");
-    if (status == 404) {
-      LOG.debug("uplink {} of {}: unknown device {}", uplink.id(), uplink.devEui(), uplink.devEui());
-    } else {
-      LOG.warn("uplink {} of {} not decoded: {}", uplink.id(), uplink.devEui(), failure.getMessage());
-    }
   }
 }

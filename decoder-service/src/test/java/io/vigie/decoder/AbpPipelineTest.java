@@ -1,5 +1,11 @@
 package io.vigie.decoder;
 
+import static io.vigie.decoder.AbpFixture.APP_S_KEY;
+import static io.vigie.decoder.AbpFixture.AT;
+import static io.vigie.decoder.AbpFixture.LPP_23_5;
+import static io.vigie.decoder.AbpFixture.LPP_24_0;
+import static io.vigie.decoder.AbpFixture.NWK_S_KEY;
+import static io.vigie.decoder.AbpFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -17,28 +23,21 @@ import io.vertx.junit5.VertxExtension;
 import io.vigie.common.Addresses;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceContext;
-import io.vigie.common.message.Ack;
-import io.vigie.common.message.DeviceContext;
+import io.vigie.common.message.Batch;
+import io.vigie.common.message.DecodedUplink;
 import io.vigie.common.message.Measurement;
 import io.vigie.common.message.MeasurementValue;
-import io.vigie.common.message.PathElement;
-import io.vigie.common.message.RxInfo;
 import io.vigie.common.message.Uplink;
+import io.vigie.common.message.UplinkFate;
+import io.vigie.common.message.UplinkStatus;
 import io.vigie.embedded.EmbeddedRedis;
-import io.vigie.lorawan.DataFrames;
-import io.vigie.lorawan.LorawanCrypto;
 import io.vigie.testing.RealRedis;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -55,20 +54,12 @@ import org.slf4j.LoggerFactory;
 @RealRedis
 @DisplayName("The decoder with an ABP device")
 class AbpPipelineTest {
-  private static final HexFormat HEX = HexFormat.of();
-  private static final Instant AT = Instant.parse("2026-11-29T09:34:15.775Z");
-  private static final String APP_S_KEY = "2b7e151628aed2a6abf7158809cf4f3c";
-  private static final String NWK_S_KEY = "000102030405060708090a0b0c0d0e0f";
-  private static final String LPP_23_5 = "016700eb";
-  private static final String LPP_24_0 = "016700f0";
 
   private Vertx vertx;
   private EmbeddedRedis redis;
   private SimpleMeterRegistry meters;
-  private String devEui;
-  private int devAddr;
-  private volatile boolean keysRefused;
-  private final AtomicInteger keyRequests = new AtomicInteger();
+  private final AbpFixture abp = new AbpFixture();
+  private final String devEui = abp.devEui;
   private final BlockingQueue<Measurement> stored = new LinkedBlockingQueue<>();
   private final BlockingQueue<JsonObject> security = new LinkedBlockingQueue<>();
   private final Set<String> storedIds = ConcurrentHashMap.newKeySet();
@@ -81,15 +72,16 @@ class AbpPipelineTest {
     this.vertx = vertx;
     this.redis = redis;
     meters = new SimpleMeterRegistry();
-    devEui = String.format("%016x", ThreadLocalRandom.current().nextLong());
-    devAddr = ThreadLocalRandom.current().nextInt();
     vigieLogger = (Logger) LoggerFactory.getLogger("io.vigie");
     vigieLevel = vigieLogger.getLevel();
     vigieLogger.setLevel(Level.DEBUG);
     logs.start();
     vigieLogger.addAppender(logs);
-    startRegistry();
-    startEnrichment();
+    await(abp.serveRegistry(vertx));
+    await(Batches.storingOnce(vertx, measurement -> {
+      storedIds.add(measurement.id());
+      stored.add(measurement);
+    }));
     await(vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_SECURITY, m -> security.add(m.body())).completion());
   }
 
@@ -106,9 +98,10 @@ class AbpPipelineTest {
   void networkServerPayload() throws Exception {
     deploy("reject");
 
-    var reply = send(networkServer(0x1_0005L, 1, LPP_23_5));
+    var reply = send(abp.networkServer(0x1_0005L, 1, LPP_23_5));
 
-    assertThat(Ack.fromJson(reply)).isEqualTo(new Ack(devEui + "-00010005", false));
+    assertThat(reply.id()).isEqualTo(devEui + "-00010005");
+    assertThat(reply.status()).isEqualTo(UplinkStatus.STORED);
     var measurement = stored.poll(5, TimeUnit.SECONDS);
     assertThat(measurement.fCnt()).isEqualTo(0x1_0005L);
     assertThat(measurement.decoded()).isEqualTo(new JsonObject().put("temperature_1", 23.5));
@@ -125,7 +118,7 @@ class AbpPipelineTest {
 
     var reply = send(clear);
 
-    assertThat(Ack.fromJson(reply).id()).isEqualTo(devEui + "-0000000c");
+    assertThat(reply.id()).isEqualTo(devEui + "-0000000c");
     var measurement = stored.poll(5, TimeUnit.SECONDS);
     assertThat(measurement.measurements()).containsExactly(new MeasurementValue("temperature", "Cel", 23.5, 1));
     assertThat(measurement.warnings()).singleElement().asString()
@@ -139,10 +132,11 @@ class AbpPipelineTest {
   void udpFrames() throws Exception {
     deploy("reject");
 
-    send(udp(0xFFFEL, LPP_23_5));
-    var reply = send(udp(0x1_0003L, LPP_24_0));
+    send(abp.udp(0xFFFEL, LPP_23_5));
+    var reply = send(abp.udp(0x1_0003L, LPP_24_0));
 
-    assertThat(Ack.fromJson(reply).id()).isEqualTo(devEui + "-00010003");
+    assertThat(reply.id()).as("the raw frame's fate carries its full counter").isEqualTo(devEui + "-00010003");
+    assertThat(reply.fCnt()).isEqualTo(0x1_0003L);
     assertThat(stored.poll(5, TimeUnit.SECONDS).id()).isEqualTo(devEui + "-0000fffe");
     var measurement = stored.poll(5, TimeUnit.SECONDS);
     assertThat(measurement.fCnt()).isEqualTo(0x1_0003L);
@@ -150,18 +144,17 @@ class AbpPipelineTest {
   }
 
   @Test
-  @DisplayName("a forged frame is refused with 400 MIC check failed, not stored, counted and published; the counter does not move")
+  @DisplayName("a forged frame gets the fate mic-failed, is not stored, counted and published; the counter does not move")
   void forgedMic() throws Exception {
     deploy("reject");
-    send(udp(40, LPP_23_5));
+    send(abp.udp(40, LPP_23_5));
     stored.poll(5, TimeUnit.SECONDS);
-    var forged = DataFrames.uplink(devAddr, 41, 1, HEX.parseHex(LPP_24_0), HEX.parseHex(APP_S_KEY),
-        HEX.parseHex("ffeeddccbbaa99887766554433221100"));
+    var forged = abp.forged(41, LPP_24_0);
 
-    var failure = failure(udp(forged, 41));
+    var fate = send(abp.udp(forged, 41));
 
-    assertThat(failure.failureCode()).isEqualTo(400);
-    assertThat(failure.getMessage()).startsWith("MIC check failed");
+    assertThat(fate.status()).isEqualTo(UplinkStatus.MIC_FAILED);
+    assertThat(fate.reason()).startsWith("MIC check failed");
     var event = security.poll(5, TimeUnit.SECONDS);
     assertThat(event.getString("kind")).isEqualTo("mic-failure");
     assertThat(event.getString("devEui")).isEqualTo(devEui);
@@ -173,27 +166,28 @@ class AbpPipelineTest {
     assertThat(counter("vigie.decoder.security.events", "kind", "mic-failure")).isEqualTo(1.0);
     assertThat(counter("vigie.decoder.uplinks.refused", "reason", "mic_failure")).isEqualTo(1.0);
     // the genuine frame 41 still passes: the forged one did not advance the counter
-    assertThat(Ack.fromJson(send(udp(41, LPP_24_0))).duplicate()).isFalse();
+    assertThat(send(abp.udp(41, LPP_24_0)).status()).isEqualTo(UplinkStatus.STORED);
     assertThat(stored.poll(5, TimeUnit.SECONDS).id()).isEqualTo(devEui + "-00000029");
     assertThat(stored).isEmpty();
   }
 
   @Test
-  @DisplayName("an older counter is refused with 409 replay, not stored, counted and published")
+  @DisplayName("with the strict rule (window 0), an older counter gets the fate replay, is not stored, counted and published")
   void replay() throws Exception {
     deploy("reject");
-    send(networkServer(0x2_0010L, 1, LPP_23_5));
-    send(udp(0x2_0011L, LPP_23_5));
+    send(abp.networkServer(0x2_0010L, 1, LPP_23_5));
+    send(abp.udp(0x2_0011L, LPP_23_5));
     stored.clear();
 
-    var failure = failure(networkServer(0x2_000FL, 1, LPP_23_5));
+    var fate = send(abp.networkServer(0x2_000FL, 1, LPP_23_5));
 
-    assertThat(failure.failureCode()).isEqualTo(409);
-    assertThat(failure.getMessage()).isEqualTo("replay: counter 131087 is not above the last accepted 131089");
+    assertThat(fate.status()).isEqualTo(UplinkStatus.REPLAY);
+    assertThat(fate.reason()).isEqualTo("replay: counter 131087 was seen before with other content or is below the replay"
+        + " window (highest accepted 131089)");
     var event = security.poll(5, TimeUnit.SECONDS);
     assertThat(event.getString("kind")).isEqualTo("replay");
     assertThat(event.getLong("fCnt")).isEqualTo(0x2_000FL);
-    assertThat(event.getString("detail")).isEqualTo(failure.getMessage());
+    assertThat(event.getString("detail")).isEqualTo(fate.reason());
     assertThat(counter("vigie.decoder.security.events", "kind", "replay")).isEqualTo(1.0);
     assertThat(counter("vigie.decoder.uplinks.refused", "reason", "replay")).isEqualTo(1.0);
     assertThat(stored).isEmpty();
@@ -204,21 +198,19 @@ class AbpPipelineTest {
   void firstFrameAbove65535() throws Exception {
     deploy("reject");
 
-    var failure = failure(udp(0x1_0001L, LPP_23_5));
+    var fate = send(abp.udp(0x1_0001L, LPP_23_5));
 
-    assertThat(failure.failureCode()).isEqualTo(400);
-    assertThat(failure.getMessage()).isEqualTo("MIC check failed (counter 1)");
+    assertThat(fate.status()).isEqualTo(UplinkStatus.MIC_FAILED);
+    assertThat(fate.reason()).isEqualTo("MIC check failed (counter 1)");
   }
 
   @Test
   @DisplayName("another frame with the last accepted counter is a replay, even from a network server")
   void sameCounterOtherContent() throws Exception {
     deploy("reject");
-    send(networkServer(7, 1, LPP_23_5));
+    send(abp.networkServer(7, 1, LPP_23_5));
 
-    var failure = failure(networkServer(7, 1, LPP_24_0));
-
-    assertThat(failure.failureCode()).isEqualTo(409);
+    assertThat(send(abp.networkServer(7, 1, LPP_24_0)).status()).isEqualTo(UplinkStatus.REPLAY);
     assertThat(security.poll(5, TimeUnit.SECONDS).getString("kind")).isEqualTo("replay");
   }
 
@@ -226,16 +218,17 @@ class AbpPipelineTest {
   @DisplayName("the very same uplink delivered again passes, and the enrichment answers duplicate, even after a newer one")
   void redelivery() throws Exception {
     deploy("reject");
-    send(networkServer(0x3_0000L, 1, LPP_23_5)); // a counter above 65535 must be known before 16-bit frames
-    var first = udp(0x3_0001L, LPP_23_5);
+    send(abp.networkServer(0x3_0000L, 1, LPP_23_5)); // a counter above 65535 must be known before 16-bit frames
+    var first = abp.udp(0x3_0001L, LPP_23_5);
     send(first);
-    send(udp(0x3_0002L, LPP_24_0));
+    send(abp.udp(0x3_0002L, LPP_24_0));
 
     var again = send(first);
-    var afterNewer = send(networkServer(0x3_0001L, 1, LPP_23_5));
+    var afterNewer = send(abp.networkServer(0x3_0001L, 1, LPP_23_5));
 
-    assertThat(Ack.fromJson(again)).isEqualTo(new Ack(devEui + "-00030001", true));
-    assertThat(Ack.fromJson(afterNewer).duplicate()).isTrue();
+    assertThat(again.id()).isEqualTo(devEui + "-00030001");
+    assertThat(again.status()).isEqualTo(UplinkStatus.DUPLICATE);
+    assertThat(afterNewer.status()).isEqualTo(UplinkStatus.DUPLICATE);
     assertThat(counter("vigie.decoder.abp.uplinks", "result", "redelivery")).isEqualTo(2.0);
     assertThat(storedIds).hasSize(3);
     assertThat(security).isEmpty();
@@ -245,16 +238,17 @@ class AbpPipelineTest {
   @DisplayName("with decoder.fcntReset accept-reset, a device that reboots to counter 0 is accepted and the reset published")
   void resetAccepted() throws Exception {
     deploy("accept-reset");
-    send(networkServer(500, 1, LPP_23_5));
-    send(udp(501, LPP_23_5));
-    assertThat(failure(networkServer(3, 1, LPP_23_5)).failureCode()).as("counter 3 is no restart").isEqualTo(409);
+    send(abp.networkServer(500, 1, LPP_23_5));
+    send(abp.udp(501, LPP_23_5));
+    assertThat(send(abp.networkServer(3, 1, LPP_23_5)).status()).as("counter 3 is no restart").isEqualTo(UplinkStatus.REPLAY);
     assertThat(security.poll(5, TimeUnit.SECONDS).getString("kind")).isEqualTo("replay");
 
-    var reply = send(udp(0, LPP_24_0));
-    var next = send(udp(1, LPP_24_0));
+    var reply = send(abp.udp(0, LPP_24_0));
+    var next = send(abp.udp(1, LPP_24_0));
 
-    assertThat(Ack.fromJson(reply).id()).isEqualTo(devEui + "-00000000");
-    assertThat(Ack.fromJson(next).id()).isEqualTo(devEui + "-00000001");
+    assertThat(reply.id()).isEqualTo(devEui + "-00000000");
+    assertThat(reply.status()).isEqualTo(UplinkStatus.STORED);
+    assertThat(next.id()).isEqualTo(devEui + "-00000001");
     var event = security.poll(5, TimeUnit.SECONDS);
     assertThat(event.getString("kind")).isEqualTo("fcnt-reset");
     assertThat(event.getString("detail")).isEqualTo("counter restarted at 0 after 501: accepted as a device reboot");
@@ -266,11 +260,9 @@ class AbpPipelineTest {
   @DisplayName("with the default reject policy, a device that reboots to counter 0 is refused as a replay")
   void resetRejected() throws Exception {
     deploy("reject");
-    send(networkServer(500, 1, LPP_23_5));
+    send(abp.networkServer(500, 1, LPP_23_5));
 
-    var failure = failure(networkServer(0, 1, LPP_24_0));
-
-    assertThat(failure.failureCode()).isEqualTo(409);
+    assertThat(send(abp.networkServer(0, 1, LPP_24_0)).status()).isEqualTo(UplinkStatus.REPLAY);
     assertThat(security.poll(5, TimeUnit.SECONDS).getString("kind")).isEqualTo("replay");
   }
 
@@ -278,16 +270,15 @@ class AbpPipelineTest {
   @DisplayName("two different frames with the same counter delivered at once: exactly one passes, the other is a replay")
   void concurrentSameCounter() throws Exception {
     deploy("reject");
-    send(networkServer(9, 1, LPP_23_5));
+    send(abp.networkServer(9, 1, LPP_23_5));
     stored.clear();
 
-    var a = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, networkServer(10, 1, LPP_23_5).toJson());
-    var b = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, networkServer(10, 1, LPP_24_0).toJson());
-    await(Future.join(a, b).otherwiseEmpty());
+    var a = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(abp.networkServer(10, 1, LPP_23_5)));
+    var b = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(abp.networkServer(10, 1, LPP_24_0)));
+    await(Future.all(a, b));
 
-    assertThat(List.of(a.succeeded(), b.succeeded())).containsExactlyInAnyOrder(true, false);
-    var failed = (ReplyException) (a.failed() ? a.cause() : b.cause());
-    assertThat(failed.failureCode()).isEqualTo(409);
+    assertThat(List.of(Batches.fates(a.result()).get(0).status(), Batches.fates(b.result()).get(0).status()))
+        .containsExactlyInAnyOrder(UplinkStatus.STORED, UplinkStatus.REPLAY);
     assertThat(stored.poll(5, TimeUnit.SECONDS)).isNotNull();
     assertThat(stored).isEmpty();
   }
@@ -296,28 +287,28 @@ class AbpPipelineTest {
   @DisplayName("the same frame delivered twice at once: both pass, one stored and one answered duplicate")
   void concurrentRedelivery() throws Exception {
     deploy("reject");
-    var uplink = udp(12, LPP_23_5);
+    var uplink = abp.udp(12, LPP_23_5);
 
-    var a = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink.toJson());
-    var b = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink.toJson());
+    var a = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(uplink));
+    var b = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(uplink));
     await(Future.all(a, b));
 
-    assertThat(List.of(Ack.fromJson(a.result().body()).duplicate(), Ack.fromJson(b.result().body()).duplicate()))
-        .containsExactlyInAnyOrder(true, false);
+    assertThat(List.of(Batches.fates(a.result()).get(0).status(), Batches.fates(b.result()).get(0).status()))
+        .containsExactlyInAnyOrder(UplinkStatus.STORED, UplinkStatus.DUPLICATE);
   }
 
   @Test
   @DisplayName("session keys are cached, and fetched again after registry.changed for the device")
   void keysCached() throws Exception {
     deploy("reject");
-    send(networkServer(1, 1, LPP_23_5));
-    send(networkServer(2, 1, LPP_23_5));
-    assertThat(keyRequests.get()).isEqualTo(1);
+    send(abp.networkServer(1, 1, LPP_23_5));
+    send(abp.networkServer(2, 1, LPP_23_5));
+    assertThat(abp.keyRequests.get()).isEqualTo(1);
 
     vertx.eventBus().publish(Addresses.REGISTRY_CHANGED, new JsonObject().put("kind", "device").put("id", devEui));
-    send(networkServer(3, 1, LPP_23_5));
+    send(abp.networkServer(3, 1, LPP_23_5));
 
-    assertThat(keyRequests.get()).isEqualTo(2);
+    assertThat(abp.keyRequests.get()).isEqualTo(2);
     assertThat(counter("vigie.registry.cache.misses", "service", "decoder", "cache", "session-keys")).isEqualTo(2.0);
   }
 
@@ -325,9 +316,9 @@ class AbpPipelineTest {
   @DisplayName("when the registry has no keys for the device (409), a network server's payload is stored undecoded with the reason")
   void noKeys() throws Exception {
     deploy("reject");
-    keysRefused = true;
+    abp.keysRefused.set(true);
 
-    send(networkServer(4, 1, LPP_23_5));
+    send(abp.networkServer(4, 1, LPP_23_5));
 
     var measurement = stored.poll(5, TimeUnit.SECONDS);
     assertThat(measurement.measurements()).isEmpty();
@@ -336,29 +327,29 @@ class AbpPipelineTest {
   }
 
   @Test
-  @DisplayName("a raw frame for which the registry has no keys cannot be authenticated: refused with 400, not stored")
+  @DisplayName("a raw frame for which the registry has no keys cannot be authenticated: fate mic-failed, not stored")
   void noKeysRawFrame() throws Exception {
     deploy("reject");
-    keysRefused = true;
+    abp.keysRefused.set(true);
 
-    var failure = failure(udp(4, LPP_23_5));
+    var fate = send(abp.udp(4, LPP_23_5));
 
-    assertThat(failure.failureCode()).isEqualTo(400);
-    assertThat(failure.getMessage())
+    assertThat(fate.status()).isEqualTo(UplinkStatus.MIC_FAILED);
+    assertThat(fate.reason())
         .isEqualTo("the frame cannot be authenticated: the registry gave no usable session keys (device is not ABP)");
     assertThat(counter("vigie.decoder.uplinks.refused", "reason", "no_keys")).isEqualTo(1.0);
     assertThat(stored).isEmpty();
   }
 
   @Test
-  @DisplayName("without Redis the uplink is refused with 503 (retried by the source) and readiness is down")
+  @DisplayName("without Redis the batch is answered 503 (sent again by the ingest log) and readiness is down")
   void redisDown(Vertx vertx) throws Exception {
     var health = HealthChecks.create(vertx);
     var config = VigieConfig.from(new JsonObject().put("bus", new JsonObject().put("requestTimeout", 2000))
         .put("redis", new JsonObject().put("url", "redis://127.0.0.1:1")));
     await(new DecoderService().deploy(vertx, config, new ServiceContext("decoder", health, meters)));
 
-    var failure = failure(networkServer(4, 1, LPP_23_5));
+    var failure = failure(abp.networkServer(4, 1, LPP_23_5));
     var ready = await(health.checkStatus());
 
     assertThat(failure.failureCode()).isEqualTo(503);
@@ -369,61 +360,27 @@ class AbpPipelineTest {
 
   // ---------------------------------------------------------------- helpers
 
+  /** The decoder with the strict replay guard (window 0), as the older tests expect. */
   private void deploy(String fcntReset) throws Exception {
+    deploy(fcntReset, 0);
+  }
+
+  private void deploy(String fcntReset, int replayWindow) throws Exception {
     var config = VigieConfig.from(new JsonObject().put("bus", new JsonObject().put("requestTimeout", 2000))
         .put("redis", new JsonObject().put("url", redis.url()))
-        .put("decoder", new JsonObject().put("fcntReset", fcntReset)));
+        .put("decoder", new JsonObject().put("fcntReset", fcntReset).put("replayWindow", replayWindow)));
     await(new DecoderService().deploy(vertx, config, new ServiceContext("decoder", HealthChecks.create(vertx), meters)));
   }
 
-  private void startRegistry() throws Exception {
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.REGISTRY_DEVICE_CONTEXT, message -> {
-      var eui = message.body().getString("devEui");
-      message.reply(new DeviceContext(eui, "acme", "Fridge 12 probe", "probe", "fridge-12", "ABP",
-          new JsonObject().put("id", "probe").put("name", "Probe").put("codec", new JsonObject().put("kind", "cayenne-lpp")),
-          List.of(new PathElement("acme", "tenant", "ACME"))).toJson());
-    }).completion());
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.REGISTRY_DEVICE_KEYS, message -> {
-      keyRequests.incrementAndGet();
-      if (keysRefused) {
-        message.fail(409, "device is not ABP");
-        return;
-      }
-      message.reply(new JsonObject().put("devEui", message.body().getString("devEui"))
-          .put("devAddr", String.format("%08x", devAddr)).put("appSKey", APP_S_KEY).put("nwkSKey", NWK_S_KEY));
-    }).completion());
+  /** A batch of one uplink; its fate. */
+  private UplinkFate send(Uplink uplink) throws Exception {
+    return sendAll(List.of(uplink)).get(0);
   }
 
-  /** Stores each measurement id once, like the enrichment: a second time it answers duplicate. */
-  private void startEnrichment() throws Exception {
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_DECODED, message -> {
-      var measurement = Measurement.fromJson(message.body());
-      var fresh = storedIds.add(measurement.id());
-      if (fresh) stored.add(measurement);
-      message.reply(new Ack(measurement.id(), !fresh).toJson());
-    }).completion());
-  }
-
-  /** As the Semtech UDP path gives it: the whole frame and its 16-bit counter. */
-  private Uplink udp(long fCnt32, String plainHex) {
-    return udp(DataFrames.uplink(devAddr, fCnt32, 1, HEX.parseHex(plainHex), HEX.parseHex(APP_S_KEY),
-        HEX.parseHex(NWK_S_KEY)), fCnt32 & 0xFFFF);
-  }
-
-  private Uplink udp(byte[] frame, long fCnt) {
-    return new Uplink(devEui, fCnt, 1, HEX.formatHex(frame, 9, frame.length - 4), null, String.format("%08x", devAddr),
-        AT, "semtech-udp", List.of(new RxInfo("b827ebfffe000001", -97.0, 7.5)), HEX.formatHex(frame));
-  }
-
-  /** As a network server that did not decrypt gives it: 32-bit counter, encrypted FRMPayload, {@code encrypted} true. */
-  private Uplink networkServer(long fCnt32, int fPort, String plainHex) {
-    var encrypted = LorawanCrypto.cipher(HEX.parseHex(APP_S_KEY), true, devAddr, fCnt32, HEX.parseHex(plainHex));
-    return new Uplink(devEui, fCnt32, fPort, HEX.formatHex(encrypted), true, String.format("%08x", devAddr), AT,
-        "chirpstack-v4", List.of(new RxInfo("0016c001f153a14c", -36.0, 10.5)));
-  }
-
-  private JsonObject send(Uplink uplink) throws Exception {
-    return await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink.toJson())).body();
+  private List<UplinkFate> sendAll(List<Uplink> uplinks) throws Exception {
+    var fates = Batches.fates(await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(uplinks))));
+    assertThat(fates).hasSameSizeAs(uplinks);
+    return fates;
   }
 
   private ReplyException failure(Uplink uplink) {
@@ -435,14 +392,5 @@ class AbpPipelineTest {
   private double counter(String name, String... tags) {
     var counter = meters.find(name).tags(tags).counter();
     return counter == null ? 0.0 : counter.count();
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) throw cause;
-      throw e;
-    }
   }
 }

@@ -8,15 +8,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.junit5.VertxExtension;
 import io.vigie.common.Addresses;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceContext;
-import io.vigie.common.message.Ack;
-import io.vigie.common.message.DecodedUplink;
+import io.vigie.common.message.Batch;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.Measurement;
 import io.vigie.common.message.MeasurementValue;
@@ -24,6 +22,8 @@ import io.vigie.common.message.PathElement;
 import io.vigie.common.message.RxInfo;
 import io.vigie.common.message.TxInfo;
 import io.vigie.common.message.Uplink;
+import io.vigie.common.message.UplinkFate;
+import io.vigie.common.message.UplinkStatus;
 import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
 import java.time.Instant;
@@ -41,9 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The decoder on a real local event bus. Test consumers stand in for the registry (answering
- * device contexts, counting requests) and for the enrichment (capturing the measurement and
- * answering the end-to-end Ack).
+ * The decoder on a real local event bus, with batches of one uplink (the ingest log's batches are
+ * tested in {@link BatchTest}). Test consumers stand in for the registry (answering device contexts,
+ * counting requests) and for the enrichment (capturing the measurements and answering their fates).
  */
 @ExtendWith(VertxExtension.class)
 @RealRedis
@@ -82,9 +82,10 @@ class DecoderServiceTest {
     var sent = uplink(PROBE, 7, "016700eb");
     sent = new Uplink(sent.devEui(), sent.fCnt(), sent.fPort(), sent.payloadHex(), sent.encrypted(), sent.devAddr(),
         sent.receivedAt(), sent.source(), sent.rx(), null, tx);
-    var reply = await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, sent.toJson()));
+    var fate = send(sent);
 
-    assertThat(Ack.fromJson(reply.body())).isEqualTo(new Ack(PROBE + "-00000007", false));
+    assertThat(fate.id()).isEqualTo(PROBE + "-00000007");
+    assertThat(fate.status()).isEqualTo(UplinkStatus.STORED);
     var measurement = decoded.poll(5, TimeUnit.SECONDS);
     assertThat(measurement).isNotNull();
     assertThat(measurement.id()).isEqualTo(PROBE + "-00000007");
@@ -102,28 +103,26 @@ class DecoderServiceTest {
   }
 
   @Test
-  @DisplayName("a duplicate Ack from the enrichment is passed back unchanged")
+  @DisplayName("a duplicate fate from the enrichment is passed back unchanged")
   void duplicateAck() throws Exception {
     startRegistry();
     startEnrichment(true);
 
-    var reply = await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 7, "016700eb").toJson()));
-
-    assertThat(Ack.fromJson(reply.body()).duplicate()).isTrue();
+    assertThat(send(uplink(PROBE, 7, "016700eb")).status()).isEqualTo(UplinkStatus.DUPLICATE);
   }
 
   @Test
-  @DisplayName("an unknown device is answered with failure 404 and nothing is forwarded")
+  @DisplayName("an unknown device's uplink gets the fate unknown-device and nothing is forwarded")
   void unknownDevice() throws Exception {
     startRegistry();
     startEnrichment(false);
     var stranger = "0303030303030303";
 
-    var failure = requestFailure(uplink(stranger, 1, "016700eb"));
+    var fate = send(uplink(stranger, 1, "016700eb"));
 
-    assertThat(failure.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
-    assertThat(failure.failureCode()).isEqualTo(404);
-    assertThat(failure.getMessage()).isEqualTo("unknown device " + stranger);
+    assertThat(fate.status()).isEqualTo(UplinkStatus.UNKNOWN_DEVICE);
+    assertThat(fate.reason()).isEqualTo("unknown device " + stranger);
+    assertThat(fate.id()).isEqualTo(stranger + "-00000001");
     assertThat(decoded).isEmpty();
     assertThat(counter("vigie.decoder.uplinks.refused", "reason", "unknown_device")).isEqualTo(1.0);
   }
@@ -134,10 +133,10 @@ class DecoderServiceTest {
     startRegistry();
     var stranger = "0303030303030303";
 
-    requestFailure(uplink(stranger, 1, "016700eb"));
-    var second = requestFailure(uplink(stranger, 2, "016700eb"));
+    send(uplink(stranger, 1, "016700eb"));
+    var second = send(uplink(stranger, 2, "016700eb"));
 
-    assertThat(second.failureCode()).isEqualTo(404);
+    assertThat(second.status()).isEqualTo(UplinkStatus.UNKNOWN_DEVICE);
     assertThat(requests(stranger)).isEqualTo(1);
   }
 
@@ -199,8 +198,8 @@ class DecoderServiceTest {
     var held = holdingRegistry();
     startEnrichment(false);
 
-    var first = vertx.eventBus().request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 1, "016700eb").toJson());
-    var second = vertx.eventBus().request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 2, "016700eb").toJson());
+    var first = vertx.eventBus().request(Addresses.UPLINK_RECEIVED, Batches.of(uplink(PROBE, 1, "016700eb")));
+    var second = vertx.eventBus().request(Addresses.UPLINK_RECEIVED, Batches.of(uplink(PROBE, 2, "016700eb")));
     var request = held.poll(5, TimeUnit.SECONDS);
     barrier();
     request.reply(registry.get(PROBE).toJson());
@@ -217,13 +216,13 @@ class DecoderServiceTest {
     var held = holdingRegistry();
     startEnrichment(false);
 
-    var first = vertx.eventBus().request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 1, "016700eb").toJson());
+    var first = vertx.eventBus().request(Addresses.UPLINK_RECEIVED, Batches.of(uplink(PROBE, 1, "016700eb")));
     var request = held.poll(5, TimeUnit.SECONDS);
     vertx.eventBus().publish(Addresses.REGISTRY_CHANGED, new JsonObject().put("kind", "device").put("id", PROBE));
     barrier();
     request.reply(registry.get(PROBE).toJson());
     await(first);
-    var second = vertx.eventBus().request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 2, "016700eb").toJson());
+    var second = vertx.eventBus().request(Addresses.UPLINK_RECEIVED, Batches.of(uplink(PROBE, 2, "016700eb")));
 
     var again = held.poll(5, TimeUnit.SECONDS);
     assertThat(again).as("the registry is asked again").isNotNull();
@@ -237,9 +236,7 @@ class DecoderServiceTest {
     startRegistry();
     startEnrichment(false);
 
-    var reply = await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink(PROBE, 9, "016700").toJson()));
-
-    assertThat(Ack.fromJson(reply.body()).id()).isEqualTo(PROBE + "-00000009");
+    assertThat(send(uplink(PROBE, 9, "016700")).id()).isEqualTo(PROBE + "-00000009");
     var measurement = decoded.poll(5, TimeUnit.SECONDS);
     assertThat(measurement.decoded()).isEqualTo(new JsonObject().put("payloadHex", "016700"));
     assertThat(measurement.measurements()).isEmpty();
@@ -324,9 +321,7 @@ class DecoderServiceTest {
     startEnrichment(false);
     var uplink = new Uplink(PROBE, 11, 1, "a1b2c3d4", true, "00189440", AT, "chirpstack-v4", List.of());
 
-    var reply = await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, uplink.toJson()));
-
-    assertThat(Ack.fromJson(reply.body()).id()).isEqualTo(PROBE + "-0000000b");
+    assertThat(send(uplink).id()).isEqualTo(PROBE + "-0000000b");
     var measurement = decoded.poll(5, TimeUnit.SECONDS);
     assertThat(measurement.decoded()).isEqualTo(new JsonObject().put("payloadHex", "a1b2c3d4"));
     assertThat(measurement.measurements()).isEmpty();
@@ -338,12 +333,22 @@ class DecoderServiceTest {
   }
 
   @Test
-  @DisplayName("a body that is not an uplink is answered with failure 400")
+  @DisplayName("a body that is not a batch is answered with failure 400; an item that is not an uplink gets the fate malformed, and its neighbours are decoded")
   void malformed() throws Exception {
     var failure = catchThrowable(() -> await(vertx.eventBus().request(Addresses.UPLINK_RECEIVED, new JsonObject().put("devEui", PROBE))));
 
     assertThat(failure).isInstanceOf(ReplyException.class);
     assertThat(((ReplyException) failure).failureCode()).isEqualTo(400);
+
+    startRegistry();
+    startEnrichment(false);
+    var body = Batches.of(uplink(PROBE, 1, "016700eb"));
+    body.getJsonArray(Batch.UPLINKS).add(new JsonObject().put("devEui", OTHER).put("fCnt", 3)).add(uplink(PROBE, 2, "016700eb").toJson());
+    var fates = Batches.fates(await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, body)));
+
+    assertThat(fates).extracting(UplinkFate::status)
+        .containsExactly(UplinkStatus.STORED, UplinkStatus.MALFORMED, UplinkStatus.STORED);
+    assertThat(fates.get(1).id()).isEqualTo(OTHER + "-00000003");
   }
 
   // ---------------------------------------------------------------- helpers
@@ -377,13 +382,10 @@ class DecoderServiceTest {
   }
 
   private void startEnrichment(boolean duplicate) throws Exception {
-    await(vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_DECODED, (Message<JsonObject> message) -> {
-      var forwarded = DecodedUplink.fromJson(message.body());
-      var measurement = forwarded.measurement();
-      decoded.add(measurement);
+    await(Batches.enrichment(vertx, duplicate ? UplinkStatus.DUPLICATE : UplinkStatus.STORED, forwarded -> {
+      decoded.add(forwarded.measurement());
       if (forwarded.context() != null) forwardedContexts.add(forwarded.context());
-      message.reply(new Ack(measurement.id(), duplicate).toJson());
-    }).completion());
+    }));
   }
 
   private int requests(String devEui) {
@@ -391,8 +393,11 @@ class DecoderServiceTest {
     return count == null ? 0 : count.get();
   }
 
-  private void send(Uplink uplink) throws Exception {
-    await(vertx.eventBus().request(Addresses.UPLINK_RECEIVED, uplink.toJson()));
+  /** Sends a batch of one uplink; its fate. */
+  private UplinkFate send(Uplink uplink) throws Exception {
+    var fates = Batches.fates(await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(uplink))));
+    assertThat(fates).hasSize(1);
+    return fates.get(0);
   }
 
   private ReplyException requestFailure(Uplink uplink) {

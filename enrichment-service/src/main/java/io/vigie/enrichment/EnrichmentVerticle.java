@@ -8,7 +8,10 @@ import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.common.bus.BusReplies;
 import io.vigie.common.http.ApiException;
-import io.vigie.common.message.Ack;
+import io.vigie.common.http.Errors;
+import io.vigie.common.message.Batch;
+import io.vigie.common.message.UplinkFate;
+import io.vigie.common.message.UplinkStatus;
 import io.vigie.common.message.DecodedUplink;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.Measurement;
@@ -18,16 +21,20 @@ import io.vigie.enrichment.domain.Enrichment;
 import io.vigie.enrichment.store.MeasurementStore;
 import io.vigie.enrichment.store.StoreResult;
 import io.vigie.registry.client.RegistryClient;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One decoded uplink, end to end: device context with its node's attributes (the one the decoder forwarded, else
- * the {@link RegistryClient}'s), enrichment and derived
- * fields, storage (idempotent, in bulk), evaluation by the alert service, fan-out to realtime, then the
- * {@link Ack} back to the decoder.
- * Nothing is acknowledged before the measurement is stored and evaluated; every failure answers
- * the decoder with a status (400, 404, 503) so that upstream retries or gives up.
+ * A batch of decoded uplinks ({@code uplink.decoded}, {@code {"uplinks":[DecodedUplink…]}}), end to end: device
+ * context with its node's attributes (the one the decoder forwarded, else the {@link RegistryClient}'s), enrichment
+ * and derived fields, storage in ONE Elasticsearch bulk ({@code op_type=create} under the uplink id: idempotent),
+ * ONE request on {@code measurement.stored} to the alert service, fan-out of the new documents on
+ * {@code measurement.published}, then one {@link UplinkFate} per uplink back to the decoder ({@code stored},
+ * {@code codec-error}, {@code duplicate}, in request order). Nothing is answered before the batch is stored and
+ * evaluated; a failure answers the whole batch with a status (400, 503) so that the ingest log sends it again.
  */
 final class EnrichmentVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(EnrichmentVerticle.class);
@@ -76,58 +83,105 @@ final class EnrichmentVerticle extends VerticleBase {
   }
 
   private void enrich(Message<JsonObject> message) {
-    DecodedUplink uplink;
+    List<DecodedUplink> uplinks;
     try {
-      uplink = DecodedUplink.fromJson(message.body());
+      uplinks = Batch.fromJson(message.body(), Batch.UPLINKS, DecodedUplink::fromJson);
     } catch (RuntimeException e) {
       metrics.failed(Failure.MALFORMED);
-      message.fail(400, "malformed decoded measurement: " + e);
+      message.fail(400, "uplink.decoded needs a batch {\"uplinks\":[DecodedUplink…]}: " + e);
       return;
     }
-    var decoded = uplink.measurement();
-    // the decoder resolved the device a moment ago: asking the registry again would only cost a round trip
-    Future<DeviceContext> context = uplink.context() != null && uplink.context().devEui().equals(decoded.devEui())
-        ? Future.succeededFuture(uplink.context()) : registry.device(decoded.devEui());
-    context
-        .onFailure(e -> metrics.failed(Failure.DEVICE))
-        .compose(device -> {
-          var measurement = Enrichment.enrich(decoded, device);
-          return timeline.derive(measurement).compose(derived ->
-              storeAndEvaluate(measurement, Enrichment.document(measurement, device, device.nodeAttributes(), derived)));
+    var fates = new UplinkFate[uplinks.size()];
+    var enriched = new Measurement[uplinks.size()];
+    var built = new JsonObject[uplinks.size()];
+    var measurements = new ArrayList<Measurement>();
+    var documents = new ArrayList<JsonObject>();
+    var places = new ArrayList<Integer>();
+    var enriching = new ArrayList<Future<Void>>();
+    for (int i = 0; i < uplinks.size(); i++) {
+      int at = i;
+      var decoded = uplinks.get(i).measurement();
+      enriching.add(context(uplinks.get(i)).transform(found -> {
+        if (found.failed()) {
+          metrics.failed(Failure.DEVICE);
+          if (Errors.toApiException(found.cause()).status() != 404) return Future.failedFuture(found.cause());
+          fates[at] = fate(decoded, UplinkStatus.UNKNOWN_DEVICE, "unknown device " + decoded.devEui());
+          return Future.succeededFuture();
+        }
+        var device = found.result();
+        var measurement = Enrichment.enrich(decoded, device);
+        // the timeline answers a device's uplinks in the order asked: derived fields follow the batch order
+        return timeline.derive(measurement).map(derived -> {
+          enriched[at] = measurement;
+          built[at] = Enrichment.document(measurement, device, device.nodeAttributes(), derived);
+          return null;
+        });
+      }));
+    }
+    Future.all(enriching)
+        .map(v -> {
+          for (int i = 0; i < enriched.length; i++) {
+            if (enriched[i] == null) continue;
+            places.add(i);
+            measurements.add(enriched[i]);
+            documents.add(built[i]);
+          }
+          return v;
         })
-        .onSuccess(ack -> message.reply(ack.toJson()))
+        .compose(v -> store.storeAll(measurements, documents).onFailure(this::notStored))
+        .compose(stored -> evaluate(documents).map(stored))
+        .onSuccess(stored -> {
+          for (int k = 0; k < stored.size(); k++) {
+            var duplicate = stored.get(k).duplicate();
+            metrics.stored(duplicate);
+            if (!duplicate) vertx.eventBus().publish(Addresses.MEASUREMENT_PUBLISHED, documents.get(k));
+            fates[places.get(k)] = stored(measurements.get(k), duplicate);
+          }
+          message.reply(Batch.toJson(Batch.RESULTS, Arrays.asList(fates), UplinkFate::toJson));
+        })
         .onFailure(e -> BusReplies.fail(message, e));
   }
 
-  private Future<Ack> storeAndEvaluate(Measurement measurement, JsonObject json) {
-    return store.store(measurement, json)
-        .onSuccess(stored -> metrics.stored(stored.duplicate()))
-        .onFailure(e -> {
-          metrics.failed(Failure.STORE);
-          if (e instanceof ApiException api && api.status() == 503) {
-            // an outage: readiness and vigie_enrichment_bulk_pending show it, the writer logs it once
-            LOG.debug("measurement {} of {} not stored yet: {}", measurement.id(), measurement.devEui(), e.getMessage());
-          } else {
-            LOG.warn("measurement {} of {} not stored: {}", measurement.id(), measurement.devEui(), e.getMessage());
-          }
-        })
-        .compose(stored -> evaluate(stored, json))
-        .map(stored -> {
-          if (!stored.duplicate()) vertx.eventBus().publish(Addresses.MEASUREMENT_PUBLISHED, json);
-          LOG.debug("measurement {} {} in {}", stored.id(), stored.duplicate() ? "was already stored" : "stored", stored.index());
-          return new Ack(stored.id(), stored.duplicate());
+  /** The decoder resolved the device a moment ago: asking the registry again would only cost a round trip. */
+  private Future<DeviceContext> context(DecodedUplink uplink) {
+    var forwarded = uplink.context();
+    return forwarded != null && forwarded.devEui().equals(uplink.measurement().devEui())
+        ? Future.succeededFuture(forwarded) : registry.device(uplink.measurement().devEui());
+  }
+
+  private void notStored(Throwable e) {
+    metrics.failed(Failure.STORE);
+    if (e instanceof ApiException api && api.status() == 503) {
+      // an outage: readiness and vigie_enrichment_bulk_pending show it, the writer logs it once
+      LOG.debug("batch not stored yet: {}", e.getMessage());
+    } else {
+      LOG.warn("batch not stored: {}", e.getMessage());
+    }
+  }
+
+  /** ONE request to the alert service for the batch, duplicates included (it skips counters it has seen). */
+  private Future<Void> evaluate(List<JsonObject> documents) {
+    if (documents.isEmpty()) return Future.succeededFuture();
+    return vertx.eventBus().request(Addresses.MEASUREMENT_STORED, Batch.toJson(Batch.MEASUREMENTS, documents, d -> d),
+            alertRequest)
+        .<Void>mapEmpty()
+        .recover(e -> {
+          metrics.failed(Failure.ALERT);
+          LOG.warn("{} measurements stored but not evaluated by the alert service: {}", documents.size(), e.getMessage());
+          return Future.failedFuture(ApiException.unavailable(documents.size()
+              + " measurements are stored but the alert service did not evaluate them: " + e.getMessage()));
         });
   }
 
-  /** Asks the alert service to evaluate the measurement, duplicates included (it skips counters it has seen). */
-  private Future<StoreResult> evaluate(StoreResult stored, JsonObject json) {
-    return vertx.eventBus().request(Addresses.MEASUREMENT_STORED, json, alertRequest)
-        .map(reply -> stored)
-        .recover(e -> {
-          metrics.failed(Failure.ALERT);
-          LOG.warn("measurement {} stored but not evaluated by the alert service: {}", stored.id(), e.getMessage());
-          return Future.failedFuture(ApiException.unavailable("measurement " + stored.id()
-              + " is stored but the alert service did not evaluate it: " + e.getMessage()));
-        });
+  /** {@code stored}, {@code codec-error} (stored, with the codec's message) or {@code duplicate}. */
+  private static UplinkFate stored(Measurement measurement, boolean duplicate) {
+    if (duplicate) return fate(measurement, UplinkStatus.DUPLICATE, "stored before: a re-delivery");
+    if (!measurement.errors().isEmpty()) return fate(measurement, UplinkStatus.CODEC_ERROR, String.join("; ", measurement.errors()));
+    return fate(measurement, UplinkStatus.STORED, null);
+  }
+
+  private static UplinkFate fate(Measurement m, UplinkStatus status, String reason) {
+    return new UplinkFate(m.id(), m.devEui(), m.fCnt(), m.receivedAt(), m.source(), status, reason,
+        status == UplinkStatus.DUPLICATE ? List.of() : m.measurements());
   }
 }

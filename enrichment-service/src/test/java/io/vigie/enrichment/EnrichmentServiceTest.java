@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vigie.common.Addresses;
 import io.vigie.common.launch.ServiceLauncher;
+import io.vigie.common.message.Batch;
 import io.vigie.common.message.DecodedUplink;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.PathElement;
@@ -67,7 +68,7 @@ class EnrichmentServiceTest {
     var bus = running.vertx().eventBus();
     standInRegistry(running);
     bus.<JsonObject>consumer(Addresses.MEASUREMENT_STORED, message -> {
-      alertAsked.add(message.body());
+      message.body().getJsonArray(Batch.MEASUREMENTS).forEach(m -> alertAsked.add((JsonObject) m));
       if (alertFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         message.fail(500, "alert store down");
       } else {
@@ -96,7 +97,9 @@ class EnrichmentServiceTest {
     var ack = await(send(decoded(devEui, 42, 4.25)));
 
     var id = devEui + "-0000002a";
-    assertThat(ack).isEqualTo(new JsonObject().put("id", id).put("duplicate", false));
+    assertThat(ack.getString("id")).isEqualTo(id);
+    assertThat(ack.getString("status")).isEqualTo("stored");
+    assertThat(ack.getJsonArray("measurements")).as("the fate lists what was stored").hasSize(1);
     var doc = es(HttpMethod.GET, "/" + PREFIX + "-acme-2026.11/_doc/" + id, null);
     assertThat(doc.statusCode()).isEqualTo(200);
     var source = doc.bodyAsJsonObject().getJsonObject("_source");
@@ -129,8 +132,9 @@ class EnrichmentServiceTest {
     var second = await(send(decoded(devEui, 7, 99.0)));
 
     var id = devEui + "-00000007";
-    assertThat(first.getBoolean("duplicate")).isFalse();
-    assertThat(second).isEqualTo(new JsonObject().put("id", id).put("duplicate", true));
+    assertThat(first.getString("status")).isEqualTo("stored");
+    assertThat(second.getString("id")).isEqualTo(id);
+    assertThat(second.getString("status")).isEqualTo("duplicate");
     assertThat(count(termQuery("id", id))).isEqualTo(1);
     var stored = es(HttpMethod.GET, "/" + PREFIX + "-acme/_doc/" + id, null).bodyAsJsonObject().getJsonObject("_source");
     assertThat(stored.getJsonArray("measurements").getJsonObject(0).getDouble("value")).isEqualTo(4.25);
@@ -187,11 +191,11 @@ class EnrichmentServiceTest {
   }
 
   @Test
-  @DisplayName("a measurement of a device the registry does not know is refused with 404 and not stored")
+  @DisplayName("a measurement of a device the registry does not know gets the fate unknown-device and is not stored")
   void unknownDevice() {
     var devEui = "70b3d57ed0000004";
 
-    assertThat(failureCode(send(decoded(devEui, 1, 4.0)))).isEqualTo(404);
+    assertThat(await(send(decoded(devEui, 1, 4.0))).getString("status")).isEqualTo("unknown-device");
     assertThat(count(termQuery("devEui", devEui))).isZero();
     assertThat(asked(alertAsked, devEui + "-00000001")).isEmpty();
   }
@@ -214,7 +218,7 @@ class EnrichmentServiceTest {
     assertThat(count(termQuery("devEui", devEui))).isEqualTo(1);
 
     var retried = await(send(decoded(devEui, 9, 4.0)));
-    assertThat(retried.getBoolean("duplicate")).isTrue();
+    assertThat(retried.getString("status")).isEqualTo("duplicate");
     assertThat(asked(alertAsked, devEui + "-00000009")).hasSize(2);
   }
 
@@ -255,7 +259,7 @@ class EnrichmentServiceTest {
       var devEui = "70b3d57ed0000008";
       registry.put(devEui, device(devEui, KITCHEN));
 
-      var failure = failureCode(down.vertx().eventBus().request(Addresses.UPLINK_DECODED, decoded(devEui, 1, 4.0)));
+      var failure = failureCode(down.vertx().eventBus().request(Addresses.UPLINK_DECODED, batch(decoded(devEui, 1, 4.0))));
 
       assertThat(failure).isEqualTo(503);
       var client = WebClient.create(down.vertx());
@@ -329,8 +333,14 @@ class EnrichmentServiceTest {
         .put("measurements", new JsonArray().add(new JsonObject().put("name", "temperature").put("unit", "Cel").put("value", temperature)));
   }
 
+  /** A batch of one decoded uplink; its fate. */
   private static Future<JsonObject> send(JsonObject decoded) {
-    return running.vertx().eventBus().<JsonObject>request(Addresses.UPLINK_DECODED, decoded).map(reply -> reply.body());
+    return running.vertx().eventBus().<JsonObject>request(Addresses.UPLINK_DECODED, batch(decoded))
+        .map(reply -> reply.body().getJsonArray(Batch.RESULTS).getJsonObject(0));
+  }
+
+  private static JsonObject batch(JsonObject decoded) {
+    return new JsonObject().put(Batch.UPLINKS, new JsonArray().add(decoded));
   }
 
   private static int failureCode(Future<?> request) {

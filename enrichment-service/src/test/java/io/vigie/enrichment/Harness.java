@@ -15,6 +15,7 @@ import io.vigie.common.auth.Role;
 import io.vigie.common.auth.TestTokens;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.launch.ServiceLauncher;
+import io.vigie.common.message.Batch;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.PathElement;
 import java.time.Instant;
@@ -23,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +56,9 @@ final class Harness implements AutoCloseable {
   final Map<String, DeviceContext> devices = new ConcurrentHashMap<>();
   /** Node attributes by node id (in the device contexts and the nodes the stand-in gives). */
   final Map<String, JsonObject> attributes = new ConcurrentHashMap<>();
+  /** Requests on {@code measurement.stored} (one per batch), and the measurements they carried. */
+  final AtomicInteger alertRequests = new AtomicInteger();
+  final List<JsonObject> evaluated = new CopyOnWriteArrayList<>();
 
   private Harness(String prefix, String esUrl, ServiceLauncher.Running running) {
     this.prefix = prefix;
@@ -79,7 +85,12 @@ final class Harness implements AutoCloseable {
         message.reply(node);
       }
     });
-    bus.<JsonObject>consumer(Addresses.MEASUREMENT_STORED, message -> message.reply(new JsonObject()));
+    bus.<JsonObject>consumer(Addresses.MEASUREMENT_STORED, message -> {
+      alertRequests.incrementAndGet();
+      var measurements = message.body().getJsonArray(Batch.MEASUREMENTS);
+      measurements.forEach(m -> evaluated.add((JsonObject) m));
+      message.reply(new JsonObject().put("evaluated", measurements.size()));
+    });
   }
 
   static String newPrefix(String name) {
@@ -131,8 +142,16 @@ final class Harness implements AutoCloseable {
         .put("measurements", new JsonArray().add(new JsonObject().put("name", "temperature").put("unit", "Cel").put("value", temperature)));
   }
 
+  /** A batch of one decoded uplink; its fate. */
   Future<JsonObject> send(JsonObject decoded) {
-    return running.vertx().eventBus().<JsonObject>request(Addresses.UPLINK_DECODED, decoded).map(reply -> reply.body());
+    return sendBatch(List.of(decoded)).map(fates -> fates.get(0));
+  }
+
+  /** One batch on {@code uplink.decoded}, as the decoder sends it; the fates, in order. */
+  Future<List<JsonObject>> sendBatch(List<JsonObject> decoded) {
+    return running.vertx().eventBus().<JsonObject>request(Addresses.UPLINK_DECODED,
+            new JsonObject().put(Batch.UPLINKS, new JsonArray(new ArrayList<>(decoded))))
+        .map(reply -> reply.body().getJsonArray(Batch.RESULTS).stream().map(JsonObject.class::cast).toList());
   }
 
   /** The failure code of a request that must fail. */

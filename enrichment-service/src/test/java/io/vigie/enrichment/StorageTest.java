@@ -112,7 +112,7 @@ class StorageTest {
 
     var acks = sendAll(uplinks);
 
-    assertThat(acks).hasSize(2000).allSatisfy(ack -> assertThat(ack.getBoolean("duplicate")).isFalse());
+    assertThat(acks).hasSize(2000).allSatisfy(ack -> assertThat(ack.getString("status")).isEqualTo("stored"));
     assertThat(new HashSet<>(acks.stream().map(ack -> ack.getString("id")).toList())).hasSize(2000);
     var bulkLoad = new JsonObject().put("prefix", new JsonObject().put("devEui", "70b3d57ed01"));
     assertThat(service.count(bulkLoad)).isEqualTo(2000);
@@ -121,8 +121,37 @@ class StorageTest {
 
     var again = sendAll(uplinks);
 
-    assertThat(again).hasSize(2000).allSatisfy(ack -> assertThat(ack.getBoolean("duplicate")).isTrue());
+    assertThat(again).hasSize(2000).allSatisfy(ack -> assertThat(ack.getString("status")).isEqualTo("duplicate"));
     assertThat(service.count(bulkLoad)).isEqualTo(2000);
+  }
+
+  @Test
+  @DisplayName("a batch is stored with ONE bulk request and evaluated with ONE measurement.stored request; its fates come in request order: stored, codec-error with the codec's message, duplicate")
+  void oneBatch() {
+    var devEui = "70b3d57ed0002003";
+    service.device(devEui, Harness.PARIS_FRIDGE);
+    await(service.send(decoded(devEui, 1, T0, 4.0)));
+    var bulksBefore = service.metric("vigie_enrichment_bulk_requests_total");
+    var alertsBefore = service.alertRequests.get();
+    var broken = decoded(devEui, 3, T0.plusSeconds(120), 4.0).put("measurements", new JsonArray())
+        .put("decoded", new JsonObject().put("payloadHex", "0167")).put("errors", new JsonArray().add("cayenne-lpp: truncated frame"));
+    var batch = new ArrayList<JsonObject>();
+    batch.add(decoded(devEui, 2, T0.plusSeconds(60), 4.1));
+    batch.add(broken);
+    batch.add(decoded(devEui, 1, T0, 4.0));
+    for (int fCnt = 4; fCnt <= 20; fCnt++) batch.add(decoded(devEui, fCnt, T0.plusSeconds(fCnt * 60L), 4.2));
+
+    var fates = await(service.sendBatch(batch));
+
+    assertThat(fates).extracting(fate -> fate.getString("status")).startsWith("stored", "codec-error", "duplicate")
+        .hasSize(20).filteredOn("stored"::equals).hasSize(18);
+    assertThat(fates).extracting(fate -> fate.getLong("fCnt"))
+        .containsExactlyElementsOf(batch.stream().map(uplink -> uplink.getLong("fCnt")).toList());
+    assertThat(fates.get(1).getString("reason")).isEqualTo("cayenne-lpp: truncated frame");
+    assertThat(service.metric("vigie_enrichment_bulk_requests_total") - bulksBefore).as("bulk requests for the batch").isEqualTo(1);
+    assertThat(service.alertRequests.get() - alertsBefore).as("alert requests for the batch").isEqualTo(1);
+    assertThat(service.source(devEui, 20).getLong("fCntGap")).as("derived in batch order").isZero();
+    assertThat(service.source(devEui, 3).getLong("fCntGap")).isZero();
   }
 
   private static List<JsonObject> sendAll(List<JsonObject> uplinks) {

@@ -21,6 +21,11 @@ public final class AlertStateMachine {
     this.ids = ids;
   }
 
+  /** Every rule's id: the current alerts to know of a device. */
+  public List<String> ruleIds() {
+    return rules.all().stream().map(AlertRule::id).toList();
+  }
+
   /** The rules that have something to say about this measurement: their ids are what {@link #evaluate} needs. */
   public List<AlertRule> applicableRules(Measurement measurement) {
     return rules.rulesFor(measurement).stream().filter(r -> r.observe(measurement).isPresent()).toList();

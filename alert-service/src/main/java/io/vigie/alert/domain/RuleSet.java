@@ -8,8 +8,21 @@ public interface RuleSet {
 
   List<AlertRule> rulesFor(Measurement measurement);
 
+  /** Every rule that may apply to some measurement. */
+  List<AlertRule> all();
+
   static RuleSet of(List<AlertRule> rules) {
     var copy = List.copyOf(rules);
-    return measurement -> copy;
+    return new RuleSet() {
+      @Override
+      public List<AlertRule> rulesFor(Measurement measurement) {
+        return copy;
+      }
+
+      @Override
+      public List<AlertRule> all() {
+        return copy;
+      }
+    };
   }
 }

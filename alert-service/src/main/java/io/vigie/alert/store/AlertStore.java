@@ -26,14 +26,27 @@ public interface AlertStore {
     CONFLICT
   }
 
+  /** One device's evaluations to save: see {@link #commit}. */
+  record Commit(String devEui, long expectedLastFCnt, long fCnt, List<AlertChange> changes) {}
+
+  /** The last evaluated counter of each device and its current (not cleared) alerts for these rules: one round trip. */
+  Future<List<DeviceState>> loadAll(List<String> devEuis, List<String> ruleIds);
+
+  /** {@link #commit} of several devices in one round trip; one outcome per commit, in order. */
+  Future<List<CommitOutcome>> commitAll(List<Commit> commits);
+
   /** The last evaluated counter of the device and its current (not cleared) alerts for these rules. */
-  Future<DeviceState> load(String devEui, List<String> ruleIds);
+  default Future<DeviceState> load(String devEui, List<String> ruleIds) {
+    return loadAll(List.of(devEui), ruleIds).map(all -> all.get(0));
+  }
 
   /**
    * Saves the changes and moves the device's counter to {@code fCnt}, atomically, only if the
    * counter is still {@code expectedLastFCnt} (optimistic concurrency: the counter is the version).
    */
-  Future<CommitOutcome> commit(String devEui, long expectedLastFCnt, long fCnt, List<AlertChange> changes);
+  default Future<CommitOutcome> commit(String devEui, long expectedLastFCnt, long fCnt, List<AlertChange> changes) {
+    return commitAll(List.of(new Commit(devEui, expectedLastFCnt, fCnt, changes))).map(all -> all.get(0));
+  }
 
   Future<Optional<Alert>> get(String id);
 

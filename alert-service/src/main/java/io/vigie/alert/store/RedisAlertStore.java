@@ -9,6 +9,7 @@ import io.vertx.redis.client.Response;
 import io.vigie.alert.domain.Alert;
 import io.vigie.alert.domain.AlertChange;
 import io.vigie.alert.domain.AlertStatus;
+import io.vigie.common.redis.RedisScript;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,10 +57,27 @@ public final class RedisAlertStore implements AlertStore {
       return 1
       """;
 
+  /**
+   * KEYS[1] the counter, then the current pointers of the rules. Returns {counter or false, then per rule the current
+   * alert's JSON or false}.
+   */
+  static final String LOAD = """
+      local result = {redis.call('GET', KEYS[1])}
+      for i = 2, #KEYS do
+        local id = redis.call('GET', KEYS[i])
+        if id then result[i] = redis.call('GET', ARGV[1] .. id) else result[i] = false end
+      end
+      return result
+      """;
+
   private final Redis redis;
+  private final RedisScript load;
+  private final RedisScript commit;
 
   public RedisAlertStore(Redis redis) {
     this.redis = redis;
+    this.load = new RedisScript(redis, "alert-load", LOAD);
+    this.commit = new RedisScript(redis, "alert-commit", COMMIT);
   }
 
   static String alertKey(String id) {
@@ -79,48 +97,55 @@ public final class RedisAlertStore implements AlertStore {
   }
 
   @Override
-  public Future<DeviceState> load(String devEui, List<String> ruleIds) {
-    var mget = Request.cmd(Command.MGET).arg(fCntKey(devEui));
-    ruleIds.forEach(ruleId -> mget.arg(currentKey(devEui, ruleId)));
-    return redis.send(mget).compose(response -> {
-      var last = response.get(0) == null ? DeviceState.NONE : response.get(0).toLong();
-      var currentIds = new ArrayList<String>();
-      for (int i = 1; i < response.size(); i++) {
-        if (response.get(i) != null) currentIds.add(response.get(i).toString());
-      }
-      return alerts(currentIds).map(alerts -> {
-        var byRule = new HashMap<String, Alert>();
-        alerts.stream().filter(a -> a.status() != AlertStatus.CLEARED).forEach(a -> byRule.put(a.ruleId(), a));
-        return new DeviceState(last, Map.copyOf(byRule));
-      });
-    });
+  public Future<List<DeviceState>> loadAll(List<String> devEuis, List<String> ruleIds) {
+    var calls = new ArrayList<RedisScript.Call>(devEuis.size());
+    for (var devEui : devEuis) {
+      var keys = new ArrayList<String>();
+      keys.add(fCntKey(devEui));
+      ruleIds.forEach(ruleId -> keys.add(currentKey(devEui, ruleId)));
+      calls.add(new RedisScript.Call(keys, List.of(alertKey(""))));
+    }
+    return load.batch(calls).map(responses -> responses.stream().map(RedisAlertStore::state).toList());
+  }
+
+  private static DeviceState state(Response response) {
+    var last = response.get(0) == null ? DeviceState.NONE : response.get(0).toLong();
+    var byRule = new HashMap<String, Alert>();
+    for (int i = 1; i < response.size(); i++) {
+      var json = response.get(i);
+      if (json == null) continue;
+      var alert = Alert.fromJson(new JsonObject(json.toString()));
+      if (alert.status() != AlertStatus.CLEARED) byRule.put(alert.ruleId(), alert);
+    }
+    return new DeviceState(last, Map.copyOf(byRule));
   }
 
   @Override
-  public Future<CommitOutcome> commit(String devEui, long expectedLastFCnt, long fCnt, List<AlertChange> changes) {
-    var keys = new ArrayList<String>();
-    var args = new ArrayList<String>();
-    keys.add(fCntKey(devEui));
-    args.add(Long.toString(expectedLastFCnt));
-    args.add(Long.toString(fCnt));
-    for (var change : changes) {
-      var alert = change.alert();
-      keys.add(alertKey(alert.id()));
-      keys.add(currentKey(alert.devEui(), alert.ruleId()));
-      keys.add(tenantKey(alert.tenant()));
-      args.add(alert.toJson().encode());
-      args.add(alert.status() == AlertStatus.CLEARED ? "del" : "set");
-      args.add(Long.toString(alert.startedAt().toEpochMilli()));
-      args.add(alert.id());
+  public Future<List<CommitOutcome>> commitAll(List<Commit> commits) {
+    var calls = new ArrayList<RedisScript.Call>(commits.size());
+    for (var one : commits) {
+      var keys = new ArrayList<String>();
+      var args = new ArrayList<String>();
+      keys.add(fCntKey(one.devEui()));
+      args.add(Long.toString(one.expectedLastFCnt()));
+      args.add(Long.toString(one.fCnt()));
+      for (var change : one.changes()) {
+        var alert = change.alert();
+        keys.add(alertKey(alert.id()));
+        keys.add(currentKey(alert.devEui(), alert.ruleId()));
+        keys.add(tenantKey(alert.tenant()));
+        args.add(alert.toJson().encode());
+        args.add(alert.status() == AlertStatus.CLEARED ? "del" : "set");
+        args.add(Long.toString(alert.startedAt().toEpochMilli()));
+        args.add(alert.id());
+      }
+      calls.add(new RedisScript.Call(keys, args));
     }
-    var eval = Request.cmd(Command.EVAL).arg(COMMIT).arg(keys.size());
-    keys.forEach(eval::arg);
-    args.forEach(eval::arg);
-    return redis.send(eval).map(Response::toInteger).map(result -> switch (result) {
+    return commit.batch(calls).map(responses -> responses.stream().map(response -> switch (response.toInteger()) {
       case 1 -> CommitOutcome.COMMITTED;
       case 0 -> CommitOutcome.ALREADY_EVALUATED;
       default -> CommitOutcome.CONFLICT;
-    });
+    }).toList());
   }
 
   @Override

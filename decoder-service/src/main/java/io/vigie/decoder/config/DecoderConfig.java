@@ -15,10 +15,12 @@ import io.vigie.lorawan.FrameCounter;
  * @param codecTimeoutMs the longest one JavaScript codec call may run
  * @param codecMaxAllocationMb the most one JavaScript codec call may allocate
  * @param codecThreads worker threads that run JavaScript codecs
+ * @param replayWindow W of the replay guard: a counter never seen within W below the highest accepted is accepted
+ *     once (RFC 4303 §3.4.3); 0 keeps the strict rule
  */
 public record DecoderConfig(long requestTimeoutMs, String redisUrl,
                             ResetPolicy fcntReset, int maxFcntGap, int codecTimeoutMs, int codecMaxAllocationMb,
-                            int codecThreads) {
+                            int codecThreads, int replayWindow) {
 
   public static DecoderConfig from(VigieConfig config) {
     var raw = config.raw();
@@ -32,7 +34,12 @@ public record DecoderConfig(long requestTimeoutMs, String redisUrl,
         VigieConfig.integer(raw, "decoder.maxFcntGap", FrameCounter.MAX_FCNT_GAP),
         VigieConfig.integer(raw, "decoder.codecTimeoutMs", 100),
         VigieConfig.integer(raw, "decoder.codecMaxAllocationMb", 64),
-        VigieConfig.integer(raw, "decoder.codecThreads", Math.max(2, Runtime.getRuntime().availableProcessors())));
+        VigieConfig.integer(raw, "decoder.codecThreads", Math.max(2, Runtime.getRuntime().availableProcessors())),
+        VigieConfig.integer(raw, "decoder.replayWindow", 32));
+    if (result.replayWindow < 0 || result.replayWindow > 0x8000) {
+      throw new IllegalArgumentException("decoder.replayWindow (VIGIE_DECODER_REPLAY_WINDOW) must be 0..32768, got "
+          + result.replayWindow);
+    }
     if (result.codecTimeoutMs < 1 || result.codecTimeoutMs > 10_000) {
       throw new IllegalArgumentException("decoder.codecTimeoutMs must be 1..10000, got " + result.codecTimeoutMs);
     }

@@ -11,6 +11,7 @@ import io.vigie.decoder.store.FrameCounters.Verdict;
 import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +24,45 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RealRedis
 @DisplayName("The replay guard's frame counters in Redis")
 class RedisFrameCountersTest {
+  private Redis redis;
+  /** The strict guard (window 0). */
   private RedisFrameCounters counters;
   private String devEui;
 
   @BeforeEach
-  void setUp(Vertx vertx, EmbeddedRedis redis) {
-    counters = new RedisFrameCounters(Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url())
-        .setMaxPoolSize(8).setMaxPoolWaiting(256)));
+  void setUp(Vertx vertx, EmbeddedRedis embedded) {
+    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(embedded.url())
+        .setMaxPoolSize(8).setMaxPoolWaiting(256));
+    counters = new RedisFrameCounters(redis, 0);
     devEui = String.format("%016x", ThreadLocalRandom.current().nextLong());
+  }
+
+  @Test
+  @DisplayName("with a window of 4, a counter never seen up to 4 below the highest is accepted once (late), then a re-delivery or a replay")
+  void replayWindow() throws Exception {
+    var windowed = new RedisFrameCounters(redis, 4);
+    await(windowed.accept(devEui, 10, "h10", false));
+
+    var late = await(windowed.accept(devEui, 6, "h6", false));
+    assertThat(late.verdict()).isEqualTo(Verdict.LATE);
+    assertThat(late.lastAccepted()).isEqualTo(10L);
+    assertThat(await(windowed.last(devEui))).as("a late frame does not move the highest").isEqualTo(10L);
+    assertThat(await(windowed.accept(devEui, 6, "h6", false)).verdict()).isEqualTo(Verdict.REDELIVERY);
+    assertThat(await(windowed.accept(devEui, 6, "other", false)).verdict()).isEqualTo(Verdict.REPLAY);
+    assertThat(await(windowed.accept(devEui, 5, "h5", false)).verdict()).as("5 below: outside").isEqualTo(Verdict.REPLAY);
+    assertThat(await(windowed.accept(devEui, 10, "other", false)).verdict()).isEqualTo(Verdict.REPLAY);
+  }
+
+  @Test
+  @DisplayName("a batch of checks is decided in its order: the second frame with a counter is judged after the first")
+  void batchInOrder() throws Exception {
+    var decisions = await(counters.acceptAll(List.of(new FrameCounters.Check(devEui, 1, "a", false),
+        new FrameCounters.Check(devEui, 2, "b", false), new FrameCounters.Check(devEui, 2, "c", false),
+        new FrameCounters.Check(devEui, 1, "a", false))));
+
+    assertThat(decisions).extracting(FrameCounters.Decision::verdict)
+        .containsExactly(Verdict.ACCEPTED, Verdict.ACCEPTED, Verdict.REPLAY, Verdict.REDELIVERY);
+    assertThat(await(counters.lastAll(List.of(devEui, "ffffffffffffffff")))).containsExactly(2L, -1L);
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -21,15 +22,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes documents with {@code op_type=create} in bulk requests of at most {@code maxDocs} documents, sent when that
  * many wait or {@code maxDelay} after the first of them arrived, {@code concurrency} requests at most in flight. An
- * idle writer (no request in flight) sends at once: a lone uplink waits for nobody, and under load documents gather
- * while earlier requests are answered.
+ * idle writer (no request in flight) sends at once, and so does a batch that is large on its own ({@link #eager()}):
+ * a lone batch waits for nobody, and under load small batches of several partitions gather while earlier requests
+ * are answered.
  *
  * <p>Each caller learns what became of <em>its</em> document from the bulk answer's item: created (201), already
  * there (409: a duplicate), refused (another 4xx: a 500 for that caller only), or retried (429, 5xx). A request that
  * fails as a whole because Elasticsearch is unreachable, overloaded or failing is retried with exponential backoff
- * (100 ms doubling to 5 s, with jitter), for as long as it takes: nothing accepted here is dropped. A caller that
- * waited {@code ackTimeout} gets a 503 while its document stays queued (the re-delivery is then a duplicate); beyond
- * {@code maxPending} documents accepted and not yet stored, callers get a 503 at once.
+ * (100 ms doubling to 5 s, with jitter), as long as its caller waits. A caller that waited {@code ackTimeout} gets a
+ * 503 and its documents not yet written leave the queue: the caller's upstream (the ingest log) sends them again;
+ * beyond {@code maxPending} documents accepted and not yet stored, callers get a 503 at once.
  *
  * <p>A verticle so that the queue lives on its own Vert.x context; callers may come from any.
  */
@@ -80,22 +82,43 @@ public final class BulkWriter extends VerticleBase {
         .description("Measurements accepted and not yet stored").register(meters);
   }
 
-  /** Creates the document; succeeds with true when it was already there. Answers on the caller's context. */
-  public Future<Boolean> create(String index, String id, JsonObject document) {
+  /** One document to create. */
+  public record Doc(String index, String id, JsonObject source) {}
+
+  /**
+   * Creates the documents, in one bulk request when they fit in {@code maxDocs}; succeeds with, per document, true
+   * when it was already there (answered on the caller's context). A batch of at least {@link #eager()} documents is sent at once (no linger: it is large
+   * enough on its own); a smaller one may wait {@code maxDelay} for others. Fails as a whole (503) when they are not
+   * all stored within {@code ackTimeout}: the documents not yet written are then dropped from the queue, so that the
+   * caller's retry stores them (and finds none of them twice).
+   */
+  public Future<List<Boolean>> createAll(List<Doc> docs) {
     var caller = vertx.getOrCreateContext();
-    if (pending.incrementAndGet() > limits.maxPending()) {
-      pending.decrementAndGet();
-      rejected.increment();
-      return Future.failedFuture(ApiException.unavailable("measurement " + id + " not accepted: " + limits.maxPending()
-          + " measurements already wait for Elasticsearch" + (outage == null ? "" : " (" + outage + ")")));
+    if (docs.isEmpty()) return Future.succeededFuture(List.of());
+    if (pending.addAndGet(docs.size()) > limits.maxPending()) {
+      pending.addAndGet(-docs.size());
+      rejected.increment(docs.size());
+      return Future.failedFuture(ApiException.unavailable(docs.size() + " measurements not accepted: "
+          + limits.maxPending() + " measurements already wait for Elasticsearch" + (outage == null ? "" : " (" + outage + ")")));
     }
-    var item = new Item(index, id, document.toBuffer());
-    context.runOnContext(v -> enqueue(item));
-    long timer = vertx.setTimer(limits.ackTimeoutMs(), t -> item.done.completeExceptionally(ApiException.unavailable(
-        "measurement " + id + " not yet stored after " + limits.ackTimeoutMs() + " ms"
-            + (outage == null ? "" : " (" + outage + ")") + "; it stays queued and will be stored")));
-    item.done.whenComplete((duplicate, failure) -> vertx.cancelTimer(timer));
-    return Future.fromCompletionStage(item.done, caller);
+    var items = new ArrayList<Item>(docs.size());
+    for (var doc : docs) items.add(new Item(doc.index(), doc.id(), doc.source().toBuffer()));
+    var all = CompletableFuture.allOf(items.stream().map(item -> item.done).toArray(CompletableFuture[]::new));
+    context.runOnContext(v -> enqueue(items));
+    long timer = vertx.setTimer(limits.ackTimeoutMs(), t -> {
+      var late = ApiException.unavailable(docs.size() + " measurements not all stored after " + limits.ackTimeoutMs()
+          + " ms" + (outage == null ? "" : " (" + outage + ")") + ": the batch is to be sent again");
+      items.forEach(item -> item.done.completeExceptionally(late));
+    });
+    all.whenComplete((ok, failure) -> vertx.cancelTimer(timer));
+    return Future.fromCompletionStage(all, caller)
+        .recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e))
+        .map(v -> items.stream().map(item -> item.done.join()).toList());
+  }
+
+  /** A batch of at least this many documents is sent without waiting for others. */
+  int eager() {
+    return Math.max(1, Math.min(64, limits.maxDocs() / 2));
   }
 
   /** Succeeds while Elasticsearch takes writes and the queue has room: part of readiness. */
@@ -124,13 +147,13 @@ public final class BulkWriter extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void enqueue(Item item) {
+  private void enqueue(List<Item> items) {
     if (closed) {
-      settle(item, null, ApiException.unavailable("the service is stopping"));
+      items.forEach(item -> settle(item, null, ApiException.unavailable("the service is stopping")));
       return;
     }
-    waiting.add(item);
-    if (waiting.size() >= limits.maxDocs() || inFlight == 0) {
+    waiting.addAll(items);
+    if (waiting.size() >= limits.maxDocs() || inFlight == 0 || items.size() >= eager()) {
       flush();
     } else if (lingerTimer < 0) {
       lingerTimer = vertx.setTimer(Math.max(1, limits.maxDelayMs()), t -> {
@@ -147,7 +170,12 @@ public final class BulkWriter extends VerticleBase {
     }
     while (inFlight < limits.concurrency() && !waiting.isEmpty()) {
       var batch = new ArrayList<Item>(Math.min(limits.maxDocs(), waiting.size()));
-      while (batch.size() < limits.maxDocs() && !waiting.isEmpty()) batch.add(waiting.poll());
+      while (batch.size() < limits.maxDocs() && !waiting.isEmpty()) {
+        var item = waiting.poll();
+        if (abandoned(item)) continue;
+        batch.add(item);
+      }
+      if (batch.isEmpty()) return;
       inFlight++;
       send(batch, 0);
     }
@@ -230,9 +258,21 @@ public final class BulkWriter extends VerticleBase {
         batch.forEach(item -> settle(item, null, ApiException.unavailable("the service is stopping")));
         done();
       } else {
-        send(batch, attempt);
+        var live = batch.stream().filter(item -> !abandoned(item)).toList();
+        if (live.isEmpty()) {
+          done();
+        } else {
+          send(live, attempt);
+        }
       }
     });
+  }
+
+  /** Its caller gave up waiting (and sends it again later): dropped from the queue and settled. */
+  private boolean abandoned(Item item) {
+    if (!item.done.isDone()) return false;
+    pending.decrementAndGet();
+    return true;
   }
 
   private void done() {

@@ -14,6 +14,9 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,19 +88,29 @@ public final class ElasticsearchMeasurementStore implements MeasurementStore {
   }
 
   @Override
-  public Future<StoreResult> store(Measurement measurement, JsonObject document) {
-    var id = measurement.id();
-    String index;
-    try {
-      index = names.index(measurement.tenant(), measurement.receivedAt());
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(new ApiException(500, "internal_error", "cannot store " + id + ": " + e.getMessage()));
+  public Future<List<StoreResult>> storeAll(List<Measurement> measurements, List<JsonObject> documents) {
+    var docs = new ArrayList<BulkWriter.Doc>(measurements.size());
+    var aliases = new LinkedHashMap<String, String>();
+    for (int i = 0; i < measurements.size(); i++) {
+      var measurement = measurements.get(i);
+      String index;
+      try {
+        index = names.index(measurement.tenant(), measurement.receivedAt());
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(new ApiException(500, "internal_error", "cannot store " + measurement.id() + ": " + e.getMessage()));
+      }
+      aliases.put(index, names.alias(measurement.tenant()));
+      docs.add(new BulkWriter.Doc(index, measurement.id(), documents.get(i)));
     }
     return start()
-        .compose(v -> ensureIndex(index, names.alias(measurement.tenant())))
-        .recover(e -> Future.failedFuture(Elasticsearch.failure("prepare the index " + index + " for " + id, e)))
-        .compose(v -> writer.create(index, id, document))
-        .map(duplicate -> new StoreResult(id, index, duplicate));
+        .compose(v -> Future.all(aliases.entrySet().stream().map(e -> ensureIndex(e.getKey(), e.getValue())).toList()))
+        .recover(e -> Future.failedFuture(Elasticsearch.failure("prepare the indices " + aliases.keySet(), e)))
+        .compose(v -> writer.createAll(docs))
+        .map(duplicates -> {
+          var results = new ArrayList<StoreResult>(docs.size());
+          for (int i = 0; i < docs.size(); i++) results.add(new StoreResult(docs.get(i).id(), docs.get(i).index(), duplicates.get(i)));
+          return results;
+        });
   }
 
   /** Creates a monthly index with its tenant alias (mapping from the template), or adds the alias; once per process. */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.message.Measurement;
 import io.vigie.enrichment.domain.DerivedFields;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,10 +21,10 @@ public interface MeasurementStore {
   Future<Void> start();
 
   /**
-   * Stores an enriched measurement (it must carry its tenant) as {@code document}; succeeds only once
-   * Elasticsearch has accepted that document.
+   * Stores enriched measurements (each with its tenant) as their documents, in one bulk request; succeeds only once
+   * Elasticsearch has accepted every one, with one result per measurement, in order.
    */
-  Future<StoreResult> store(Measurement measurement, JsonObject document);
+  Future<List<StoreResult>> storeAll(List<Measurement> measurements, List<JsonObject> documents);
 
   /** The device's most recent stored uplink (by reception time) and what was derived for it; empty when none. */
   Future<Optional<DerivedFields.Last>> last(String tenant, String devEui);
