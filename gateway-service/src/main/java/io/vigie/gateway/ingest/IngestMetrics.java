@@ -9,9 +9,14 @@ import java.util.function.Supplier;
  * The gateway's meters (Prometheus names {@code vigie_gateway_…_total}); {@code adapter} is
  * {@code chirpstack-v4}, {@code tts-v3}, {@code thingpark} (HTTP), {@code mqtt} or {@code semtech-udp}:
  * <ul>
- *   <li>{@code vigie.gateway.uplinks.accepted{adapter, duplicate}} — acknowledged end to end;</li>
+ *   <li>{@code vigie.gateway.uplinks.accepted{adapter, duplicate}} — acknowledged upstream (appended, or a duplicate);</li>
  *   <li>{@code vigie.gateway.uplinks.rejected{adapter, reason}} — refused, failed or dropped (see the README for
  *       the reasons);</li>
+ *   <li>{@code vigie.gateway.uplinks.appended{adapter}} — appended to the ingest log;</li>
+ *   <li>{@code vigie.gateway.uplinks.duplicate{adapter}} — answered duplicate by the ingest log (no second entry);</li>
+ *   <li>{@code vigie.gateway.ingest.batches{outcome}} — batches sent by the partition consumers, {@code done} or
+ *       {@code failed} (kept in the log, sent again);</li>
+ *   <li>gauge {@code vigie.gateway.ingest.partitions.held{owner}} — partitions this instance drains;</li>
  *   <li>{@code vigie.gateway.uplinks.deduplicated{adapter}} — copies of a frame merged into another arrival;</li>
  *   <li>{@code vigie.gateway.uplinks.unacknowledged{adapter}} — MQTT messages left without PUBACK for the broker
  *       to deliver again;</li>
@@ -28,13 +33,29 @@ public final class IngestMetrics {
   }
 
   public void accepted(String adapter, boolean duplicate) {
-    Counter.builder("vigie.gateway.uplinks.accepted").description("Uplinks acknowledged end to end")
+    Counter.builder("vigie.gateway.uplinks.accepted").description("Uplinks acknowledged upstream (appended to the ingest log, or duplicates)")
         .tag("adapter", adapter).tag("duplicate", String.valueOf(duplicate)).register(meters).increment();
   }
 
   public void rejected(String adapter, String reason) {
     Counter.builder("vigie.gateway.uplinks.rejected").description("Ingestion requests refused, failed or dropped")
         .tag("adapter", adapter).tag("reason", reason).register(meters).increment();
+  }
+
+  public void appended(String adapter, boolean duplicate) {
+    Counter.builder(duplicate ? "vigie.gateway.uplinks.duplicate" : "vigie.gateway.uplinks.appended")
+        .description(duplicate ? "Uplinks whose counter the ingest log had already appended" : "Uplinks appended to the ingest log")
+        .tag("adapter", adapter).register(meters).increment();
+  }
+
+  public void batch(String outcome) {
+    Counter.builder("vigie.gateway.ingest.batches").description("Batches of the ingest log sent on uplink.received")
+        .tag("outcome", outcome).register(meters).increment();
+  }
+
+  public void partitionsHeld(String owner, Supplier<Number> value) {
+    Gauge.builder("vigie.gateway.ingest.partitions.held", value).description("Partitions of the ingest log this instance drains")
+        .tag("owner", owner).register(meters);
   }
 
   public void deduplicated(String adapter) {
