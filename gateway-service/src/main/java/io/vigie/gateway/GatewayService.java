@@ -18,12 +18,12 @@ import io.vigie.gateway.config.GatewayConfig;
 import io.vigie.gateway.config.IngestLogSettings;
 import io.vigie.gateway.ingest.IngestConsumers;
 import io.vigie.gateway.store.IngestLog;
-import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.util.UUID;
 import io.vigie.gateway.ingest.IngestMetrics;
 import io.vigie.gateway.ingest.IngestPipeline;
+import io.vigie.gateway.ingest.UplinkForwarder;
 import io.vigie.gateway.mqtt.MqttIngestVerticle;
 import io.vigie.gateway.udp.GatewayStatusStore;
 import io.vigie.gateway.udp.UdpIngestVerticle;
@@ -64,13 +64,12 @@ public final class GatewayService implements ServiceModule {
     var settings = IngestLogSettings.from(vigieConfig);
     var clock = Clock.systemUTC();
     var metrics = new IngestMetrics(context.meters());
-    var redisOptions = new RedisOptions().setConnectionString(settings.redisUrl()).setMaxPoolSize(8).setMaxPoolWaiting(1024)
-        .setPreferredProtocolVersion(ProtocolVersion.RESP2);
+    var redisOptions = IngestLog.options(settings.redisUrl()).setMaxPoolSize(8).setMaxPoolWaiting(1024);
     var redis = Redis.createClient(vertx, redisOptions);
     var log = new IngestLog(redis, settings);
     context.readinessCheck("redis", log::ping);
     var registry = new RegistryClient(vertx, RegistryClientConfig.from(vigieConfig), context.meters(), name());
-    var pipeline = new IngestPipeline(vertx, config, metrics, log, registry);
+    var pipeline = new IngestPipeline(vertx, config, metrics, UplinkForwarder.appendingTo(log, registry));
     var chirpstack = new ChirpStackV4(clock);
     var tts = new TtsV3(clock);
     var router = Router.router(vertx);
@@ -84,8 +83,12 @@ public final class GatewayService implements ServiceModule {
         UUID.randomUUID().toString(), metrics, () -> System.nanoTime() / 1_000_000);
 
     // the scripts and the registry's invalidations before any adapter takes an uplink
+    // Redis down at start is not fatal: appends answer 503 and the readiness check says why until it is back
     var ready = log.load()
-        .recover(e -> Future.failedFuture(new IllegalStateException("cannot reach Redis for the ingest log: " + e.getMessage(), e)))
+        .recover(e -> {
+          LOG.warn("the ingest log's Redis cannot be reached yet: {}", e.getMessage());
+          return Future.succeededFuture();
+        })
         .compose(v -> registry.listen())
         .compose(v -> vertx.deployVerticle(consumers));
     return ready.compose(v -> deployAdapters(vertx, config, context, pipeline, metrics, gateways, clock, registry, router,

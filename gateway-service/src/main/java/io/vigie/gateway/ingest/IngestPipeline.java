@@ -8,7 +8,7 @@ import io.vigie.common.message.Ack;
 import io.vigie.common.message.Uplink;
 import io.vigie.gateway.config.GatewayConfig;
 import io.vigie.gateway.store.IngestLog;
-import io.vigie.registry.client.RegistryClient;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,16 +25,15 @@ public final class IngestPipeline {
   private final GatewayConfig config;
   private final IngestMetrics metrics;
   private final Deduplicator deduplicator;
-  private final IngestLog log;
-  private final RegistryClient registry;
+  private final Function<Uplink, Future<Ack>> append;
   private final Map<String, UplinkForwarder> forwarders = new ConcurrentHashMap<>();
 
-  public IngestPipeline(Vertx vertx, GatewayConfig config, IngestMetrics metrics, IngestLog log, RegistryClient registry) {
+  /** @param append checks and appends one uplink ({@link UplinkForwarder#appendingTo}) */
+  public IngestPipeline(Vertx vertx, GatewayConfig config, IngestMetrics metrics, Function<Uplink, Future<Ack>> append) {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
-    this.log = log;
-    this.registry = registry;
+    this.append = append;
     this.deduplicator = new Deduplicator(vertx);
   }
 
@@ -88,7 +87,7 @@ public final class IngestPipeline {
 
   private UplinkForwarder forwarder(String adapter) {
     return forwarders.computeIfAbsent(adapter,
-        name -> new UplinkForwarder(name, config.maxInFlight(), log, registry, metrics));
+        name -> new UplinkForwarder(name, config.maxInFlight(), append, metrics));
   }
 
   /** Copies of a frame: same device, same counter, same bytes (the whole PHYPayload when known). */

@@ -9,6 +9,7 @@ import io.vigie.gateway.adapter.SemtechUdp;
 import io.vigie.gateway.store.IngestLog;
 import io.vigie.registry.client.RegistryClient;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Hands uplinks of one adapter to the ingest log, with at most {@code maxInFlight} appends waiting at once. At the
@@ -22,16 +23,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class UplinkForwarder {
   private final String adapter;
   private final int maxInFlight;
-  private final IngestLog log;
-  private final RegistryClient registry;
+  private final Function<Uplink, Future<Ack>> append;
   private final IngestMetrics metrics;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  public UplinkForwarder(String adapter, int maxInFlight, IngestLog log, RegistryClient registry, IngestMetrics metrics) {
+  /** @param append the door check and the append ({@link #appendingTo}) */
+  public UplinkForwarder(String adapter, int maxInFlight, Function<Uplink, Future<Ack>> append, IngestMetrics metrics) {
     this.adapter = adapter;
     this.maxInFlight = maxInFlight;
-    this.log = log;
-    this.registry = registry;
+    this.append = append;
     this.metrics = metrics;
     metrics.inFlight(adapter, inFlight::get);
   }
@@ -49,15 +49,26 @@ public final class UplinkForwarder {
   public Future<Ack> send(Uplink uplink) {
     Future<Ack> sent;
     try {
-      var known = SemtechUdp.SOURCE.equals(uplink.source()) ? Future.succeededFuture()
-          : registry.device(uplink.devEui()).recover(e -> Future.failedFuture(door(e)));
-      sent = known.compose(device -> log.append(uplink)).andThen(done -> {
+      sent = append.apply(uplink).andThen(done -> {
         if (done.succeeded()) metrics.appended(adapter, done.result().duplicate());
       });
     } catch (RuntimeException e) {
       sent = Future.failedFuture(ApiException.unavailable("the uplink could not be appended: " + e.getMessage()));
     }
     return sent.andThen(done -> inFlight.decrementAndGet());
+  }
+
+  /**
+   * Refuses an uplink of a device the registry does not know (404), then appends it to {@code log}; one device's
+   * uplinks one after the other, in the order they came.
+   */
+  public static Function<Uplink, Future<Ack>> appendingTo(IngestLog log, RegistryClient registry) {
+    var sequencer = new Sequencer<Ack>();
+    return uplink -> sequencer.run(IngestLog.deviceKey(uplink), () -> {
+      var known = SemtechUdp.SOURCE.equals(uplink.source()) ? Future.succeededFuture()
+          : registry.device(uplink.devEui()).recover(e -> Future.failedFuture(door(e)));
+      return known.compose(device -> log.append(uplink));
+    });
   }
 
   public int inFlight() {

@@ -3,7 +3,9 @@ package io.vigie.gateway.store;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vigie.common.http.ApiException;
@@ -108,6 +110,11 @@ public final class IngestLog {
     this.settings = settings;
   }
 
+  /** The client options the log's answers are read with (RESP2: stream reads as plain arrays). */
+  public static RedisOptions options(String url) {
+    return new RedisOptions().setConnectionString(url).setPreferredProtocolVersion(ProtocolVersion.RESP2);
+  }
+
   public IngestLogSettings settings() {
     return settings;
   }
@@ -152,7 +159,7 @@ public final class IngestLog {
   }
 
   /** The DevEUI, or for a raw Semtech frame (16-bit counter, DevEUI confirmed by the decoder) its DevAddr. */
-  static String deviceKey(Uplink uplink) {
+  public static String deviceKey(Uplink uplink) {
     return isRaw(uplink) && uplink.devAddr() != null ? uplink.devAddr() : uplink.devEui();
   }
 

@@ -44,7 +44,7 @@ final class LuaScript {
   }
 
   static boolean isNoScript(Throwable e) {
-    return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+    return e.getMessage() != null && e.getMessage().contains("NOSCRIPT"); // "ERR [0] NOSCRIPT …" in a pipeline
   }
 
   private static Request withArguments(Request request, List<String> keys, List<String> args) {

@@ -13,11 +13,13 @@ import io.vigie.gateway.adapter.SemtechUdp;
 import io.vigie.gateway.config.UdpSettings;
 import io.vigie.gateway.ingest.IngestMetrics;
 import io.vigie.gateway.ingest.IngestPipeline;
+import io.vigie.gateway.ingest.Sequencer;
 import io.vigie.registry.client.DevAddrDevice;
 import io.vigie.registry.client.RegistryClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,7 @@ public final class UdpIngestVerticle extends VerticleBase {
   private volatile int port = -1;
   /** DevAddrs already reported as shared (a warning each, not one per frame); event-loop confined. */
   private final Set<String> warnedDevAddrs = new HashSet<>();
+  private final Sequencer<List<DevAddrDevice>> resolutions = new Sequencer<>();
 
   public UdpIngestVerticle(UdpSettings settings, IngestPipeline pipeline, IngestMetrics metrics,
                            GatewayStatusStore gateways, Clock clock, RegistryClient registry) {
@@ -141,7 +144,9 @@ public final class UdpIngestVerticle extends VerticleBase {
   /** True once the frame is appended or dropped for good; false when it could not be appended now. */
   private Future<Boolean> frame(SemtechUdp.Received received) {
     var devAddr = received.frame().devAddrHex();
-    return registry.devAddrDevices(devAddr).map(devices -> devices.stream().map(DevAddrDevice::devEui).toList()).transform(resolved -> {
+    // resolved one after the other per DevAddr: the frames of a device reach the pipeline in the order they came
+    return resolutions.run(devAddr, () -> registry.devAddrDevices(devAddr))
+        .map(devices -> devices.stream().map(DevAddrDevice::devEui).toList()).transform(resolved -> {
       if (resolved.failed()) {
         metrics.rejected(ADAPTER, "registry_unavailable");
         LOG.debug("DevAddr {} not resolved: {}", devAddr, resolved.cause().toString());
