@@ -19,7 +19,6 @@ import io.vigie.gateway.config.IngestLogSettings;
 import io.vigie.gateway.ingest.IngestConsumers;
 import io.vigie.gateway.store.IngestLog;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import java.util.UUID;
 import io.vigie.gateway.ingest.IngestMetrics;
 import io.vigie.gateway.ingest.IngestPipeline;
@@ -64,8 +63,7 @@ public final class GatewayService implements ServiceModule {
     var settings = IngestLogSettings.from(vigieConfig);
     var clock = Clock.systemUTC();
     var metrics = new IngestMetrics(context.meters());
-    var redisOptions = IngestLog.options(settings.redisUrl()).setMaxPoolSize(8).setMaxPoolWaiting(1024);
-    var redis = Redis.createClient(vertx, redisOptions);
+    var redis = Redis.createClient(vertx, IngestLog.options(settings.redisUrl()).setMaxPoolSize(8).setMaxPoolWaiting(1024));
     var log = new IngestLog(redis, settings);
     context.readinessCheck("redis", log::ping);
     var registry = new RegistryClient(vertx, RegistryClientConfig.from(vigieConfig), context.meters(), name());
@@ -79,8 +77,7 @@ public final class GatewayService implements ServiceModule {
     var verifier = new TokenVerifier(vertx);
     new GatewayRoutes(gateways, verifier).mount(router);
     new UplinkRoutes(log, registry, verifier).mount(router);
-    var consumers = new IngestConsumers(log, () -> Redis.createClient(vertx, new RedisOptions(redisOptions).setMaxPoolSize(1)),
-        UUID.randomUUID().toString(), metrics, () -> System.nanoTime() / 1_000_000);
+    var consumers = new IngestConsumers(log, UUID.randomUUID().toString(), metrics, () -> System.nanoTime() / 1_000_000);
 
     // the scripts and the registry's invalidations before any adapter takes an uplink
     // Redis down at start is not fatal: appends answer 503 and the readiness check says why until it is back

@@ -20,20 +20,10 @@ import java.util.ArrayList;
  * those still in the ingest log as {@code pending}, then the recorded fates. Scope-checked like the device (the
  * registry-client's view of its path, common's {@link Access}): out of scope answers exactly like unknown, 404.
  */
-public final class UplinkRoutes {
+public record UplinkRoutes(IngestLog log, RegistryClient registry, TokenVerifier verifier) {
   public static final String PATH = "/api/v1/devices/:devEui/uplinks";
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 100;
-
-  private final IngestLog log;
-  private final RegistryClient registry;
-  private final TokenVerifier verifier;
-
-  public UplinkRoutes(IngestLog log, RegistryClient registry, TokenVerifier verifier) {
-    this.log = log;
-    this.registry = registry;
-    this.verifier = verifier;
-  }
 
   public void mount(Router router) {
     router.get(PATH).handler(new AuthHandler(verifier)).handler(this::list);

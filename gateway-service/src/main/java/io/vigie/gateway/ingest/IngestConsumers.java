@@ -2,14 +2,12 @@ package io.vigie.gateway.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.redis.client.Redis;
 import io.vigie.gateway.store.IngestLog;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +23,6 @@ public final class IngestConsumers extends VerticleBase {
   private record Held(PartitionConsumer consumer, long[] validUntil) {}
 
   private final IngestLog log;
-  private final Supplier<Redis> connections;
   private final String owner;
   private final IngestMetrics metrics;
   private final LongSupplier clockMs;
@@ -36,13 +33,11 @@ public final class IngestConsumers extends VerticleBase {
   private long ticker = -1;
 
   /**
-   * @param connections a new Redis client for each consumer (its blocking reads)
    * @param owner this instance's id, the value of the leases it holds
    * @param clockMs a monotonic clock in ms
    */
-  public IngestConsumers(IngestLog log, Supplier<Redis> connections, String owner, IngestMetrics metrics, LongSupplier clockMs) {
+  public IngestConsumers(IngestLog log, String owner, IngestMetrics metrics, LongSupplier clockMs) {
     this.log = log;
-    this.connections = connections;
     this.owner = owner;
     this.metrics = metrics;
     this.clockMs = clockMs;
@@ -103,8 +98,8 @@ public final class IngestConsumers extends VerticleBase {
             return;
           }
           var validUntil = new long[] {started + log.settings().leaseMs()};
-          var consumer = new PartitionConsumer(vertx, connections.get(), log, partition, owner,
-              () -> clockMs.getAsLong() < validUntil[0], metrics);
+          var consumer = new PartitionConsumer(vertx, log,
+              new PartitionConsumer.Holder(partition, owner, () -> clockMs.getAsLong() < validUntil[0]), metrics);
           put(partition, new Held(consumer, validUntil));
           consumer.start();
         });

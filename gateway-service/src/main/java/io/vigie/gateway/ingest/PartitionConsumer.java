@@ -31,35 +31,34 @@ final class PartitionConsumer {
   private static final long MIN_BACKOFF_MS = 200;
   private static final long MAX_BACKOFF_MS = 5000;
 
+  /**
+   * Who drains what.
+   *
+   * @param leaseValid true while the lease is known to be held (checked before every batch)
+   */
+  record Holder(int partition, String owner, BooleanSupplier leaseValid) {}
+
   private final Vertx vertx;
   /** A client of its own: its one connection blocks in XREAD, and closing it cuts that read at once. */
   private final Redis redis;
   private final IngestLog log;
-  private final int partition;
-  private final String owner;
-  private final BooleanSupplier leaseValid;
+  private final Holder holder;
   private final IngestMetrics metrics;
-  private final DeliveryOptions delivery;
   private RedisConnection connection;
   private boolean running = true;
   private long backoffMs = MIN_BACKOFF_MS;
   private long timer = -1;
 
-  /** @param leaseValid true while the lease is known to be held (checked before every batch) */
-  PartitionConsumer(Vertx vertx, Redis redis, IngestLog log, int partition, String owner, BooleanSupplier leaseValid,
-                    IngestMetrics metrics) {
+  PartitionConsumer(Vertx vertx, IngestLog log, Holder holder, IngestMetrics metrics) {
     this.vertx = vertx;
-    this.redis = redis;
+    this.redis = Redis.createClient(vertx, IngestLog.options(log.settings().redisUrl()).setMaxPoolSize(1));
     this.log = log;
-    this.partition = partition;
-    this.owner = owner;
-    this.leaseValid = leaseValid;
+    this.holder = holder;
     this.metrics = metrics;
-    this.delivery = new DeliveryOptions().setSendTimeout(log.settings().requestTimeoutMs());
   }
 
   void start() {
-    LOG.info("ingest partition {}: lease taken by {}, draining from the head", partition, owner);
+    LOG.info("ingest partition {}: lease taken by {}, draining from the head", holder.partition(), holder.owner());
     read();
   }
 
@@ -69,11 +68,11 @@ final class PartitionConsumer {
     running = false;
     vertx.cancelTimer(timer);
     redis.close();
-    LOG.info("ingest partition {}: consumer of {} stopped", partition, owner);
+    LOG.info("ingest partition {}: consumer of {} stopped", holder.partition(), holder.owner());
   }
 
   private boolean active() {
-    if (running && !leaseValid.getAsBoolean()) stop();
+    if (running && !holder.leaseValid().getAsBoolean()) stop();
     return running;
   }
 
@@ -84,7 +83,7 @@ final class PartitionConsumer {
       c.exceptionHandler(e -> connection = null);
       if (!running) c.close();
     });
-    connected.compose(c -> c.send(log.readHead(partition, log.settings().batch(), BLOCK_MS)))
+    connected.compose(c -> c.send(log.readHead(holder.partition(), log.settings().batch(), BLOCK_MS)))
         .onSuccess(answer -> {
           if (!active()) return;
           var entries = IngestLog.entriesOfRead(answer);
@@ -101,7 +100,8 @@ final class PartitionConsumer {
   private void deliver(List<IngestLog.Entry> entries) {
     if (!active()) return;
     var uplinks = entries.stream().map(IngestLog.Entry::uplink).toList();
-    vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batch.toJson(Batch.UPLINKS, uplinks, Uplink::toJson), delivery)
+    vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batch.toJson(Batch.UPLINKS, uplinks, Uplink::toJson),
+            new DeliveryOptions().setSendTimeout(log.settings().requestTimeoutMs()))
         .map(reply -> fates(uplinks, reply.body()))
         .onSuccess(fates -> complete(entries, fates))
         .onFailure(e -> {
@@ -113,7 +113,7 @@ final class PartitionConsumer {
   private void complete(List<IngestLog.Entry> entries, List<UplinkFate> fates) {
     if (!running) return; // lost meanwhile: the new holder processes them again
     metrics.batch("done");
-    log.complete(partition, owner, entries, fates).onComplete(done -> {
+    log.complete(holder.partition(), holder.owner(), entries, fates).onComplete(done -> {
       if (done.failed()) {
         retry("batch done but not removed from the log: " + done.cause().getMessage(), this::read);
       } else {
@@ -142,7 +142,7 @@ final class PartitionConsumer {
 
   private void retry(String why, Runnable again) {
     if (!active()) return;
-    LOG.warn("ingest partition {}: {}; again in {} ms", partition, why, backoffMs);
+    LOG.warn("ingest partition {}: {}; again in {} ms", holder.partition(), why, backoffMs);
     timer = vertx.setTimer(backoffMs, id -> again.run());
     backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
   }

@@ -28,7 +28,7 @@ import java.util.zip.CRC32;
  * DevEUI the decoder confirms). Appending is one script: bounds, idempotency per (device, counter), {@code XADD},
  * byte accounting. Entries leave the log only when their batch is finished ({@link #complete}).
  */
-public final class IngestLog {
+public record IngestLog(Redis redis, IngestLogSettings settings) {
   /** Counters below the highest appended one that the append script remembers, per device. */
   static final int WINDOW = 64;
   private static final String FIELD = "u";
@@ -102,21 +102,9 @@ public final class IngestLog {
   /** One entry of a partition's stream. */
   public record Entry(String id, Uplink uplink, int bytes) {}
 
-  private final Redis redis;
-  private final IngestLogSettings settings;
-
-  public IngestLog(Redis redis, IngestLogSettings settings) {
-    this.redis = redis;
-    this.settings = settings;
-  }
-
   /** The client options the log's answers are read with (RESP2: stream reads as plain arrays). */
   public static RedisOptions options(String url) {
     return new RedisOptions().setConnectionString(url).setPreferredProtocolVersion(ProtocolVersion.RESP2);
-  }
-
-  public IngestLogSettings settings() {
-    return settings;
   }
 
   /** Loads the scripts (they are sent again in full if Redis forgets them). */

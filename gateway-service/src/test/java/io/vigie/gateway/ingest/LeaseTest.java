@@ -109,8 +109,7 @@ class LeaseTest {
   }
 
   private IngestConsumers consumers(EmbeddedRedis server, String owner) {
-    return new IngestConsumers(log, () -> Redis.createClient(vertx, IngestLog.options(server.url())),
-        owner, new IngestMetrics(new SimpleMeterRegistry()), () -> System.nanoTime() / 1_000_000);
+    return new IngestConsumers(log, owner, new IngestMetrics(new SimpleMeterRegistry()), () -> System.nanoTime() / 1_000_000);
   }
 
   private void append(int from, int to) throws Exception {
