@@ -31,6 +31,8 @@ import java.util.zip.CRC32;
 public record IngestLog(Redis redis, IngestLogSettings settings) {
   /** Counters below the highest appended one that the append script remembers, per device. */
   static final int WINDOW = 64;
+  /** The newest entries of each partition searched for a device's pending uplinks. */
+  static final int PENDING_SCAN = 10_000;
   private static final String FIELD = "u";
 
   /**
@@ -237,11 +239,14 @@ public record IngestLog(Redis redis, IngestLogSettings settings) {
 
   // ---------------------------------------------------------------- reading for the API
 
-  /** The device's uplinks still in the log, newest first (every partition: a raw frame sits in its DevAddr's). */
+  /**
+   * The device's uplinks still in the log, newest first, among the newest {@value #PENDING_SCAN} entries of every
+   * partition (every one: a raw frame sits in its DevAddr's).
+   */
   public Future<List<UplinkFate>> pending(String devEui, int limit) {
     var reads = new ArrayList<Future<Response>>();
     for (int p = 0; p < settings.partitions(); p++) {
-      reads.add(redis.send(Request.cmd(Command.XREVRANGE).arg(key(p, "log")).arg("+").arg("-").arg("COUNT").arg(settings.maxEntries())));
+      reads.add(redis.send(Request.cmd(Command.XREVRANGE).arg(key(p, "log")).arg("+").arg("-").arg("COUNT").arg(Math.min(settings.maxEntries(), PENDING_SCAN))));
     }
     return Future.all(reads).map(all -> {
       var found = new ArrayList<Entry>();
