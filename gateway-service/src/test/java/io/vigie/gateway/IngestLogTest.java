@@ -60,6 +60,24 @@ class IngestLogTest {
   }
 
   @Test
+  @DisplayName("past ingest.maxBytes of a partition appends answer 503 with Retry-After, and the bytes come back once the batch is answered")
+  void boundedBytes() throws Exception {
+    gateway = TestGateway.start(Map.of("udp.port", "off", "ingest.partitions", 1, "ingest.maxBytes", 1024));
+
+    var answers = new ArrayList<Integer>();
+    for (int fCnt = 1; fCnt <= 4; fCnt++) answers.add(post(fCnt).statusCode());
+    assertThat(answers).startsWith(202).contains(503);
+    var full = post(10);
+    assertThat(full.statusCode()).isEqualTo(503);
+    assertThat(full.getHeader("Retry-After")).isNotBlank();
+    assertThat(full.bodyAsJsonObject().getString("message")).contains("ingest.maxBytes");
+
+    gateway.acknowledgeUplinks();
+    await().atMost(Duration.ofSeconds(10)).until(() -> gateway.logLength() == 0);
+    assertThat(post(10).statusCode()).as("room again").isEqualTo(202);
+  }
+
+  @Test
   @DisplayName("the entries stay in the log until their batch is answered, then leave it and their fates are recorded")
   void removedOnlyAfterReply() throws Exception {
     gateway = TestGateway.start(Map.of("udp.port", "off")).recordUplinks();
