@@ -13,9 +13,16 @@ import io.vigie.gateway.adapter.TtsV3;
 import io.vigie.gateway.api.GatewayRoutes;
 import io.vigie.gateway.api.IngestAuth;
 import io.vigie.gateway.api.WebhookRoutes;
+import io.vigie.gateway.api.UplinkRoutes;
 import io.vigie.gateway.config.GatewayConfig;
+import io.vigie.gateway.config.IngestLogSettings;
+import io.vigie.gateway.ingest.IngestConsumers;
+import io.vigie.gateway.store.IngestLog;
+import io.vertx.redis.client.Redis;
+import java.util.UUID;
 import io.vigie.gateway.ingest.IngestMetrics;
 import io.vigie.gateway.ingest.IngestPipeline;
+import io.vigie.gateway.ingest.UplinkForwarder;
 import io.vigie.gateway.mqtt.MqttIngestVerticle;
 import io.vigie.gateway.udp.GatewayStatusStore;
 import io.vigie.gateway.udp.UdpIngestVerticle;
@@ -27,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway: network-server adapters that turn uplinks from outside into {@code uplink.received} requests and
- * acknowledge upstream once the pipeline acknowledged them end to end. HTTP webhooks (ChirpStack v4, The Things
+ * The gateway: network-server adapters that append uplinks from outside to the ingest log (Redis Streams) and
+ * acknowledge upstream once appended; the partition consumers ({@link IngestConsumers}, one per lease held) hand them
+ * down {@code uplink.received} in ordered batches. HTTP webhooks (ChirpStack v4, The Things
  * Stack v3, ThingPark), MQTT (ChirpStack and The Things Stack topics; when {@code mqtt.url} is set) and the
  * Semtech UDP packet forwarder (unless {@code udp.port} is {@code off}), all through one {@link IngestPipeline}.
  */
@@ -52,20 +60,44 @@ public final class GatewayService implements ServiceModule {
   public Future<Router> deploy(Vertx vertx, VigieConfig vigieConfig, ServiceContext context) {
     var config = GatewayConfig.from(vigieConfig);
     if (config.tokenGenerated()) announce(config.ingestToken());
+    var settings = IngestLogSettings.from(vigieConfig);
     var clock = Clock.systemUTC();
     var metrics = new IngestMetrics(context.meters());
-    var pipeline = new IngestPipeline(vertx, config, metrics);
+    var redis = Redis.createClient(vertx, IngestLog.options(settings.redisUrl()).setMaxPoolSize(8).setMaxPoolWaiting(1024));
+    var log = new IngestLog(redis, settings);
+    context.readinessCheck("redis", log::ping);
+    var registry = new RegistryClient(vertx, RegistryClientConfig.from(vigieConfig), context.meters(), name());
+    var pipeline = new IngestPipeline(vertx, config, metrics, UplinkForwarder.appendingTo(log, registry));
     var chirpstack = new ChirpStackV4(clock);
     var tts = new TtsV3(clock);
     var router = Router.router(vertx);
     new WebhookRoutes(pipeline, metrics).mount(router, adapter -> new IngestAuth(config.tokenFor(adapter)), config.bodyLimit(),
         List.of(chirpstack, tts, new ThingPark(clock)));
     var gateways = new GatewayStatusStore(clock);
-    new GatewayRoutes(gateways, new TokenVerifier(vertx)).mount(router);
+    var verifier = new TokenVerifier(vertx);
+    new GatewayRoutes(gateways, verifier).mount(router);
+    new UplinkRoutes(log, registry, verifier).mount(router);
+    var consumers = new IngestConsumers(log, UUID.randomUUID().toString(), metrics, () -> System.nanoTime() / 1_000_000);
 
+    // the scripts and the registry's invalidations before any adapter takes an uplink
+    // Redis down at start is not fatal: appends answer 503 and the readiness check says why until it is back
+    var ready = log.load()
+        .recover(e -> {
+          LOG.warn("the ingest log's Redis cannot be reached yet: {}", e.getMessage());
+          return Future.succeededFuture();
+        })
+        .compose(v -> registry.listen())
+        .compose(v -> vertx.deployVerticle(consumers));
+    return ready.compose(v -> deployAdapters(vertx, config, context, pipeline, metrics, gateways, clock, registry, router,
+        chirpstack, tts, settings));
+  }
+
+  private Future<Router> deployAdapters(Vertx vertx, GatewayConfig config, ServiceContext context, IngestPipeline pipeline,
+                                        IngestMetrics metrics, GatewayStatusStore gateways, Clock clock,
+                                        RegistryClient registry, Router router, ChirpStackV4 chirpstack, TtsV3 tts,
+                                        IngestLogSettings settings) {
     Future<?> udpDeployed = Future.succeededFuture();
     if (config.udp() != null) {
-      var registry = new RegistryClient(vertx, RegistryClientConfig.from(vigieConfig), context.meters(), name());
       var verticle = new UdpIngestVerticle(config.udp(), pipeline, metrics, gateways, clock, registry);
       udpDeployed = vertx.deployVerticle(verticle).onSuccess(id -> udp = verticle);
     }
@@ -77,10 +109,10 @@ public final class GatewayService implements ServiceModule {
       mqttDeployed = vertx.deployVerticle(verticle);
     }
     LOG.info("gateway: webhooks {} {} {}; MQTT {}; Semtech UDP {} (at most {} uplinks in flight per adapter, "
-            + "bodies up to {} bytes, copies merged within {} ms)",
+            + "bodies up to {} bytes, copies merged within {} ms); ingest log {}",
         ChirpStackV4.PATH, TtsV3.PATH, ThingPark.PATH, config.mqtt() == null ? "off (mqtt.url empty)" : config.mqtt().address(),
         config.udp() == null ? "off" : "on " + config.udp().host() + ":" + config.udp().port(), config.maxInFlight(),
-        config.bodyLimit(), config.dedupWindowMs());
+        config.bodyLimit(), config.dedupWindowMs(), settings);
     return Future.all(udpDeployed, mqttDeployed).map(router);
   }
 

@@ -72,7 +72,7 @@ class WebhooksTest {
 
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("id", "0004a30b001c0530-0000072a"));
-    assertThat(Uplink.fromJson(gateway.nextUplink(5).body())).isEqualTo(new Uplink("0004a30b001c0530", 1834, 1,
+    assertThat(Uplink.fromJson(gateway.nextUplink(5))).isEqualTo(new Uplink("0004a30b001c0530", 1834, 1,
         "0167002a", false, "260babcd", Instant.parse("2026-11-29T13:42:11.412Z"), "tts-v3",
         List.of(new RxInfo("aa555a0000000101", -68.0, 9.2)), null,
         new TxInfo(868_100_000L, null, 7, 125_000, "4/5", null, false)));
@@ -86,7 +86,7 @@ class WebhooksTest {
     var response = post("/uplinks/ttn", Fixtures.json("tts-v3-up-skip-payload-crypto.json"));
 
     assertThat(response.statusCode()).isEqualTo(202);
-    var uplink = gateway.nextUplink(5).body();
+    var uplink = gateway.nextUplink(5);
     assertThat(uplink.getBoolean("encrypted")).isTrue();
     assertThat(uplink.getLong("fCnt")).isZero();
   }
@@ -102,8 +102,8 @@ class WebhooksTest {
     assertThat(typed.statusCode()).isEqualTo(202);
     assertThat(strings.statusCode()).isEqualTo(202);
     assertThat(strings.bodyAsJsonObject().getString("id")).isEqualTo("0018b20000000bee-00000171");
-    var first = Uplink.fromJson(gateway.nextUplink(5).body());
-    var second = Uplink.fromJson(gateway.nextUplink(5).body());
+    var first = Uplink.fromJson(gateway.nextUplink(5));
+    var second = Uplink.fromJson(gateway.nextUplink(5));
     assertThat(first.rx()).hasSize(2);
     assertThat(first.encrypted()).isNull();
     assertThat(second.fCnt()).isEqualTo(369);
@@ -111,21 +111,18 @@ class WebhooksTest {
   }
 
   @Test
-  @DisplayName("the same uplink posted twice at once is forwarded once, and both posts get its answer")
+  @DisplayName("the same uplink posted twice at once is appended once, and both posts get its id")
   void concurrentDuplicate() throws Exception {
-    gateway = TestGateway.start(Map.of()).recordUplinks();
+    gateway = TestGateway.start(Map.of()).acknowledgeUplinks();
     var body = Fixtures.json("thingpark-uplink.json").toBuffer();
 
     var first = send("/uplinks/thingpark", body, "application/json", true);
-    var held = gateway.nextUplink(5);
     var second = send("/uplinks/thingpark", body, "application/json", true);
-    await().atMost(Duration.ofSeconds(10))
-        .until(() -> gateway.metric("vigie_gateway_uplinks_deduplicated_total{adapter=\"thingpark\"}") == 1.0);
-    TestGateway.ack(held);
 
-    assertThat(TestGateway.await(first).statusCode()).isEqualTo(202);
-    assertThat(TestGateway.await(second).statusCode()).isEqualTo(202);
-    assertThat(TestGateway.await(second).bodyAsJsonObject()).isEqualTo(TestGateway.await(first).bodyAsJsonObject());
+    var answers = List.of(TestGateway.await(first), TestGateway.await(second));
+    assertThat(answers).extracting(HttpResponse::statusCode).contains(202).allMatch(status -> status == 202 || status == 200);
+    assertThat(answers).extracting(r -> r.bodyAsJsonObject().getString("id")).containsOnly("0018b20000000bee-00000170");
+    assertThat(gateway.nextUplink(5)).isNotNull();
     assertThat(gateway.nextUplink(1)).as("forwarded once").isNull();
   }
 
@@ -206,19 +203,21 @@ class WebhooksTest {
   }
 
   @Test
-  @DisplayName("an unknown device is answered 404 and a pipeline failure 503, as for ChirpStack")
-  void pipelineAnswers() throws Exception {
-    gateway = TestGateway.start(Map.of());
-    gateway.running.vertx().eventBus().<JsonObject>consumer(io.vigie.common.Addresses.UPLINK_RECEIVED, message ->
-        message.fail(message.body().getString("source").equals("tts-v3") ? 404 : 500, "no"));
+  @DisplayName("an unknown device is answered 404 and a full ingest log 503 with Retry-After, as for ChirpStack")
+  void doorAnswers() throws Exception {
+    gateway = TestGateway.start(Map.of("ingest.partitions", 1, "ingest.maxEntries", 1));
+    gateway.forget("0004a30b001c0530");
 
     var tts = post("/uplinks/ttn", Fixtures.json("tts-v3-up.json"));
-    var thingpark = post("/uplinks/thingpark", Fixtures.json("thingpark-uplink.json"));
+    var first = post("/uplinks/thingpark", Fixtures.json("thingpark-uplink.json"));
+    var full = post("/uplinks/thingpark", Fixtures.json("thingpark-uplink-strings.json"));
 
     assertThat(tts.statusCode()).isEqualTo(404);
-    assertThat(thingpark.statusCode()).isEqualTo(503);
-    assertThat(thingpark.getHeader("Retry-After")).isNotBlank();
+    assertThat(first.statusCode()).isEqualTo(202);
+    assertThat(full.statusCode()).isEqualTo(503);
+    assertThat(full.getHeader("Retry-After")).isNotBlank();
+    assertThat(full.bodyAsJsonObject().getString("message")).contains("the ingest log is full");
     assertThat(gateway.metric("vigie_gateway_uplinks_rejected_total{adapter=\"tts-v3\",reason=\"unknown_device\"}")).isEqualTo(1.0);
-    assertThat(gateway.metric("vigie_gateway_uplinks_rejected_total{adapter=\"thingpark\",reason=\"unavailable\"}")).isEqualTo(1.0);
+    assertThat(gateway.metric("vigie_gateway_uplinks_rejected_total{adapter=\"thingpark\",reason=\"log_full\"}")).isEqualTo(1.0);
   }
 }

@@ -53,6 +53,11 @@ public final class ConfigLoader {
     map.put("VIGIE_INGEST_TOKEN_TTN", "ingest.tokens.ttn");
     map.put("VIGIE_INGEST_TOKEN_THINGPARK", "ingest.tokens.thingpark");
     map.put("VIGIE_INGEST_MAX_IN_FLIGHT", "ingest.maxInFlight");
+    map.put("VIGIE_INGEST_PARTITIONS", "ingest.partitions");
+    map.put("VIGIE_INGEST_MAX_ENTRIES", "ingest.maxEntries");
+    map.put("VIGIE_INGEST_MAX_BYTES", "ingest.maxBytes");
+    map.put("VIGIE_INGEST_LEASE_MS", "ingest.leaseMs");
+    map.put("VIGIE_INGEST_BATCH", "ingest.batch");
     map.put("VIGIE_ALERT_TEMPERATURE_ABOVE", "alert.temperatureAbove");
     map.put("VIGIE_DECODER_FCNT_RESET", "decoder.fcntReset");
     map.put("VIGIE_DECODER_REPLAY_WINDOW", "decoder.replayWindow");

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The HTTP integrations of the network servers ({@code POST /uplinks/chirpstack}, {@code /uplinks/ttn},
  * {@code /uplinks/thingpark}): one route per {@link WebhookProvider}, the same handling for all. The secret is
  * checked before the body is read, the body is bounded, a JSON body is read by the provider; an uplink is
- * answered once the pipeline acknowledged it end to end, another event 204.
+ * answered once appended to the ingest log (202, or 200 for a duplicate), another event 204.
  */
 public final class WebhookRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);

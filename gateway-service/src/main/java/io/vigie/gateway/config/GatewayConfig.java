@@ -11,7 +11,7 @@ import java.util.Base64;
  * @param tokenGenerated true when {@code ingest.token} was blank and this token was generated at start
  * @param maxInFlight uplinks in flight per adapter before answering 503 (HTTP) or leaving unacknowledged (MQTT)
  * @param bodyLimit largest accepted request body or MQTT payload, in bytes
- * @param requestTimeoutMs how long the gateway waits for the end-to-end ack on the bus
+ * @param requestTimeoutMs how long a partition consumer waits for a batch reply on the bus
  * @param dedupWindowMs how long the first copy of a frame from the MQTT and UDP adapters waits for other copies
  * @param mqtt the MQTT adapter, or null when {@code mqtt.url} is empty
  * @param udp the Semtech UDP adapter, or null when {@code udp.port} is {@code off}

@@ -9,9 +9,14 @@ import java.util.function.Supplier;
  * The gateway's meters (Prometheus names {@code vigie_gateway_…_total}); {@code adapter} is
  * {@code chirpstack-v4}, {@code tts-v3}, {@code thingpark} (HTTP), {@code mqtt} or {@code semtech-udp}:
  * <ul>
- *   <li>{@code vigie.gateway.uplinks.accepted{adapter, duplicate}} — acknowledged end to end;</li>
+ *   <li>{@code vigie.gateway.uplinks.accepted{adapter, duplicate}} — acknowledged upstream (appended, or a duplicate);</li>
  *   <li>{@code vigie.gateway.uplinks.rejected{adapter, reason}} — refused, failed or dropped (see the README for
  *       the reasons);</li>
+ *   <li>{@code vigie.gateway.uplinks.appended{adapter}} — appended to the ingest log;</li>
+ *   <li>{@code vigie.gateway.uplinks.duplicate{adapter}} — answered duplicate by the ingest log (no second entry);</li>
+ *   <li>{@code vigie.gateway.ingest.batches{outcome}} — batches sent by the partition consumers, {@code done} or
+ *       {@code failed} (kept in the log, sent again);</li>
+ *   <li>gauge {@code vigie.gateway.ingest.partitions.held{owner}} — partitions this instance drains;</li>
  *   <li>{@code vigie.gateway.uplinks.deduplicated{adapter}} — copies of a frame merged into another arrival;</li>
  *   <li>{@code vigie.gateway.uplinks.unacknowledged{adapter}} — MQTT messages left without PUBACK for the broker
  *       to deliver again;</li>
@@ -28,43 +33,57 @@ public final class IngestMetrics {
   }
 
   public void accepted(String adapter, boolean duplicate) {
-    Counter.builder("vigie.gateway.uplinks.accepted").description("Uplinks acknowledged end to end")
-        .tag("adapter", adapter).tag("duplicate", String.valueOf(duplicate)).register(meters).increment();
+    count("vigie.gateway.uplinks.accepted", "Uplinks acknowledged upstream (appended to the ingest log, or duplicates)",
+        "adapter", adapter, "duplicate", String.valueOf(duplicate));
   }
 
   public void rejected(String adapter, String reason) {
-    Counter.builder("vigie.gateway.uplinks.rejected").description("Ingestion requests refused, failed or dropped")
-        .tag("adapter", adapter).tag("reason", reason).register(meters).increment();
+    count("vigie.gateway.uplinks.rejected", "Ingestion requests refused, failed or dropped", "adapter", adapter, "reason", reason);
+  }
+
+  public void appended(String adapter, boolean duplicate) {
+    if (duplicate) count("vigie.gateway.uplinks.duplicate", "Uplinks whose counter the ingest log had already appended", "adapter", adapter);
+    else count("vigie.gateway.uplinks.appended", "Uplinks appended to the ingest log", "adapter", adapter);
+  }
+
+  public void batch(String outcome) {
+    count("vigie.gateway.ingest.batches", "Batches of the ingest log sent on uplink.received", "outcome", outcome);
   }
 
   public void deduplicated(String adapter) {
-    Counter.builder("vigie.gateway.uplinks.deduplicated").description("Copies of a frame merged into another arrival")
-        .tag("adapter", adapter).register(meters).increment();
+    count("vigie.gateway.uplinks.deduplicated", "Copies of a frame merged into another arrival", "adapter", adapter);
   }
 
   public void unacknowledged(String adapter) {
-    Counter.builder("vigie.gateway.uplinks.unacknowledged")
-        .description("MQTT messages left without PUBACK so that the broker delivers them again")
-        .tag("adapter", adapter).register(meters).increment();
+    count("vigie.gateway.uplinks.unacknowledged", "MQTT messages left without PUBACK so that the broker delivers them again",
+        "adapter", adapter);
   }
 
   public void ignored(String adapter, String event) {
-    Counter.builder("vigie.gateway.events.ignored").description("Network-server events accepted and ignored")
-        .tag("adapter", adapter).tag("event", event).register(meters).increment();
+    count("vigie.gateway.events.ignored", "Network-server events accepted and ignored", "adapter", adapter, "event", event);
   }
 
   public void reconnect(String reason) {
-    Counter.builder("vigie.gateway.mqtt.reconnects").description("MQTT reconnections")
-        .tag("reason", reason).register(meters).increment();
+    count("vigie.gateway.mqtt.reconnects", "MQTT reconnections", "reason", reason);
   }
 
   public void inFlight(String adapter, Supplier<Number> value) {
-    Gauge.builder("vigie.gateway.uplinks.in.flight", value).description("Uplinks waiting for their end-to-end ack")
-        .tag("adapter", adapter).register(meters);
+    gauge("vigie.gateway.uplinks.in.flight", "Uplinks waiting to be appended to the ingest log", value, "adapter", adapter);
+  }
+
+  public void partitionsHeld(String owner, Supplier<Number> value) {
+    gauge("vigie.gateway.ingest.partitions.held", "Partitions of the ingest log this instance drains", value, "owner", owner);
   }
 
   public void mqttConnected(Supplier<Number> value) {
-    Gauge.builder("vigie.gateway.mqtt.connected", value).description("1 while connected and subscribed to the broker")
-        .register(meters);
+    gauge("vigie.gateway.mqtt.connected", "1 while connected and subscribed to the broker", value);
+  }
+
+  private void count(String name, String description, String... tags) {
+    Counter.builder(name).description(description).tags(tags).register(meters).increment();
+  }
+
+  private void gauge(String name, String description, Supplier<Number> value, String... tags) {
+    Gauge.builder(name, value).description(description).tags(tags).register(meters);
   }
 }

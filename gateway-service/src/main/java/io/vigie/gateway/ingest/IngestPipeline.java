@@ -7,13 +7,15 @@ import io.vigie.common.http.Errors;
 import io.vigie.common.message.Ack;
 import io.vigie.common.message.Uplink;
 import io.vigie.gateway.config.GatewayConfig;
+import io.vigie.gateway.store.IngestLog;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one way in for every adapter: de-duplication of copies of a frame, the bounded hand-over to the pipeline
- * ({@link UplinkForwarder}, one per adapter), and the accounting of the outcome. Adapters turn the outcome into
- * their own acknowledgement (HTTP status, MQTT PUBACK, nothing for UDP).
+ * The one way in for every adapter: de-duplication of copies of a frame, the bounded append to the ingest log
+ * ({@link UplinkForwarder}, one per adapter: unknown devices refused at the door), and the accounting of the outcome.
+ * Adapters turn the outcome into their own acknowledgement (HTTP status, MQTT PUBACK, UDP PUSH_ACK).
  *
  * <p>The outcome is delivered on the context of the caller (HTTP request, MQTT or UDP verticle), whichever
  * adapter's copy was sent.
@@ -23,12 +25,15 @@ public final class IngestPipeline {
   private final GatewayConfig config;
   private final IngestMetrics metrics;
   private final Deduplicator deduplicator;
+  private final Function<Uplink, Future<Ack>> append;
   private final Map<String, UplinkForwarder> forwarders = new ConcurrentHashMap<>();
 
-  public IngestPipeline(Vertx vertx, GatewayConfig config, IngestMetrics metrics) {
+  /** @param append checks and appends one uplink ({@link UplinkForwarder#appendingTo}) */
+  public IngestPipeline(Vertx vertx, GatewayConfig config, IngestMetrics metrics, Function<Uplink, Future<Ack>> append) {
     this.vertx = vertx;
     this.config = config;
     this.metrics = metrics;
+    this.append = append;
     this.deduplicator = new Deduplicator(vertx);
   }
 
@@ -67,6 +72,7 @@ public final class IngestPipeline {
   /** The rejection reason of a failed outcome, as counted. */
   public static String reason(Throwable failure) {
     if (UplinkForwarder.isSaturation(failure)) return "saturated";
+    if (failure instanceof IngestLog.LogFull) return "log_full";
     var status = Errors.toApiException(failure).status();
     if (status == 404) return "unknown_device";
     if (status == 400) return "malformed";
@@ -81,7 +87,7 @@ public final class IngestPipeline {
 
   private UplinkForwarder forwarder(String adapter) {
     return forwarders.computeIfAbsent(adapter,
-        name -> new UplinkForwarder(vertx, name, config.maxInFlight(), config.requestTimeoutMs(), metrics));
+        name -> new UplinkForwarder(name, config.maxInFlight(), append, metrics));
   }
 
   /** Copies of a frame: same device, same counter, same bytes (the whole PHYPayload when known). */

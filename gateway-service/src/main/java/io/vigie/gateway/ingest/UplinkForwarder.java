@@ -1,48 +1,39 @@
 package io.vigie.gateway.ingest;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
-import io.vigie.common.Addresses;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.http.Errors;
 import io.vigie.common.message.Ack;
 import io.vigie.common.message.Uplink;
+import io.vigie.gateway.adapter.SemtechUdp;
+import io.vigie.gateway.store.IngestLog;
+import io.vigie.registry.client.RegistryClient;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * Hands uplinks of one adapter to the pipeline ({@code uplink.received}, request-reply) and waits for the
- * end-to-end {@link Ack}, with at most {@code maxInFlight} uplinks waiting at once. Failures come back as
- * {@link ApiException}s: the pipeline's 4xx as they are (404 unknown device, 400 malformed), and a timeout, a
- * missing consumer, a 5xx or saturation as 503, so that the network server delivers again later.
+ * Hands uplinks of one adapter to the ingest log, with at most {@code maxInFlight} appends waiting at once. At the
+ * door, an uplink of a device the registry does not know fails with 404 (the registry-client's cached view; raw
+ * Semtech frames were resolved from their DevAddr already). Failures come back as {@link ApiException}s: 404, and
+ * 503 for a full log, Redis or the registry unreachable, or saturation, so that the network server delivers again.
  *
  * <p>A slot is taken with {@link #tryAcquire()} when an uplink arrives (so that uplinks waiting in the
- * de-duplication window count too) and given back when its ack or failure comes.
+ * de-duplication window count too) and given back when the append answers.
  */
 public final class UplinkForwarder {
-  private final Vertx vertx;
   private final String adapter;
   private final int maxInFlight;
-  private final DeliveryOptions delivery;
-  private final long timeoutMs;
+  private final Function<Uplink, Future<Ack>> append;
+  private final IngestMetrics metrics;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  public UplinkForwarder(Vertx vertx, String adapter, int maxInFlight, long requestTimeoutMs, IngestMetrics metrics) {
-    this.vertx = vertx;
+  /** @param append the door check and the append ({@link #appendingTo}) */
+  public UplinkForwarder(String adapter, int maxInFlight, Function<Uplink, Future<Ack>> append, IngestMetrics metrics) {
     this.adapter = adapter;
     this.maxInFlight = maxInFlight;
-    this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMs);
-    this.timeoutMs = requestTimeoutMs;
+    this.append = append;
+    this.metrics = metrics;
     metrics.inFlight(adapter, inFlight::get);
-  }
-
-  /** Takes a slot and sends; fails with a saturation 503 when all slots are taken. */
-  public Future<Ack> forward(Uplink uplink) {
-    if (!tryAcquire()) return Future.failedFuture(saturated());
-    return send(uplink);
   }
 
   /** Takes a slot if one is free; the caller then {@link #send}s (which gives it back). */
@@ -54,23 +45,30 @@ public final class UplinkForwarder {
     return true;
   }
 
-  /** Sends an uplink whose slot was acquired; the slot is given back when the ack or the failure comes. */
+  /** Appends an uplink whose slot was acquired; the slot is given back when the append answers. */
   public Future<Ack> send(Uplink uplink) {
     Future<Ack> sent;
     try {
-      sent = vertx.eventBus().<Object>request(Addresses.UPLINK_RECEIVED, uplink.toJson(), delivery)
-          .transform(reply -> {
-            if (reply.failed()) return Future.failedFuture(downstream(reply.cause()));
-            if (!(reply.result().body() instanceof JsonObject body)) {
-              return Future.failedFuture(ApiException.unavailable("the pipeline answered without an acknowledgement"));
-            }
-            var ack = Ack.fromJson(body);
-            return Future.succeededFuture(ack.id() != null ? ack : new Ack(uplink.id(), ack.duplicate()));
-          });
+      sent = append.apply(uplink).andThen(done -> {
+        if (done.succeeded()) metrics.appended(adapter, done.result().duplicate());
+      });
     } catch (RuntimeException e) {
-      sent = Future.failedFuture(ApiException.unavailable("the uplink could not be handed to the pipeline: " + e.getMessage()));
+      sent = Future.failedFuture(ApiException.unavailable("the uplink could not be appended: " + e.getMessage()));
     }
     return sent.andThen(done -> inFlight.decrementAndGet());
+  }
+
+  /**
+   * Refuses an uplink of a device the registry does not know (404), then appends it to {@code log}; one device's
+   * uplinks one after the other, in the order they came.
+   */
+  public static Function<Uplink, Future<Ack>> appendingTo(IngestLog log, RegistryClient registry) {
+    var sequencer = new Sequencer<Ack>();
+    return uplink -> sequencer.run(IngestLog.deviceKey(uplink), () -> {
+      var known = SemtechUdp.SOURCE.equals(uplink.source()) ? Future.succeededFuture()
+          : registry.device(uplink.devEui()).recover(e -> Future.failedFuture(door(e)));
+      return known.compose(device -> log.append(uplink));
+    });
   }
 
   public int inFlight() {
@@ -87,21 +85,16 @@ public final class UplinkForwarder {
     return failure instanceof Saturated;
   }
 
-  private ApiException downstream(Throwable failure) {
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-      return ApiException.unavailable("no decoder is running (nothing consumes " + Addresses.UPLINK_RECEIVED + ")");
-    }
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT) {
-      return ApiException.unavailable("the pipeline did not acknowledge the uplink within " + timeoutMs + " ms");
-    }
+  /** The registry's 404 as it is; anything else (no registry, a timeout) means "try again later". */
+  private static ApiException door(Throwable failure) {
     var api = Errors.toApiException(failure);
-    if (api.status() < 500) return api;
-    return ApiException.unavailable("the pipeline could not take the uplink now: " + api.getMessage());
+    return api.status() == 404 ? api : ApiException.unavailable("the device registry cannot tell whether the device exists: "
+        + api.getMessage());
   }
 
   private static final class Saturated extends ApiException {
     Saturated(String adapter, int maxInFlight) {
-      super(503, "unavailable", maxInFlight + " uplinks from " + adapter + " are already waiting for their acknowledgement; retry later");
+      super(503, "unavailable", maxInFlight + " uplinks from " + adapter + " are already waiting to be appended; retry later");
     }
   }
 }

@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT adapter: ChirpStack and The Things Stack uplink messages from the broker ({@link MqttSession}) through
- * the pipeline. A message is acknowledged (PUBACK) only once the pipeline acknowledged its uplink end to end, or
- * when it can never succeed (malformed, too large, unknown device).
+ * the pipeline. A message is acknowledged (PUBACK) only once its uplink is appended to the ingest log (or answered
+ * duplicate), or when it can never succeed (malformed, too large, unknown device).
  *
- * <p>On a transient failure (no decoder, a timeout, a stage down, saturation) the message is left
+ * <p>On a transient failure (log full, Redis or the registry unreachable, saturation) the message is left
  * unacknowledged. An MQTT 3.1.1 broker must send unacknowledged messages again when the session reconnects (and
  * is not required to before), so the adapter then stops taking messages, waits for the uplinks in flight,
  * disconnects and reconnects after the backoff: the broker delivers every unacknowledged message again.

@@ -13,10 +13,13 @@ import io.vigie.gateway.adapter.SemtechUdp;
 import io.vigie.gateway.config.UdpSettings;
 import io.vigie.gateway.ingest.IngestMetrics;
 import io.vigie.gateway.ingest.IngestPipeline;
+import io.vigie.gateway.ingest.Sequencer;
 import io.vigie.registry.client.DevAddrDevice;
 import io.vigie.registry.client.RegistryClient;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * The Semtech UDP packet-forwarder endpoint: answers PUSH_DATA with PUSH_ACK and PULL_DATA with PULL_ACK (same
  * token), keeps each gateway's {@code stat}, and hands every good data-up frame of {@code rxpk[]} to the
  * pipeline once its DevAddr is resolved to a device ({@link RegistryClient#devAddrDevices}, cached: one frame heard
- * by several gateways costs one registry request at most). At most once: the packet forwarder never sends a packet
- * again, whatever happens after the PUSH_ACK. Every bad datagram or frame is counted and dropped; nothing
- * thrown here reaches the event loop.
+ * by several gateways costs one registry request at most). The PUSH_ACK leaves once every frame of the datagram is
+ * appended to the ingest log (or dropped for good); from then on each frame is processed at least once. The packet
+ * forwarder never sends a datagram again: a frame that could not be appended (log full, Redis down) is lost, counted.
+ * Every bad datagram or frame is counted and dropped; nothing thrown here reaches the event loop.
  */
 public final class UdpIngestVerticle extends VerticleBase {
   public static final String ADAPTER = SemtechUdp.SOURCE;
@@ -43,6 +47,7 @@ public final class UdpIngestVerticle extends VerticleBase {
   private volatile int port = -1;
   /** DevAddrs already reported as shared (a warning each, not one per frame); event-loop confined. */
   private final Set<String> warnedDevAddrs = new HashSet<>();
+  private final Sequencer<List<DevAddrDevice>> resolutions = new Sequencer<>();
 
   public UdpIngestVerticle(UdpSettings settings, IngestPipeline pipeline, IngestMetrics metrics,
                            GatewayStatusStore gateways, Clock clock, RegistryClient registry) {
@@ -64,8 +69,7 @@ public final class UdpIngestVerticle extends VerticleBase {
     socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
     socket.handler(this::receive);
     socket.exceptionHandler(e -> LOG.warn("UDP socket error: {}", e.toString()));
-    return registry.listen()
-        .compose(v -> socket.listen(settings.port(), settings.host()))
+    return socket.listen(settings.port(), settings.host())
         .recover(e -> Future.failedFuture(new IllegalStateException("udp.port " + settings.port() + " on " + settings.host()
             + " cannot be bound (VIGIE_UDP_PORT; 'off' turns the Semtech UDP adapter off): " + e.getMessage(), e)))
         .onSuccess(bound -> {
@@ -106,21 +110,21 @@ public final class UdpIngestVerticle extends VerticleBase {
 
   private void pushData(DatagramPacket packet, SemtechUdp.Header header, Buffer data) {
     var json = SemtechUdp.pushData(data);
-    // the PUSH_ACK acknowledges a well-formed datagram (the gateway counts it in its ackr); no more than that
-    reply(packet, SemtechUdp.ack(header, SemtechUdp.PUSH_ACK));
     var gatewayEui = header.gatewayEui();
     if (json.getValue("stat") instanceof JsonObject stat) gateways.stat(gatewayEui, stat);
     if (!(json.getValue("rxpk") instanceof JsonArray rxpk)) {
       if (json.getValue("rxpk") != null) metrics.rejected(ADAPTER, "malformed");
       gateways.pushed(gatewayEui, 0);
+      reply(packet, SemtechUdp.ack(header, SemtechUdp.PUSH_ACK));
       return;
     }
     gateways.pushed(gatewayEui, rxpk.size());
     var now = clock.instant();
+    var frames = new ArrayList<Future<Boolean>>();
     for (int i = 0; i < rxpk.size(); i++) {
       try {
         if (!(rxpk.getValue(i) instanceof JsonObject item)) throw new InvalidUplinkException("rxpk[" + i + "] must be an object");
-        frame(SemtechUdp.received(item, gatewayEui, now, "rxpk[" + i + "]"));
+        frames.add(frame(SemtechUdp.received(item, gatewayEui, now, "rxpk[" + i + "]")));
       } catch (InvalidUplinkException e) {
         if (SemtechUdp.JOIN_REQUEST.equals(e.reason())) {
           metrics.ignored(ADAPTER, SemtechUdp.JOIN_REQUEST);
@@ -130,14 +134,23 @@ public final class UdpIngestVerticle extends VerticleBase {
         }
       }
     }
+    // PUSH_ACK once every frame of the datagram is appended (or dropped for good): the durable acceptance
+    Future.all(frames).onSuccess(settled -> {
+      if (frames.stream().allMatch(Future::result)) reply(packet, SemtechUdp.ack(header, SemtechUdp.PUSH_ACK));
+      else LOG.debug("PUSH_DATA {} of gateway {} not acknowledged: a frame could not be appended", header.token(), gatewayEui);
+    });
   }
 
-  private void frame(SemtechUdp.Received received) {
+  /** True once the frame is appended or dropped for good; false when it could not be appended now. */
+  private Future<Boolean> frame(SemtechUdp.Received received) {
     var devAddr = received.frame().devAddrHex();
-    registry.devAddrDevices(devAddr).map(devices -> devices.stream().map(DevAddrDevice::devEui).toList()).onComplete(resolved -> {
+    // resolved one after the other per DevAddr: the frames of a device reach the pipeline in the order they came
+    return resolutions.run(devAddr, () -> registry.devAddrDevices(devAddr))
+        .map(devices -> devices.stream().map(DevAddrDevice::devEui).toList()).transform(resolved -> {
       if (resolved.failed()) {
         metrics.rejected(ADAPTER, "registry_unavailable");
         LOG.debug("DevAddr {} not resolved: {}", devAddr, resolved.cause().toString());
+        return Future.succeededFuture(false);
       } else if (resolved.result().isEmpty()) {
         metrics.rejected(ADAPTER, "unknown_devaddr");
         LOG.debug("frame of unknown DevAddr {} dropped", devAddr);
@@ -149,9 +162,13 @@ public final class UdpIngestVerticle extends VerticleBase {
         }
       } else {
         var uplink = received.toUplink(resolved.result().get(0));
-        pipeline.submit(ADAPTER, uplink, pipeline.dedupWindowMs())
-            .onFailure(e -> LOG.debug("uplink {} not acknowledged: {}", uplink.id(), e.getMessage()));
+        return pipeline.submit(ADAPTER, uplink, pipeline.dedupWindowMs()).map(true)
+            .otherwise(e -> {
+              LOG.debug("uplink {} not appended: {}", uplink.id(), e.getMessage());
+              return IngestPipeline.isPermanent(e);
+            });
       }
+      return Future.succeededFuture(true);
     });
   }
 

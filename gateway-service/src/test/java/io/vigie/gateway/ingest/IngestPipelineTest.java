@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vigie.common.Addresses;
+import io.vigie.common.http.ApiException;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.message.Ack;
 import io.vigie.common.message.RxInfo;
@@ -26,11 +26,29 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The shared ingestion path on a real (local) event bus, a test consumer standing in for the decoder. */
+/**
+ * The shared ingestion path: de-duplication, shared outcomes and the in-flight bound, in front of a stand-in append
+ * that holds each uplink until the test answers it (the real append is {@code IngestLogTest}'s).
+ */
 @ExtendWith(VertxExtension.class)
 class IngestPipelineTest {
   private static final Instant AT = Instant.parse("2026-11-29T09:16:55.911Z");
-  private final BlockingQueue<Message<JsonObject>> received = new LinkedBlockingQueue<>();
+  /** One append waiting for its answer. */
+  private record Sent(Uplink uplink, Promise<Ack> outcome) {
+    JsonObject body() {
+      return uplink.toJson();
+    }
+
+    void reply(JsonObject ack) {
+      outcome.complete(Ack.fromJson(ack));
+    }
+
+    void fail(int status, String message) {
+      outcome.fail(new ApiException(status, "unavailable", message));
+    }
+  }
+
+  private final BlockingQueue<Sent> received = new LinkedBlockingQueue<>();
   private SimpleMeterRegistry meters;
   private IngestPipeline pipeline;
   private Vertx vertx;
@@ -42,8 +60,11 @@ class IngestPipelineTest {
     var config = GatewayConfig.from(VigieConfig.from(new JsonObject()
         .put("ingest", new JsonObject().put("token", "t").put("maxInFlight", 2).put("dedupWindowMs", 150))
         .put("udp", new JsonObject().put("port", "off"))));
-    pipeline = new IngestPipeline(vertx, config, new IngestMetrics(meters));
-    vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_RECEIVED, received::add);
+    pipeline = new IngestPipeline(vertx, config, new IngestMetrics(meters), uplink -> {
+      var sent = new Sent(uplink, Promise.promise());
+      received.add(sent);
+      return sent.outcome().future();
+    });
   }
 
   @AfterEach

@@ -75,7 +75,7 @@ class SemtechUdpIngestTest {
     send(pushData(0x3a7c, GW1, Fixtures.text("semtech-udp-push-data.json")));
 
     assertThat(receiveAck()).containsExactly(0x02, 0x3a, 0x7c, 0x01);
-    var uplink = Uplink.fromJson(gateway.nextUplink(5).body());
+    var uplink = Uplink.fromJson(gateway.nextUplink(5));
     assertThat(uplink).isEqualTo(new Uplink(DEV_EUI, 62813, 79, "1f2ae6dd", true, DEV_ADDR,
         Instant.parse("2026-11-29T09:16:55.911Z"), "semtech-udp", List.of(new RxInfo(GW1, -35.0, 5.1)),
         "40c1d08526805df54f1f2ae6dd9471f92e", new TxInfo(866_349_812L, null, 7, 125_000, "4/5", true, false)));
@@ -100,7 +100,7 @@ class SemtechUdpIngestTest {
 
     assertThat(receiveAck()).containsExactly(0x02, 0x00, 0x01, 0x01);
     assertThat(receiveAck()).containsExactly(0x02, 0x00, 0x02, 0x01);
-    var uplink = Uplink.fromJson(gateway.nextUplink(5).body());
+    var uplink = Uplink.fromJson(gateway.nextUplink(5));
     assertThat(uplink.rx()).containsExactlyInAnyOrder(new RxInfo(GW1, -35.0, 5.1), new RxInfo(GW2, -97.0, -3.25));
     assertThat(gateway.nextUplink(1)).as("one uplink only").isNull();
     assertThat(lookups).as("one DevAddr lookup for both copies").hasValue(1);
@@ -208,22 +208,65 @@ class SemtechUdpIngestTest {
   }
 
   @Test
-  @DisplayName("without a registry, or when the decoder fails, the frame is counted as lost (UDP is at most once)")
+  @DisplayName("without a registry, or with the ingest log full, the frame is counted as lost and the datagram gets no PUSH_ACK")
   void failuresCounted() throws Exception {
     gateway.close();
-    gateway = TestGateway.start(Map.of("ingest.dedupWindowMs", 0, "bus.requestTimeout", 500));
+    gateway = TestGateway.start(Map.of("ingest.dedupWindowMs", 0, "bus.requestTimeout", 500, "ingest.partitions", 1,
+        "ingest.maxEntries", 1));
+    socket.setSoTimeout(1000);
     send(pushData(1, GW1, Fixtures.text("semtech-udp-push-data.json")), gateway.service.udpPort());
-    receiveAck();
+    assertNoAck();
     await().atMost(Duration.ofSeconds(10)).until(() ->
         gateway.metric("vigie_gateway_uplinks_rejected_total{adapter=\"semtech-udp\",reason=\"registry_unavailable\"}") == 1.0);
 
     gateway.running.vertx().eventBus().<JsonObject>consumer(Addresses.REGISTRY_DEVADDR_LOOKUP, message -> message.reply(
         new JsonObject().put("devices", new JsonArray().add(new JsonObject().put("devEui", DEV_EUI)))));
-    gateway.running.vertx().eventBus().<JsonObject>consumer(Addresses.UPLINK_RECEIVED, message -> message.fail(500, "down"));
     send(pushData(2, GW1, Fixtures.text("semtech-udp-push-data.json")), gateway.service.udpPort());
-    receiveAck();
+    assertThat(receiveAck()).as("appended").containsExactly(0x02, 0x00, 0x02, 0x01);
+    send(pushData(3, GW1, rxpkData(dataFrames(DEV_ADDR, 1).get(0))), gateway.service.udpPort());
+    assertNoAck();
     await().atMost(Duration.ofSeconds(10)).until(() ->
-        gateway.metric("vigie_gateway_uplinks_rejected_total{adapter=\"semtech-udp\",reason=\"unavailable\"}") == 1.0);
+        gateway.metric("vigie_gateway_uplinks_rejected_total{adapter=\"semtech-udp\",reason=\"log_full\"}") == 1.0);
+  }
+
+  @Test
+  @DisplayName("20 frames of one device sent back to back by two gateways reach the decoder once each, in their order")
+  void orderOfFrames() throws Exception {
+    var frames = dataFrames(DEV_ADDR, 20);
+    for (int i = 0; i < frames.size(); i++) {
+      send(pushData(100 + i, GW1, rxpkData(frames.get(i))));
+      send(pushData(200 + i, GW2, rxpkData(frames.get(i))));
+    }
+    var counters = new java.util.ArrayList<Long>();
+    for (int i = 0; i < frames.size(); i++) {
+      var uplink = gateway.nextUplink(10);
+      assertThat(uplink).as("frame " + i).isNotNull();
+      assertThat(uplink.getJsonArray("rx")).as("heard by both gateways").hasSize(2);
+      counters.add(uplink.getLong("fCnt"));
+    }
+    assertThat(counters).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+    assertThat(gateway.nextUplink(1)).as("each once").isNull();
+  }
+
+  /** Unconfirmed data-up frames of {@code devAddr}, FCnt 1 to {@code count}, FPort 2, base64 (MIC not checked here). */
+  private static List<String> dataFrames(String devAddr, int count) {
+    var addr = HexFormat.of().parseHex(devAddr);
+    var frames = new java.util.ArrayList<String>();
+    for (int fCnt = 1; fCnt <= count; fCnt++) {
+      var frame = new byte[] {0x40, addr[3], addr[2], addr[1], addr[0], 0x00, (byte) fCnt, 0x00, 0x02, 0x11, 0x22, 1, 2, 3, 4};
+      frames.add(java.util.Base64.getEncoder().encodeToString(frame));
+    }
+    return frames;
+  }
+
+  private void assertNoAck() throws Exception {
+    var buffer = new byte[64];
+    try {
+      socket.receive(new DatagramPacket(buffer, buffer.length));
+      throw new AssertionError("a PUSH_ACK came back");
+    } catch (SocketTimeoutException expected) {
+      // no acknowledgement: what was not appended is not acknowledged
+    }
   }
 
   // ---------------------------------------------------------------- helpers

@@ -1,0 +1,47 @@
+package io.vigie.gateway.config;
+
+import io.vigie.common.config.VigieConfig;
+
+/**
+ * The ingest log's settings ({@code ingest.*}), parsed and validated once.
+ *
+ * @param redisUrl the Redis holding the log (AOF on: see docs/network-servers.md)
+ * @param partitions streams the devices are spread over; every gateway instance must use the same number
+ * @param maxEntries entries per partition before appends are refused (503, no PUBACK)
+ * @param maxBytes bytes of uplink JSON per partition before appends are refused
+ * @param leaseMs how long a partition's lease lasts without renewal (renewed every third of it)
+ * @param batch entries per batch request on {@code uplink.received}
+ * @param fateHistory fates kept per device ({@code GET /api/v1/devices/{devEui}/uplinks})
+ * @param requestTimeoutMs how long a consumer waits for a batch reply
+ */
+public record IngestLogSettings(String redisUrl, int partitions, int maxEntries, long maxBytes, long leaseMs, int batch,
+                                int fateHistory, long requestTimeoutMs) {
+
+  public static IngestLogSettings from(VigieConfig config) {
+    if (config.redisUrl() == null) {
+      throw new IllegalArgumentException("the gateway needs Redis for its ingest log: set redis.url (VIGIE_REDIS_URL)");
+    }
+    var raw = config.raw();
+    return new IngestLogSettings(config.redisUrl(),
+        atLeast(raw, "ingest.partitions", "VIGIE_INGEST_PARTITIONS", 8, 1),
+        atLeast(raw, "ingest.maxEntries", "VIGIE_INGEST_MAX_ENTRIES", 100_000, 1),
+        atLeast(raw, "ingest.maxBytes", "VIGIE_INGEST_MAX_BYTES", 64 * 1024 * 1024, 1024),
+        atLeast(raw, "ingest.leaseMs", "VIGIE_INGEST_LEASE_MS", 10_000, 30),
+        atLeast(raw, "ingest.batch", "VIGIE_INGEST_BATCH", 256, 1),
+        atLeast(raw, "ingest.fateHistory", "(VIGIE_CONFIG file)", 100, 1),
+        config.requestTimeoutMs());
+  }
+
+  private static int atLeast(io.vertx.core.json.JsonObject raw, String path, String variable, int fallback, int min) {
+    var value = VigieConfig.integer(raw, path, fallback);
+    if (value < min) throw new IllegalArgumentException(path + " (" + variable + ") must be at least " + min + ", got " + value);
+    return value;
+  }
+
+  /** Never prints the Redis URL (it may hold a password). */
+  @Override
+  public String toString() {
+    return "IngestLogSettings[partitions=" + partitions + ", maxEntries=" + maxEntries + ", maxBytes=" + maxBytes
+        + ", leaseMs=" + leaseMs + ", batch=" + batch + ", fateHistory=" + fateHistory + "]";
+  }
+}

@@ -1,0 +1,125 @@
+package io.vigie.gateway.ingest;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vigie.gateway.store.IngestLog;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link PartitionConsumer} for every partition whose lease this instance holds. Every third of
+ * {@code ingest.leaseMs} it renews the leases it holds (a compare-and-extend script) and tries to take the free or
+ * expired ones ({@code SET NX PX}). A lease it could not renew, or whose time ran out without a renewal, stops that
+ * consumer at once. Stopping the verticle releases the leases, so another instance takes over without waiting.
+ */
+public final class IngestConsumers extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestConsumers.class);
+
+  private record Held(PartitionConsumer consumer, long[] validUntil) {}
+
+  private final IngestLog log;
+  private final String owner;
+  private final IngestMetrics metrics;
+  private final LongSupplier clockMs;
+  private final Map<Integer, Held> held = new TreeMap<>();
+  private volatile boolean renewalPaused;
+  private boolean stopped;
+  private volatile int heldCount;
+  private long ticker = -1;
+
+  /**
+   * @param owner this instance's id, the value of the leases it holds
+   * @param clockMs a monotonic clock in ms
+   */
+  public IngestConsumers(IngestLog log, String owner, IngestMetrics metrics, LongSupplier clockMs) {
+    this.log = log;
+    this.owner = owner;
+    this.metrics = metrics;
+    this.clockMs = clockMs;
+    metrics.partitionsHeld(owner, () -> heldCount);
+  }
+
+  @Override
+  public Future<?> start() {
+    tick();
+    ticker = vertx.setPeriodic(Math.max(10, log.settings().leaseMs() / 3), id -> tick());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    vertx.cancelTimer(ticker);
+    var released = new ArrayList<Future<Void>>();
+    held.forEach((partition, h) -> {
+      h.consumer().stop();
+      released.add(log.release(partition, owner).otherwiseEmpty());
+    });
+    held.clear();
+    heldCount = 0;
+    return Future.join(released);
+  }
+
+  /** The partitions this instance drains now. */
+  public synchronized Set<Integer> held() {
+    return Set.copyOf(held.keySet());
+  }
+
+  /** For tests: stops renewing the leases, as a stalled or partitioned instance would. */
+  public void pauseRenewal(boolean paused) {
+    renewalPaused = paused;
+  }
+
+  private void tick() {
+    var started = clockMs.getAsLong();
+    for (int p = 0; p < log.settings().partitions(); p++) {
+      var partition = p;
+      var current = held.get(partition);
+      if (current != null) {
+        if (started >= current.validUntil()[0]) {
+          lose(partition, current, "its time ran out without a renewal");
+        } else if (!renewalPaused) {
+          log.renew(partition, owner).onComplete(renewed -> {
+            if (held.get(partition) != current) return;
+            if (renewed.succeeded() && renewed.result()) current.validUntil()[0] = started + log.settings().leaseMs();
+            else if (renewed.succeeded()) lose(partition, current, "another instance holds it");
+          });
+        }
+      } else {
+        log.acquire(partition, owner).onSuccess(taken -> {
+          if (!taken || held.containsKey(partition)) return;
+          if (stopped) {
+            log.release(partition, owner);
+            return;
+          }
+          var validUntil = new long[] {started + log.settings().leaseMs()};
+          var consumer = new PartitionConsumer(vertx, log,
+              new PartitionConsumer.Holder(partition, owner, () -> clockMs.getAsLong() < validUntil[0]), metrics);
+          put(partition, new Held(consumer, validUntil));
+          consumer.start();
+        });
+      }
+    }
+  }
+
+  private void lose(int partition, Held current, String why) {
+    LOG.warn("ingest partition {}: lease lost by {} ({}): its consumer stops", partition, owner, why);
+    current.consumer().stop();
+    remove(partition);
+  }
+
+  private synchronized void put(int partition, Held h) {
+    held.put(partition, h);
+    heldCount = held.size();
+  }
+
+  private synchronized void remove(int partition) {
+    held.remove(partition);
+    heldCount = held.size();
+  }
+}

@@ -1,0 +1,149 @@
+package io.vigie.gateway.ingest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vigie.common.Addresses;
+import io.vigie.common.message.Batch;
+import io.vigie.common.message.Uplink;
+import io.vigie.common.message.UplinkFate;
+import io.vigie.gateway.store.IngestLog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains one partition of the ingest log while its lease is held: reads from the head what is there (up to
+ * {@code ingest.batch} entries; a blocking {@code XREAD} on a connection of its own, so an idle partition costs no
+ * CPU and a new entry is seen at once), sends ONE batch request on {@code uplink.received}, waits for its reply, then
+ * removes the entries and records their fates in one pipelined round trip, and reads again. A failed or timed-out
+ * reply keeps the entries: the same batch is sent again after a backoff (200 ms doubling to 5 s). Confined to the
+ * context of the verticle that starts it.
+ */
+final class PartitionConsumer {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionConsumer.class);
+  private static final long BLOCK_MS = 1000;
+  private static final long MIN_BACKOFF_MS = 200;
+  private static final long MAX_BACKOFF_MS = 5000;
+
+  /**
+   * Who drains what.
+   *
+   * @param leaseValid true while the lease is known to be held (checked before every batch)
+   */
+  record Holder(int partition, String owner, BooleanSupplier leaseValid) {}
+
+  private final Vertx vertx;
+  /** A client of its own: its one connection blocks in XREAD, and closing it cuts that read at once. */
+  private final Redis redis;
+  private final IngestLog log;
+  private final Holder holder;
+  private final IngestMetrics metrics;
+  private RedisConnection connection;
+  private boolean running = true;
+  private long backoffMs = MIN_BACKOFF_MS;
+  private long timer = -1;
+
+  PartitionConsumer(Vertx vertx, IngestLog log, Holder holder, IngestMetrics metrics) {
+    this.vertx = vertx;
+    this.redis = Redis.createClient(vertx, IngestLog.options(log.settings().redisUrl()).setMaxPoolSize(1));
+    this.log = log;
+    this.holder = holder;
+    this.metrics = metrics;
+  }
+
+  void start() {
+    LOG.info("ingest partition {}: lease taken by {}, draining from the head", holder.partition(), holder.owner());
+    read();
+  }
+
+  /** Stops at once: no further batch, no removal; a blocked read is cut by closing its connection. */
+  void stop() {
+    if (!running) return;
+    running = false;
+    vertx.cancelTimer(timer);
+    redis.close();
+    LOG.info("ingest partition {}: consumer of {} stopped", holder.partition(), holder.owner());
+  }
+
+  private boolean active() {
+    if (running && !holder.leaseValid().getAsBoolean()) stop();
+    return running;
+  }
+
+  private void read() {
+    if (!active()) return;
+    var connected = connection != null ? Future.succeededFuture(connection) : redis.connect().onSuccess(c -> {
+      connection = c;
+      c.exceptionHandler(e -> connection = null);
+      if (!running) c.close();
+    });
+    connected.compose(c -> c.send(log.readHead(holder.partition(), log.settings().batch(), BLOCK_MS)))
+        .onSuccess(answer -> {
+          if (!active()) return;
+          var entries = IngestLog.entriesOfRead(answer);
+          if (entries.isEmpty()) read();
+          else deliver(entries);
+        })
+        .onFailure(e -> {
+          if (connection != null) connection.close();
+          connection = null;
+          retry("cannot read the log: " + e.getMessage(), this::read);
+        });
+  }
+
+  private void deliver(List<IngestLog.Entry> entries) {
+    if (!active()) return;
+    var uplinks = entries.stream().map(IngestLog.Entry::uplink).toList();
+    vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batch.toJson(Batch.UPLINKS, uplinks, Uplink::toJson),
+            new DeliveryOptions().setSendTimeout(log.settings().requestTimeoutMs()))
+        .map(reply -> fates(uplinks, reply.body()))
+        .onSuccess(fates -> complete(entries, fates))
+        .onFailure(e -> {
+          metrics.batch("failed");
+          retry("batch of " + entries.size() + " not processed: " + e.getMessage(), () -> deliver(entries));
+        });
+  }
+
+  private void complete(List<IngestLog.Entry> entries, List<UplinkFate> fates) {
+    if (!running) return; // lost meanwhile: the new holder processes them again
+    metrics.batch("done");
+    log.complete(holder.partition(), holder.owner(), entries, fates).onComplete(done -> {
+      if (done.failed()) {
+        retry("batch done but not removed from the log: " + done.cause().getMessage(), this::read);
+      } else {
+        if (!done.result()) stop();
+        backoffMs = MIN_BACKOFF_MS;
+        read();
+      }
+    });
+  }
+
+  /** One fate per uplink, in order; the devEui of the uplink when the fate does not say (a frame never read). */
+  private static List<UplinkFate> fates(List<Uplink> uplinks, JsonObject reply) {
+    var results = Batch.fromJson(reply, Batch.RESULTS, UplinkFate::fromJson);
+    if (results.size() != uplinks.size()) {
+      throw new IllegalStateException(results.size() + " results for " + uplinks.size() + " uplinks");
+    }
+    var fates = new ArrayList<UplinkFate>(results.size());
+    for (int i = 0; i < results.size(); i++) {
+      var fate = results.get(i);
+      var uplink = uplinks.get(i);
+      fates.add(fate.devEui() != null ? fate : new UplinkFate(fate.id() != null ? fate.id() : uplink.id(), uplink.devEui(),
+          fate.fCnt(), fate.receivedAt(), fate.source(), fate.status(), fate.reason(), fate.measurements()));
+    }
+    return fates;
+  }
+
+  private void retry(String why, Runnable again) {
+    if (!active()) return;
+    LOG.warn("ingest partition {}: {}; again in {} ms", holder.partition(), why, backoffMs);
+    timer = vertx.setTimer(backoffMs, id -> again.run());
+    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+  }
+}
