@@ -20,6 +20,7 @@ import java.util.Map;
  * @param latencyDevices how many devices the live latency client subscribes to
  * @param bulkSize documents per raw {@code _bulk} request: the platform's {@code elasticsearch.bulk.maxDocs}
  * @param rawDocs documents bulked raw
+ * @param timeout how long a request may wait for a connection, and then for its answer
  * @param results the Markdown file whose {@code ## End-to-end capacity} section the report replaces, or null
  */
 public record CapacityOptions(String url, String adminUser, String adminPassword, String ingestToken, String esUrl,
@@ -27,7 +28,7 @@ public record CapacityOptions(String url, String adminUser, String adminPassword
                               Duration firstWarmup, int devices, int connections, int lanes, int latencyDevices,
                               int bulkSize, int rawDocs, boolean jfr, boolean quick, Path results,
                               String platformClasspath, String esHome, long platformPid, long redisPid, long esPid,
-                              Duration drainTimeout, List<String> commandLine) {
+                              Duration drainTimeout, Duration timeout, List<String> commandLine) {
 
   public static final String USAGE = """
       usage: bench/e2e [options]          the end-to-end capacity benchmark (bench/README.md)
@@ -41,6 +42,7 @@ public record CapacityOptions(String url, String adminUser, String adminPassword
         --latency-devices N     devices whose live pushes time accepted → stored (default 100, at most 200)
         --bulk-size N           documents per raw _bulk request (default 500, the platform's bulk.maxDocs)
         --raw-docs N            documents bulked raw (default 20000)
+        --timeout D             a request waits at most this for a connection, then for its answer (default 30s)
         --jfr                   record a JFR profile of the platform JVM during the steps
         --results FILE          replace the "## End-to-end capacity" section of FILE with the report
         --url URL               a running platform instead of the embedded one; then also:
@@ -72,6 +74,7 @@ public record CapacityOptions(String url, String adminUser, String adminPassword
     long platformPid = 0;
     long redisPid = 0;
     long esPid = 0;
+    var timeout = Duration.ofSeconds(30);
     for (int i = 0; i < args.length; i++) {
       var name = args[i];
       if (name.equals("--quick")) continue;
@@ -99,6 +102,7 @@ public record CapacityOptions(String url, String adminUser, String adminPassword
         case "--bulk-size" -> bulkSize = (int) integer(name, value, 1, 100_000);
         case "--raw-docs" -> rawDocs = (int) integer(name, value, 1, 1_000_000);
         case "--results" -> results = Path.of(value);
+        case "--timeout" -> timeout = SimulatorOptions.duration(name, value);
         case "--platform-classpath" -> classpath = value;
         case "--es-home" -> esHome = value;
         case "--platform-pid" -> platformPid = integer(name, value, 1, Long.MAX_VALUE);
@@ -128,7 +132,7 @@ public record CapacityOptions(String url, String adminUser, String adminPassword
     }
     return new CapacityOptions(url, "admin", adminPassword, ingestToken, esUrl, prefix, steps, duration, warmup, firstWarmup,
         devices, connections, lanes, Math.min(latencyDevices, devices), bulkSize, rawDocs, jfr, quick, results, classpath,
-        esHome, platformPid, redisPid, esPid, Duration.ofSeconds(120), List.copyOf(shown));
+        esHome, platformPid, redisPid, esPid, Duration.ofSeconds(120), timeout, List.copyOf(shown));
   }
 
   private static List<Integer> rates(String value) {

@@ -21,6 +21,7 @@ public record CapacityReport(String date, String command, String machine, List<S
    * One measured step: the counts are of the uplinks due in its window; the CPU figures are the window's CPU time over
    * the uplinks Elasticsearch indexed in that window (the generator's: over the uplinks it sent in it).
    *
+   * @param sent requests that left the generator (got a connection) during the window, whenever they were due
    * @param refused requests not accepted, by HTTP status (0: no answer)
    * @param storedAnyway not accepted, and stored all the same
    * @param ack due → 2xx, ms (p50, p99)
@@ -49,8 +50,8 @@ public record CapacityReport(String date, String command, String machine, List<S
 
     String notes() {
       var notes = new ArrayList<String>();
-      if (maxLagMs > 100) notes.add(String.format(Locale.ROOT, "generator behind by up to %.0f ms", maxLagMs));
-      else if (sentPerSecond() < 0.99 * rate) notes.add("requests waited for a connection: answers slower than the rate");
+      if (maxLagMs > 100) notes.add(String.format(Locale.ROOT, "generator behind its schedule by up to %.0f ms", maxLagMs));
+      if (sentPerSecond() < 0.99 * rate) notes.add("requests waited for a connection: answers slower than the rate");
       if (storedAnyway > 0) notes.add(storedAnyway + " not accepted yet stored");
       if (lost() > 0) notes.add(lost() + " lost");
       return notes.isEmpty() ? (kept() ? "kept" : "") : String.join("; ", notes);

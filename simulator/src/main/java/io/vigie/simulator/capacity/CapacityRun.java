@@ -3,6 +3,7 @@ package io.vigie.simulator.capacity;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.WebClient;
 import io.vigie.simulator.Fleet;
 import io.vigie.simulator.FleetOptions;
 import io.vigie.simulator.Gateways;
@@ -12,9 +13,6 @@ import io.vigie.simulator.sender.ChirpStackUplinks;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +41,7 @@ public final class CapacityRun {
   private final CapacityOptions options;
   private final PrintStream out;
   private final Vertx vertx;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final WebClient metricsClient;
   private String url;
   private String ingestToken;
   private Elastic elastic;
@@ -57,12 +55,14 @@ public final class CapacityRun {
     this.options = options;
     this.vertx = vertx;
     this.out = out;
+    this.metricsClient = WebClient.create(vertx);
   }
 
   /** Runs the whole benchmark; writes the report into {@code options.results()} when set. */
   public static CapacityReport run(CapacityOptions options, Vertx vertx, PrintStream out) throws Exception {
     var work = Files.createTempDirectory("vigie-bench-");
     PlatformProcess started = null;
+    Thread stopper = null;
     var run = new CapacityRun(options, vertx, out);
     try {
       String adminPassword;
@@ -72,6 +72,9 @@ public final class CapacityRun {
         out.println("Starting the embedded platform (log " + work.resolve("platform.log") + ")…");
         started = PlatformProcess.start(options.platformClasspath(), options.esHome(),
             System.getenv().getOrDefault("VIGIE_JAVA_OPTS", "-Xms256m -Xmx1g"), work);
+        var platformProcess = started.process;
+        stopper = new Thread(platformProcess::destroy, "stop-the-platform");
+        Runtime.getRuntime().addShutdownHook(stopper);     // Ctrl-C of the benchmark stops the platform too
         started.awaitReady(Duration.ofMinutes(5));
         run.url = started.url;
         run.ingestToken = started.ingestToken;
@@ -95,7 +98,9 @@ public final class CapacityRun {
     } finally {
       if (run.pushes != null) await(run.pushes.close());
       if (run.elastic != null) run.elastic.close();
+      run.metricsClient.close();
       if (started != null) started.close();
+      if (stopper != null) Runtime.getRuntime().removeShutdownHook(stopper);
       deleteTree(work.resolve("data"));
       if (!options.jfr()) deleteTree(work);
     }
@@ -158,10 +163,13 @@ public final class CapacityRun {
       ids[i] = frame.id();
       sampled[i] = device < options.latencyDevices();
     }
+    // the previous step's backlog first: the platform idle (nothing indexed for 3 s) before this one starts
+    drain(elastic.indexed(), Long.MAX_VALUE, 3);
     var indexedBefore = elastic.indexed();
     var loop = new OpenLoop(bodies, rate);
     var start = System.nanoTime() + 100_000_000L;
-    var finished = loop.run(vertx, url, PATH, ingestToken, options.lanes(), options.connections(), 60_000, start);
+    var finished = loop.run(vertx, url, PATH, ingestToken, options.lanes(), options.connections(),
+        options.timeout().toMillis(), start);
     var windowStart = start + warmup.toNanos();
     var windowEnd = windowStart + options.duration().toNanos();
     sleepUntil(windowStart);
@@ -177,7 +185,7 @@ public final class CapacityRun {
 
     long acceptedAll = 0;
     for (var s : loop.status) if (s / 100 == 2) acceptedAll++;
-    drain(indexedBefore, acceptedAll);
+    drain(indexedBefore, acceptedAll, 10);
     elastic.refresh();
 
     long sent = 0;
@@ -186,8 +194,11 @@ public final class CapacityRun {
     var otherIds = new ArrayList<String>();
     var ack = new ArrayList<Long>();
     var toStored = new ArrayList<Long>();
-    for (int i = warm; i < total; i++) {
+    for (int i = 0; i < total; i++) {
+      // what left the generator during the window, whenever it was due: the rate it really sent at
       if (loop.sentNanos[i] >= windowStart && loop.sentNanos[i] < windowEnd) sent++;
+    }
+    for (int i = warm; i < total; i++) {
       if (loop.status[i] / 100 == 2) {
         acceptedIds.add(ids[i]);
         ack.add(loop.ackNanos[i] - loop.dueNanos(i));
@@ -216,8 +227,8 @@ public final class CapacityRun {
     return step;
   }
 
-  /** Waits until Elasticsearch indexed every accepted uplink, or indexes nothing more for 10 s. */
-  private void drain(long indexedBefore, long accepted) throws InterruptedException {
+  /** Waits until Elasticsearch indexed {@code accepted} documents since {@code indexedBefore}, or nothing for {@code stallSeconds}. */
+  private void drain(long indexedBefore, long accepted, int stallSeconds) throws InterruptedException {
     var deadline = System.nanoTime() + options.drainTimeout().toNanos();
     var last = -1L;
     var lastProgress = System.nanoTime();
@@ -227,7 +238,7 @@ public final class CapacityRun {
       if (indexed != last) {
         last = indexed;
         lastProgress = System.nanoTime();
-      } else if (System.nanoTime() - lastProgress > 10 * NANOS) {
+      } else if (System.nanoTime() - lastProgress > stallSeconds * NANOS) {
         return;
       }
       Thread.sleep(250);
@@ -240,12 +251,18 @@ public final class CapacityRun {
     return new Snapshot(platform.micros(), redis.micros(), es.micros(), generator.micros(), elastic.indexed());
   }
 
-  /** The platform JVM's heap in use ({@code jvm_memory_used_bytes{area="heap"}} of {@code /metrics}), MiB. */
-  private double heapMiB() throws IOException, InterruptedException {
-    var metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofLines()).body();
-    return metrics.filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum() / (1024 * 1024);
+  /**
+   * The platform JVM's heap in use ({@code jvm_memory_used_bytes{area="heap"}} of {@code /metrics}), MiB; 0 when the
+   * platform did not answer within 5 s (the next sample counts).
+   */
+  private double heapMiB() {
+    try {
+      var metrics = await(metricsClient.getAbs(url + "/metrics").idleTimeout(5000).send()).bodyAsString();
+      return metrics.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+          .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum() / (1024 * 1024);
+    } catch (RuntimeException e) {
+      return 0;
+    }
   }
 
   /** Stored documents bulked raw into a scratch index with their mapping: Elasticsearch's CPU per document. */

@@ -61,15 +61,16 @@ final class OpenLoop {
   }
 
   /**
-   * Starts at {@code startNanos} ({@link System#nanoTime()}); completes once every request is answered or failed (a
-   * request without an answer within {@code timeoutMs} fails).
+   * Starts at {@code startNanos} ({@link System#nanoTime()}); completes once every request is answered or failed: a
+   * request that waited {@code timeoutMs} for a connection, or as long for its answer, fails (as a network server's
+   * HTTP integration gives up), so an overloaded step ends.
    */
   Future<Void> run(Vertx vertx, String baseUrl, String path, String ingestToken, int lanes, int connections,
                    long timeoutMs, long startNanos) {
     this.startNanos = startNanos;
     var uri = URI.create(baseUrl);
     var options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
-        .setURI(path).setIdleTimeout(timeoutMs)
+        .setURI(path).setIdleTimeout(timeoutMs).setConnectTimeout(timeoutMs)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + ingestToken);
     var done = new ArrayList<Future<?>>();

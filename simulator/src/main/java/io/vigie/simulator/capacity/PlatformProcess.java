@@ -72,7 +72,7 @@ final class PlatformProcess implements AutoCloseable {
 
   /** Waits for {@code /health/ready}; fails with the end of the log if the platform exits or takes too long. */
   void awaitReady(Duration timeout) throws IOException, InterruptedException {
-    var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     var deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new IOException("the platform exited (" + process.exitValue() + "):\n" + tail());
