@@ -36,29 +36,25 @@ import org.junit.jupiter.api.io.TempDir;
  * generator's and the platform's CPU figures overlap here; Redis and Elasticsearch are its child processes, as in the
  * embedded platform. Timings are not asserted: only that nothing accepted is lost and every figure is there.
  */
+@DisplayName("The end-to-end capacity benchmark (bench/e2e), reduced")
 @RealRedis
 @RealElasticsearch
 @RealMqtt
-@DisplayName("The end-to-end capacity benchmark (bench/e2e), reduced")
 class CapacityBenchmarkTest {
-  static final String INGEST_TOKEN = "capacity-ingest-secret";
-  static final String ADMIN_PASSWORD = "capacity-admin-password";
-
   @TempDir Path folder;
 
   @Test
   @DisplayName("loses no accepted uplink and reports every step's counts, latencies, CPU costs and heap, the raw bulk and the targets")
   void quickRun(EmbeddedRedis redis, EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
     var prefix = "capacity-" + Long.toHexString(System.nanoTime());
-    var overrides = new JsonObject()
-        .put("http", new JsonObject().put("port", 0))
-        .put("data", new JsonObject().put("dir", folder.resolve("data").toString()))
-        .put("redis", new JsonObject().put("url", redis.url() + "/4"))
-        .put("elasticsearch", new JsonObject().put("url", elasticsearch.url()).put("indexPrefix", prefix))
-        .put("mqtt", new JsonObject().put("url", mqtt.url()).put("clientId", "vigie-gateway-" + prefix))
-        .put("udp", new JsonObject().put("port", 0))
-        .put("auth", new JsonObject().put("adminPassword", ADMIN_PASSWORD))
-        .put("ingest", new JsonObject().put("token", INGEST_TOKEN));
+    var ingestToken = "capacity-ingest-secret";
+    var adminPassword = "capacity-admin-password";
+    // the platform on the test's servers, its own index prefix, any free ports
+    var overrides = new JsonObject(Map.of("http", Map.of("port", 0), "udp", Map.of("port", 0),
+        "data", Map.of("dir", folder.resolve("data").toString()), "redis", Map.of("url", redis.url() + "/4"),
+        "elasticsearch", Map.of("url", elasticsearch.url(), "indexPrefix", prefix),
+        "mqtt", Map.of("url", mqtt.url(), "clientId", "vigie-gateway-" + prefix),
+        "auth", Map.of("adminPassword", adminPassword), "ingest", Map.of("token", ingestToken)));
     var results = folder.resolve("RESULTS.md");
     Files.writeString(results, "# Benchmark results\n\nMicro-benchmarks.\n\n## Earlier numbers\nOlder.\n");
     var vertx = Vertx.vertx();
@@ -67,8 +63,8 @@ class CapacityBenchmarkTest {
       var http = HttpClient.newHttpClient();
       await().atMost(Duration.ofSeconds(60)).until(() -> http.send(HttpRequest.newBuilder(URI.create(url + "/health/ready")).build(),
           BodyHandlers.discarding()).statusCode() == 200);
-      var options = CapacityOptions.parse(new String[] {"--quick", "--url", url, "--admin-password", ADMIN_PASSWORD,
-          "--ingest-token", INGEST_TOKEN, "--es-url", elasticsearch.url(), "--index-prefix", prefix, "--steps", "100,200",
+      var options = CapacityOptions.parse(new String[] {"--quick", "--url", url, "--admin-password", adminPassword,
+          "--ingest-token", ingestToken, "--es-url", elasticsearch.url(), "--index-prefix", prefix, "--steps", "100,200",
           "--duration", "5s", "--warmup", "2s", "--first-warmup", "3s", "--devices", "100", "--latency-devices", "50",
           "--raw-docs", "500", "--bulk-size", "100", "--results", results.toString()}, Map.of());
       var output = new ByteArrayOutputStream();
@@ -97,7 +93,7 @@ class CapacityBenchmarkTest {
       var written = Files.readString(results);
       assertThat(written).contains(CapacityReport.SECTION, "| 100 |", "| 200 |", "Raw `_bulk` of 500 stored documents",
           "platform JVM ≤ 60 core-µs per uplink", "Redis ≤ 10", "1.3 × raw bulk", "8,000 uplinks/s", "≤ 250 ms", "512 MiB",
-          "--admin-password …").doesNotContain(ADMIN_PASSWORD, INGEST_TOKEN);
+          "--admin-password …").doesNotContain(adminPassword, ingestToken);
       assertThat(written.indexOf(CapacityReport.SECTION)).as("the section comes before the earlier numbers")
           .isLessThan(written.indexOf("## Earlier numbers"));
     } finally {

@@ -82,7 +82,6 @@ public record CapacityOptions(String url, String adminUser, String adminPassword
         jfr = true;
         continue;
       }
-      if (name.equals("--help") || name.equals("-h")) throw new IllegalArgumentException("");
       if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
       var value = args[++i];
       switch (name) {

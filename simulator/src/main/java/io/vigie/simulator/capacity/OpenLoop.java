@@ -34,6 +34,10 @@ final class OpenLoop {
   private final AtomicInteger answered = new AtomicInteger();
   private volatile long maxLagNanos;
   private volatile long startNanos;
+  /** Set by {@link #run} before the lanes start. */
+  private RequestOptions request;
+  private int lanes;
+  private int connectionsPerLane;
 
   OpenLoop(Buffer[] bodies, double rate) {
     this.bodies = bodies;
@@ -68,15 +72,17 @@ final class OpenLoop {
   Future<Void> run(Vertx vertx, String baseUrl, String path, String ingestToken, int lanes, int connections,
                    long timeoutMs, long startNanos) {
     this.startNanos = startNanos;
+    this.lanes = lanes;
+    this.connectionsPerLane = Math.max(1, connections / lanes);
     var uri = URI.create(baseUrl);
-    var options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
+    request = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
         .setURI(path).setIdleTimeout(timeoutMs).setConnectTimeout(timeoutMs)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + ingestToken);
     var done = new ArrayList<Future<?>>();
     var ids = new ArrayList<Future<String>>();
     for (int k = 0; k < lanes; k++) {
-      var lane = new Lane(k, lanes, Math.max(1, connections / lanes), options);
+      var lane = new Lane(k);
       ids.add(vertx.deployVerticle(lane));
       done.add(lane.finished.future());
     }
@@ -85,33 +91,26 @@ final class OpenLoop {
         .mapEmpty();
   }
 
+  /** Lane {@code k} sends requests {@code k, k + lanes, k + 2 × lanes…}. */
   private final class Lane extends VerticleBase {
-    private final int first;
-    private final int step;
-    private final int connections;
-    private final RequestOptions options;
     private final Promise<Void> finished = Promise.promise();
     private HttpClient client;
     private int next;
     private int pending;
     private long timer;
 
-    Lane(int first, int step, int connections, RequestOptions options) {
-      this.first = first;
-      this.step = step;
-      this.connections = connections;
-      this.options = options;
-      this.next = first;
+    Lane(int k) {
+      this.next = k;
     }
 
     @Override
     public Future<?> start() {
       client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
-          new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
-      pending = (bodies.length - first + step - 1) / step;
+          new PoolOptions().setHttp1MaxSize(connectionsPerLane).setMaxWaitQueueSize(-1));
+      pending = (bodies.length - next + lanes - 1) / lanes;
       if (pending <= 0) finished.complete();
       // a tick per request or per millisecond, whichever is longer (at most 10 ms): cheap at low rates, smooth at high ones
-      timer = vertx.setPeriodic(Math.max(1, Math.min(10, (long) (1000 * step / rate))), id -> tick());
+      timer = vertx.setPeriodic(Math.max(1, Math.min(10, (long) (1000 * lanes / rate))), id -> tick());
       return Future.succeededFuture();
     }
 
@@ -122,7 +121,7 @@ final class OpenLoop {
         var lag = now - dueNanos(next);
         if (lag > maxLagNanos) maxLagNanos = lag;
         send(next);
-        next += step;
+        next += lanes;
       }
       if (next >= bodies.length) vertx.cancelTimer(timer);
     }
@@ -130,7 +129,7 @@ final class OpenLoop {
     private void send(int i) {
       var body = bodies[i];
       bodies[i] = null;
-      client.request(options)
+      client.request(request)
           .compose(request -> {
             sentNanos[i] = System.nanoTime();
             return request.send(body);
