@@ -75,16 +75,19 @@ public final class Fleet {
    */
   public Future<Void> register(String username, String password, int size) {
     if (probes.size() != size) make(size);
+    return login(username, password)
+        .compose(token -> put(token, "/api/v1/device-types/" + DEVICE_TYPE, new JsonObject().put("name", "Fridge probe (Cayenne LPP)")
+                .put("codec", new JsonObject().put("kind", "cayenne-lpp")))
+            .compose(x -> registerSites(token))
+            .compose(x -> registerProbes(token, 0)));
+  }
+
+  /** Logs in through the public API; the access token (a JWT). */
+  public Future<String> login(String username, String password) {
     return client.post("/api/v1/auth/token")
         .sendJsonObject(new JsonObject().put("grant_type", "password").put("username", username).put("password", password))
         .compose(response -> expect(response, 200, "log in as " + username))
-        .compose(response -> {
-          var token = response.bodyAsJsonObject().getString("access_token");
-          return put(token, "/api/v1/device-types/" + DEVICE_TYPE, new JsonObject().put("name", "Fridge probe (Cayenne LPP)")
-                  .put("codec", new JsonObject().put("kind", "cayenne-lpp")))
-              .compose(x -> registerSites(token))
-              .compose(x -> registerProbes(token, 0));
-        });
+        .map(response -> response.bodyAsJsonObject().getString("access_token"));
   }
 
   private void make(int size) {

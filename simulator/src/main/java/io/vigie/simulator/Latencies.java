@@ -54,7 +54,7 @@ public final class Latencies {
   }
 
   /** Nearest-rank percentiles of the samples (sorted in place). */
-  static Percentiles percentiles(long[] samples) {
+  public static Percentiles percentiles(long[] samples) {
     if (samples.length == 0) return Percentiles.NONE;
     Arrays.sort(samples);
     return new Percentiles(samples.length, rank(samples, 50), rank(samples, 95), rank(samples, 99),

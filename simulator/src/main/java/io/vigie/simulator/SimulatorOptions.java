@@ -130,7 +130,7 @@ public record SimulatorOptions(String url, String ingestToken, String adminUser,
     return warnings;
   }
 
-  private static long integer(String name, String value, long min, long max) {
+  public static long integer(String name, String value, long min, long max) {
     try {
       var n = Long.parseLong(value.trim());
       if (n < min || n > max) throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", got " + value);
@@ -151,7 +151,7 @@ public record SimulatorOptions(String url, String ingestToken, String adminUser,
   }
 
   /** {@code 90} (seconds), {@code 90s}, {@code 500ms}, {@code 5m}, {@code 1h}. */
-  static Duration duration(String name, String value) {
+  public static Duration duration(String name, String value) {
     var text = value.trim().toLowerCase(Locale.ROOT);
     try {
       if (text.endsWith("ms")) return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
