@@ -25,18 +25,8 @@ import org.slf4j.LoggerFactory;
  * ({@link #isReplay}), counted as rejected {@code replay}; the datagram's PUSH_ACK does not change (it is per
  * datagram).
  */
-final class AlreadyAppended {
+record AlreadyAppended(IngestLog log, RegistryClient registry, EventBus bus) {
   private static final Logger LOG = LoggerFactory.getLogger(AlreadyAppended.class);
-
-  private final IngestLog log;
-  private final RegistryClient registry;
-  private final EventBus bus;
-
-  AlreadyAppended(IngestLog log, RegistryClient registry, EventBus bus) {
-    this.log = log;
-    this.registry = registry;
-    this.bus = bus;
-  }
 
   /** The answer to an uplink the log answered with {@code ack}: as it is unless it is a duplicate. */
   Future<Ack> settle(Uplink uplink, Ack ack) {
