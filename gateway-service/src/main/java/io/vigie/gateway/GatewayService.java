@@ -67,7 +67,7 @@ public final class GatewayService implements ServiceModule {
     var log = new IngestLog(redis, settings);
     context.readinessCheck("redis", log::ping);
     var registry = new RegistryClient(vertx, RegistryClientConfig.from(vigieConfig), context.meters(), name());
-    var pipeline = new IngestPipeline(vertx, config, metrics, UplinkForwarder.appendingTo(log, registry));
+    var pipeline = new IngestPipeline(vertx, config, metrics, UplinkForwarder.appendingTo(log, registry, vertx.eventBus()));
     var chirpstack = new ChirpStackV4(clock);
     var tts = new TtsV3(clock);
     var router = Router.router(vertx);

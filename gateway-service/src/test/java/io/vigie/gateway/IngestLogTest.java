@@ -57,6 +57,10 @@ class IngestLogTest {
     assertThat(post(20).statusCode()).as("80 below the highest: past the window, downstream decides").isEqualTo(202);
     assertThat(post(20).statusCode()).isEqualTo(202);
     assertThat(gateway.logLength()).isEqualTo(4);
+    var fates = TestGateway.await(gateway.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.LRANGE)
+        .arg("vigie:uplinks:{" + DEV_EUI + "}").arg(0).arg(-1)));
+    assertThat(fates.stream().map(f -> new JsonObject(f.toString()).getString("status")).toList())
+        .as("each re-delivery recorded as a duplicate").containsExactly("duplicate", "duplicate");
   }
 
   @Test

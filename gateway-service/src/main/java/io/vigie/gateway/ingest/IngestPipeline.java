@@ -73,6 +73,7 @@ public final class IngestPipeline {
   public static String reason(Throwable failure) {
     if (UplinkForwarder.isSaturation(failure)) return "saturated";
     if (failure instanceof IngestLog.LogFull) return "log_full";
+    if (AlreadyAppended.isReplay(failure)) return "replay";
     var status = Errors.toApiException(failure).status();
     if (status == 404) return "unknown_device";
     if (status == 400) return "malformed";

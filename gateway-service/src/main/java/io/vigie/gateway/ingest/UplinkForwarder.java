@@ -1,6 +1,7 @@
 package io.vigie.gateway.ingest;
 
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.http.Errors;
 import io.vigie.common.message.Ack;
@@ -60,14 +61,16 @@ public final class UplinkForwarder {
 
   /**
    * Refuses an uplink of a device the registry does not know (404), then appends it to {@code log}; one device's
-   * uplinks one after the other, in the order they came.
+   * uplinks one after the other, in the order they came. A counter already appended is a duplicate, or for a raw
+   * Semtech frame a replay refused with 409 ({@link AlreadyAppended}); either fate is recorded.
    */
-  public static Function<Uplink, Future<Ack>> appendingTo(IngestLog log, RegistryClient registry) {
+  public static Function<Uplink, Future<Ack>> appendingTo(IngestLog log, RegistryClient registry, EventBus bus) {
     var sequencer = new Sequencer<Ack>();
+    var alreadyAppended = new AlreadyAppended(log, registry, bus);
     return uplink -> sequencer.run(IngestLog.deviceKey(uplink), () -> {
       var known = SemtechUdp.SOURCE.equals(uplink.source()) ? Future.succeededFuture()
           : registry.device(uplink.devEui()).recover(e -> Future.failedFuture(door(e)));
-      return known.compose(device -> log.append(uplink));
+      return known.compose(device -> log.append(uplink)).compose(ack -> alreadyAppended.settle(uplink, ack));
     });
   }
 

@@ -225,16 +225,27 @@ public record IngestLog(Redis redis, IngestLogSettings settings) {
     var keys = List.of(key(partition, "log"), key(partition, "meta"), key(partition, "lease"));
     var requests = new ArrayList<Request>();
     requests.add(COMPLETE.request(keys, args));
-    for (var fate : fates) {
-      var key = fatesKey(fate.devEui());
-      requests.add(Request.cmd(Command.LPUSH).arg(key).arg(fate.toJson().encode()));
-      requests.add(Request.cmd(Command.LTRIM).arg(key).arg(0).arg(settings.fateHistory() - 1));
-    }
+    fates.forEach(fate -> requests.addAll(recording(fate)));
     return redis.batch(requests)
         .map(answers -> answers.get(0).toLong() >= 0)
         // the fates were recorded by the pipeline; only the removal needs the script sent in full
         .recover(e -> LuaScript.isNoScript(e) ? COMPLETE.run(redis, keys, args).map(answer -> answer.toLong() >= 0)
             : Future.failedFuture(e));
+  }
+
+  /**
+   * Records the fate of an uplink that never entered the log (its counter was appended before: a re-delivery, or a
+   * replayed raw frame), among the device's fates.
+   */
+  public Future<Void> record(UplinkFate fate) {
+    return redis.batch(recording(fate)).mapEmpty();
+  }
+
+  /** The device's fates: this one pushed first, the last {@code ingest.fateHistory} kept. */
+  private List<Request> recording(UplinkFate fate) {
+    var key = fatesKey(fate.devEui());
+    return List.of(Request.cmd(Command.LPUSH).arg(key).arg(fate.toJson().encode()),
+        Request.cmd(Command.LTRIM).arg(key).arg(0).arg(settings.fateHistory() - 1));
   }
 
   // ---------------------------------------------------------------- reading for the API

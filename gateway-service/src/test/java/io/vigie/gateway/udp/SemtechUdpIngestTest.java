@@ -107,6 +107,34 @@ class SemtechUdpIngestTest {
   }
 
   @Test
+  @DisplayName("a frame whose counter was already appended is a replay: the datagram is acknowledged, the frame is not "
+      + "forwarded, and it is counted, recorded as the device's fate replay and published on uplink.security")
+  void replayedCounter() throws Exception {
+    var events = new java.util.concurrent.CopyOnWriteArrayList<JsonObject>();
+    TestGateway.await(gateway.running.vertx().eventBus().<JsonObject>consumer(Addresses.UPLINK_SECURITY,
+        message -> events.add(message.body())).completion());
+    var genuine = dataFrames(DEV_ADDR, 1).get(0);
+    send(pushData(1, GW1, rxpkData(genuine)));
+    assertThat(receiveAck()).containsExactly(0x02, 0x00, 0x01, 0x01);
+    assertThat(gateway.nextUplink(5)).isNotNull();
+
+    // the same counter again, other content (a copy of the frame would join it within the de-duplication window)
+    var replayed = java.util.Base64.getDecoder().decode(genuine);
+    replayed[replayed.length - 5] ^= 0x7f;
+    send(pushData(2, GW2, rxpkData(java.util.Base64.getEncoder().encodeToString(replayed))));
+    assertThat(receiveAck()).as("PUSH_ACK is per datagram").containsExactly(0x02, 0x00, 0x02, 0x01);
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 1);
+    assertThat(events.get(0).getMap()).containsEntry("kind", "replay").containsEntry("devEui", DEV_EUI)
+        .containsEntry("tenant", "default").containsEntry("fCnt", 1L).containsEntry("source", "semtech-udp");
+    assertThat(gateway.metric("vigie_gateway_uplinks_rejected_total{adapter=\"semtech-udp\",reason=\"replay\"}")).isEqualTo(1.0);
+    assertThat(gateway.nextUplink(1)).as("not forwarded").isNull();
+    var fates = TestGateway.await(gateway.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.LRANGE)
+        .arg("vigie:uplinks:{" + DEV_EUI + "}").arg(0).arg(-1)));
+    assertThat(fates.stream().map(f -> new JsonObject(f.toString()).getString("status")).toList()).contains("replay");
+    await().atMost(Duration.ofSeconds(10)).until(() -> gateway.logLength() == 0);
+  }
+
+  @Test
   @DisplayName("the gateway's stat is kept and shown at GET /api/v1/gateways to the platform's operators only")
   void gatewayStatus() throws Exception {
     var tokens = TestTokens.create(gateway.running.vertx()).serveJwks(gateway.running.vertx());
