@@ -11,7 +11,8 @@ import io.vigie.alert.domain.AlertStateMachine;
 import io.vigie.alert.store.AlertStore;
 import io.vigie.alert.store.AlertStore.Commit;
 import io.vigie.alert.store.AlertStore.DeviceState;
-import io.vigie.common.message.Batch;
+import io.vigie.common.bus.BusCodecs;
+import io.vigie.common.message.StoredBatch;
 import io.vigie.common.Addresses;
 import io.vigie.common.bus.BusReplies;
 import io.vigie.common.http.ApiException;
@@ -64,7 +65,8 @@ final class AlertVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>consumer(Addresses.MEASUREMENT_STORED, this::onBatch).completion();
+    BusCodecs.register(vertx.eventBus());
+    return vertx.eventBus().<Object>consumer(Addresses.MEASUREMENT_STORED, this::onBatch).completion();
   }
 
   @Override
@@ -72,10 +74,10 @@ final class AlertVerticle extends VerticleBase {
     return store.close();
   }
 
-  private void onBatch(Message<JsonObject> message) {
+  private void onBatch(Message<Object> message) {
     List<Measurement> measurements;
     try {
-      measurements = Batch.fromJson(message.body(), Batch.MEASUREMENTS, Measurement::fromJson);
+      measurements = StoredBatch.of(message.body()).measurements();
       for (var m : measurements) {
         if (m.tenant() == null) throw new IllegalArgumentException("no tenant: measurement " + m.id() + " is not enriched");
       }

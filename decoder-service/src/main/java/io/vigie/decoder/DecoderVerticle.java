@@ -20,7 +20,11 @@ import io.vigie.common.message.MessageIds;
 import io.vigie.common.message.Uplink;
 import io.vigie.common.message.UplinkFate;
 import io.vigie.common.message.UplinkStatus;
+import io.vigie.common.bus.BusCodecs;
 import io.vigie.common.message.Batch;
+import io.vigie.common.message.DecodedBatch;
+import io.vigie.common.message.FateBatch;
+import io.vigie.common.message.UplinkBatch;
 import io.vigie.decoder.AbpFrames.Checked;
 import io.vigie.decoder.config.DecoderConfig;
 import io.vigie.decoder.domain.AbpUplinks;
@@ -76,6 +80,7 @@ final class DecoderVerticle extends VerticleBase {
   public Future<?> start() {
     delivery = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
     var bus = vertx.eventBus();
+    BusCodecs.register(bus);
     abp = new AbpFrames(bus, registry, counters, new AbpUplinks(config.fcntReset(), config.maxFcntGap()), metrics);
     var uplinks = bus.<Object>consumer(Addresses.UPLINK_RECEIVED, this::onBatch);
     return Future.all(uplinks.completion(), registry.listen());
@@ -88,6 +93,11 @@ final class DecoderVerticle extends VerticleBase {
   }
 
   private void onBatch(Message<Object> message) {
+    if (message.body() instanceof UplinkBatch batch) {
+      var uplinks = batch.uplinks().toArray(Uplink[]::new);
+      process(message, uplinks, new UplinkFate[uplinks.length]);
+      return;
+    }
     JsonArray items = message.body() instanceof JsonObject body ? body.getJsonArray(Batch.UPLINKS) : null;
     if (items == null) {
       metrics.refused("malformed");
@@ -104,10 +114,15 @@ final class DecoderVerticle extends VerticleBase {
         fates[i] = malformed(items.getValue(i), e);
       }
     }
+    process(message, uplinks, fates);
+  }
+
+  /** Processes a batch; {@code fates} holds those already decided (malformed items), in batch order. */
+  private void process(Message<Object> message, Uplink[] uplinks, UplinkFate[] fates) {
     devices(uplinks, fates)
         .compose(devices -> checked(uplinks, devices, fates).compose(checked -> decodeAll(uplinks, devices, checked, fates)))
         .compose(decoded -> store(decoded, fates))
-        .onSuccess(v -> message.reply(Batch.toJson(Batch.RESULTS, Arrays.asList(fates), UplinkFate::toJson)))
+        .onSuccess(v -> message.reply(new FateBatch(Arrays.asList(fates))))
         .onFailure(failure -> BusReplies.fail(message, failure));
   }
 
@@ -172,13 +187,13 @@ final class DecoderVerticle extends VerticleBase {
   /** ONE request on {@code uplink.decoded}; its fates go to their places in the batch. */
   private Future<Void> store(List<Decoded> decoded, UplinkFate[] fates) {
     if (decoded.isEmpty()) return Future.succeededFuture();
-    var body = Batch.toJson(Batch.UPLINKS, decoded, d -> d.uplink().toJson());
-    return vertx.eventBus().<JsonObject>request(Addresses.UPLINK_DECODED, body, delivery)
+    var body = new DecodedBatch(decoded.stream().map(Decoded::uplink).toList());
+    return vertx.eventBus().<Object>request(Addresses.UPLINK_DECODED, body, delivery)
         .recover(failure -> Future.failedFuture(unreachable(failure, "the enrichment (" + Addresses.UPLINK_DECODED + ")")))
         .compose(reply -> {
           List<UplinkFate> results;
           try {
-            results = Batch.fromJson(reply.body(), Batch.RESULTS, UplinkFate::fromJson);
+            results = FateBatch.of(reply.body()).results();
           } catch (RuntimeException e) {
             return Future.failedFuture(ApiException.unavailable("the enrichment answered no fates: " + e.getMessage()));
           }

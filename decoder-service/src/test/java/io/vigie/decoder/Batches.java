@@ -6,6 +6,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.common.message.Batch;
+import io.vigie.common.message.DecodedBatch;
+import io.vigie.common.message.FateBatch;
 import io.vigie.common.message.DecodedUplink;
 import io.vigie.common.message.Measurement;
 import io.vigie.common.message.Uplink;
@@ -28,8 +30,8 @@ final class Batches {
     return Batch.toJson(Batch.UPLINKS, uplinks, Uplink::toJson);
   }
 
-  static List<UplinkFate> fates(Message<JsonObject> reply) {
-    return Batch.fromJson(reply.body(), Batch.RESULTS, UplinkFate::fromJson);
+  static List<UplinkFate> fates(Message<?> reply) {
+    return FateBatch.of(reply.body()).results();
   }
 
   /**
@@ -38,8 +40,8 @@ final class Batches {
    */
   static Future<Void> storingOnce(Vertx vertx, Consumer<Measurement> stored) {
     var ids = ConcurrentHashMap.<String>newKeySet();
-    return vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_DECODED, (Message<JsonObject> message) -> {
-      var uplinks = Batch.fromJson(message.body(), Batch.UPLINKS, DecodedUplink::fromJson);
+    return vertx.eventBus().<Object>consumer(Addresses.UPLINK_DECODED, (Message<Object> message) -> {
+      var uplinks = DecodedBatch.of(message.body()).uplinks();
       message.reply(Batch.toJson(Batch.RESULTS, uplinks, uplink -> {
         var m = uplink.measurement();
         var fresh = ids.add(m.id());
@@ -56,8 +58,8 @@ final class Batches {
    * {@code status}.
    */
   static Future<Void> enrichment(Vertx vertx, UplinkStatus status, Consumer<DecodedUplink> seen) {
-    return vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_DECODED, (Message<JsonObject> message) -> {
-      var uplinks = Batch.fromJson(message.body(), Batch.UPLINKS, DecodedUplink::fromJson);
+    return vertx.eventBus().<Object>consumer(Addresses.UPLINK_DECODED, (Message<Object> message) -> {
+      var uplinks = DecodedBatch.of(message.body()).uplinks();
       uplinks.forEach(seen);
       message.reply(Batch.toJson(Batch.RESULTS, uplinks, uplink -> {
         var m = uplink.measurement();

@@ -9,7 +9,10 @@ import io.vigie.common.Addresses;
 import io.vigie.common.bus.BusReplies;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.http.Errors;
-import io.vigie.common.message.Batch;
+import io.vigie.common.bus.BusCodecs;
+import io.vigie.common.message.DecodedBatch;
+import io.vigie.common.message.FateBatch;
+import io.vigie.common.message.StoredBatch;
 import io.vigie.common.message.UplinkFate;
 import io.vigie.common.message.UplinkStatus;
 import io.vigie.common.message.DecodedUplink;
@@ -57,7 +60,8 @@ final class EnrichmentVerticle extends VerticleBase {
   public Future<?> start() {
     timeline = new DeviceTimeline(store);
     alertRequest = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
-    var decoded = vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_DECODED, this::enrich);
+    BusCodecs.register(vertx.eventBus());
+    var decoded = vertx.eventBus().<Object>consumer(Addresses.UPLINK_DECODED, this::enrich);
     return Future.all(registry.listen(), decoded.completion(), prepareStore())
         .recover(e -> store.close().transform(closed -> Future.failedFuture(e)));
   }
@@ -82,10 +86,10 @@ final class EnrichmentVerticle extends VerticleBase {
     return store.close();
   }
 
-  private void enrich(Message<JsonObject> message) {
+  private void enrich(Message<Object> message) {
     List<DecodedUplink> uplinks;
     try {
-      uplinks = Batch.fromJson(message.body(), Batch.UPLINKS, DecodedUplink::fromJson);
+      uplinks = DecodedBatch.of(message.body()).uplinks();
     } catch (RuntimeException e) {
       metrics.failed(Failure.MALFORMED);
       message.fail(400, "uplink.decoded needs a batch {\"uplinks\":[DecodedUplink…]}: " + e);
@@ -129,15 +133,23 @@ final class EnrichmentVerticle extends VerticleBase {
           return v;
         })
         .compose(v -> store.storeAll(measurements, documents).onFailure(this::notStored))
-        .compose(stored -> evaluate(documents).map(stored))
+        .compose(stored -> evaluate(new StoredBatch(documents, measurements)).map(stored))
         .onSuccess(stored -> {
+          var published = new ArrayList<JsonObject>();
+          var publishedMeasurements = new ArrayList<Measurement>();
           for (int k = 0; k < stored.size(); k++) {
             var duplicate = stored.get(k).duplicate();
             metrics.stored(duplicate);
-            if (!duplicate) vertx.eventBus().publish(Addresses.MEASUREMENT_PUBLISHED, documents.get(k));
+            if (!duplicate) {
+              published.add(documents.get(k));
+              publishedMeasurements.add(measurements.get(k));
+            }
             fates[places.get(k)] = stored(measurements.get(k), duplicate);
           }
-          message.reply(Batch.toJson(Batch.RESULTS, Arrays.asList(fates), UplinkFate::toJson));
+          if (!published.isEmpty()) {
+            vertx.eventBus().publish(Addresses.MEASUREMENT_PUBLISHED, new StoredBatch(published, publishedMeasurements));
+          }
+          message.reply(new FateBatch(Arrays.asList(fates)));
         })
         .onFailure(e -> BusReplies.fail(message, e));
   }
@@ -160,10 +172,10 @@ final class EnrichmentVerticle extends VerticleBase {
   }
 
   /** ONE request to the alert service for the batch, duplicates included (it skips counters it has seen). */
-  private Future<Void> evaluate(List<JsonObject> documents) {
+  private Future<Void> evaluate(StoredBatch batch) {
+    var documents = batch.documents();
     if (documents.isEmpty()) return Future.succeededFuture();
-    return vertx.eventBus().request(Addresses.MEASUREMENT_STORED, Batch.toJson(Batch.MEASUREMENTS, documents, d -> d),
-            alertRequest)
+    return vertx.eventBus().request(Addresses.MEASUREMENT_STORED, batch, alertRequest)
         .<Void>mapEmpty()
         .recover(e -> {
           metrics.failed(Failure.ALERT);

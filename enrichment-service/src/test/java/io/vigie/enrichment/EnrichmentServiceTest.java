@@ -14,6 +14,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vigie.common.Addresses;
 import io.vigie.common.launch.ServiceLauncher;
 import io.vigie.common.message.Batch;
+import io.vigie.common.message.FateBatch;
+import io.vigie.common.message.StoredBatch;
 import io.vigie.common.message.DecodedUplink;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.PathElement;
@@ -67,18 +69,23 @@ class EnrichmentServiceTest {
     running = launch(overrides(esUrl));
     var bus = running.vertx().eventBus();
     standInRegistry(running);
-    bus.<JsonObject>consumer(Addresses.MEASUREMENT_STORED, message -> {
-      message.body().getJsonArray(Batch.MEASUREMENTS).forEach(m -> alertAsked.add((JsonObject) m));
+    bus.<Object>consumer(Addresses.MEASUREMENT_STORED, message -> {
+      alertAsked.addAll(StoredBatch.of(message.body()).documents());
       if (alertFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         message.fail(500, "alert store down");
       } else {
         message.reply(new JsonObject());
       }
     });
-    bus.<JsonObject>consumer(Addresses.MEASUREMENT_PUBLISHED, message -> {
-      published.add(message.body());
-      var marker = markers.remove(message.body().getString("id"));
-      if (marker != null) marker.complete(null);
+    bus.<Object>consumer(Addresses.MEASUREMENT_PUBLISHED, message -> {
+      // the service publishes StoredBatch records; the test's own markers come as plain JSON
+      var documents = message.body() instanceof StoredBatch batch ? batch.documents()
+          : ((JsonObject) message.body()).getJsonArray(Batch.MEASUREMENTS).stream().map(JsonObject.class::cast).toList();
+      for (var document : documents) {
+        if (!document.getString("id").startsWith("marker-")) published.add(document);
+        var marker = markers.remove(document.getString("id"));
+        if (marker != null) marker.complete(null);
+      }
     });
     http = WebClient.create(running.vertx());
   }
@@ -335,8 +342,8 @@ class EnrichmentServiceTest {
 
   /** A batch of one decoded uplink; its fate. */
   private static Future<JsonObject> send(JsonObject decoded) {
-    return running.vertx().eventBus().<JsonObject>request(Addresses.UPLINK_DECODED, batch(decoded))
-        .map(reply -> reply.body().getJsonArray(Batch.RESULTS).getJsonObject(0));
+    return running.vertx().eventBus().<Object>request(Addresses.UPLINK_DECODED, batch(decoded))
+        .map(reply -> FateBatch.of(reply.body()).results().get(0).toJson());
   }
 
   private static JsonObject batch(JsonObject decoded) {
@@ -357,7 +364,8 @@ class EnrichmentServiceTest {
     var marker = "marker-" + UUID.randomUUID();
     var received = new CompletableFuture<Void>();
     markers.put(marker, received);
-    running.vertx().eventBus().publish(Addresses.MEASUREMENT_PUBLISHED, new JsonObject().put("id", marker));
+    running.vertx().eventBus().publish(Addresses.MEASUREMENT_PUBLISHED,
+        new JsonObject().put(Batch.MEASUREMENTS, new JsonArray().add(new JsonObject().put("id", marker))));
     await(Future.fromCompletionStage(received));
   }
 

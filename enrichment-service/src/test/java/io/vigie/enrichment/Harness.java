@@ -16,6 +16,9 @@ import io.vigie.common.auth.TestTokens;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.launch.ServiceLauncher;
 import io.vigie.common.message.Batch;
+import io.vigie.common.message.FateBatch;
+import io.vigie.common.message.StoredBatch;
+import io.vigie.common.message.UplinkFate;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.PathElement;
 import java.time.Instant;
@@ -85,10 +88,10 @@ final class Harness implements AutoCloseable {
         message.reply(node);
       }
     });
-    bus.<JsonObject>consumer(Addresses.MEASUREMENT_STORED, message -> {
+    bus.<Object>consumer(Addresses.MEASUREMENT_STORED, message -> {
       alertRequests.incrementAndGet();
-      var measurements = message.body().getJsonArray(Batch.MEASUREMENTS);
-      measurements.forEach(m -> evaluated.add((JsonObject) m));
+      var measurements = StoredBatch.of(message.body()).documents();
+      evaluated.addAll(measurements);
       message.reply(new JsonObject().put("evaluated", measurements.size()));
     });
   }
@@ -149,9 +152,9 @@ final class Harness implements AutoCloseable {
 
   /** One batch on {@code uplink.decoded}, as the decoder sends it; the fates, in order. */
   Future<List<JsonObject>> sendBatch(List<JsonObject> decoded) {
-    return running.vertx().eventBus().<JsonObject>request(Addresses.UPLINK_DECODED,
+    return running.vertx().eventBus().<Object>request(Addresses.UPLINK_DECODED,
             new JsonObject().put(Batch.UPLINKS, new JsonArray(new ArrayList<>(decoded))))
-        .map(reply -> reply.body().getJsonArray(Batch.RESULTS).stream().map(JsonObject.class::cast).toList());
+        .map(reply -> FateBatch.of(reply.body()).results().stream().map(UplinkFate::toJson).toList());
   }
 
   /** The failure code of a request that must fail. */

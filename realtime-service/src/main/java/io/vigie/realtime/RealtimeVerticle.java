@@ -6,6 +6,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
+import io.vigie.common.bus.BusCodecs;
+import io.vigie.common.message.StoredBatch;
 import io.vigie.realtime.domain.Fanout;
 import io.vigie.registry.client.RegistryClient;
 import java.util.List;
@@ -32,8 +34,12 @@ final class RealtimeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var bus = vertx.eventBus();
-    var measurements = bus.<JsonObject>consumer(Addresses.MEASUREMENT_PUBLISHED,
-        message -> fanOut("measurement", Fanout.measurementAddresses(message.body()), message.body()));
+    BusCodecs.register(bus);
+    var measurements = bus.<Object>consumer(Addresses.MEASUREMENT_PUBLISHED, message -> {
+      for (var document : StoredBatch.of(message.body()).documents()) {
+        fanOut("measurement", Fanout.measurementAddresses(document), document);
+      }
+    });
     var alerts = bus.<JsonObject>consumer(Addresses.ALERT_CHANGED,
         message -> fanOut("alert", Fanout.alertAddresses(message.body()), message.body()));
     var changes = bus.<JsonObject>consumer(Addresses.REGISTRY_CHANGED, message -> onRegistryChanged.run());

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
+import io.vigie.common.message.Batch;
 import io.vigie.common.auth.Role;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.launch.ServiceLauncher;
@@ -173,7 +174,8 @@ class RealtimeServiceTest {
   }
 
   private static void publishMeasurement(JsonObject measurement) {
-    vertx.eventBus().publish(Addresses.MEASUREMENT_PUBLISHED, measurement);
+    vertx.eventBus().publish(Addresses.MEASUREMENT_PUBLISHED,
+        new JsonObject().put(Batch.MEASUREMENTS, new io.vertx.core.json.JsonArray().add(measurement)));
   }
 
   private static void publishAlert(JsonObject alert) {

@@ -12,7 +12,8 @@ public final class MessageIds {
 
   /** {@code 70b3d57ed005a1b2-0000002a}: devEui, dash, 32-bit counter as 8 hex digits. */
   public static String uplinkId(String devEui, long fCnt) {
-    return devEui + "-" + String.format(Locale.ROOT, "%08x", fCnt & 0xFFFFFFFFL);
+    var hex = Long.toHexString(fCnt & 0xFFFFFFFFL);
+    return devEui + "-" + "00000000".substring(hex.length()) + hex;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.vigie.gateway.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vigie.common.bus.BusCodecs;
 import io.vigie.gateway.store.IngestLog;
 import java.util.ArrayList;
 import java.util.Map;
@@ -46,6 +47,7 @@ public final class IngestConsumers extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    BusCodecs.register(vertx.eventBus());
     tick();
     ticker = vertx.setPeriodic(Math.max(10, log.settings().leaseMs() / 3), id -> tick());
     return Future.succeededFuture();

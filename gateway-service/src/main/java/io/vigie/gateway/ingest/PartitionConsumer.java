@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vigie.common.Addresses;
-import io.vigie.common.message.Batch;
+import io.vigie.common.message.FateBatch;
+import io.vigie.common.message.UplinkBatch;
 import io.vigie.common.message.Uplink;
 import io.vigie.common.message.UplinkFate;
 import io.vigie.gateway.store.IngestLog;
@@ -100,7 +101,7 @@ final class PartitionConsumer {
   private void deliver(List<IngestLog.Entry> entries) {
     if (!active()) return;
     var uplinks = entries.stream().map(IngestLog.Entry::uplink).toList();
-    vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batch.toJson(Batch.UPLINKS, uplinks, Uplink::toJson),
+    vertx.eventBus().<Object>request(Addresses.UPLINK_RECEIVED, new UplinkBatch(uplinks).toJson(),
             new DeliveryOptions().setSendTimeout(log.settings().requestTimeoutMs()))
         .map(reply -> fates(uplinks, reply.body()))
         .onSuccess(fates -> complete(entries, fates))
@@ -125,8 +126,8 @@ final class PartitionConsumer {
   }
 
   /** One fate per uplink, in order; the devEui of the uplink when the fate does not say (a frame never read). */
-  private static List<UplinkFate> fates(List<Uplink> uplinks, JsonObject reply) {
-    var results = Batch.fromJson(reply, Batch.RESULTS, UplinkFate::fromJson);
+  private static List<UplinkFate> fates(List<Uplink> uplinks, Object reply) {
+    var results = FateBatch.of(reply).results();
     if (results.size() != uplinks.size()) {
       throw new IllegalStateException(results.size() + " results for " + uplinks.size() + " uplinks");
     }
