@@ -60,15 +60,16 @@ public final class UplinkForwarder {
 
   /**
    * Refuses an uplink of a device the registry does not know (404), then appends it to {@code log}; one device's
-   * uplinks one after the other, in the order they came.
+   * uplinks in the order they came: each is handed to the log (which keeps that order) once the door let the previous
+   * one through, without waiting for its append.
    */
   public static Function<Uplink, Future<Ack>> appendingTo(IngestLog log, RegistryClient registry) {
-    var sequencer = new Sequencer<Ack>();
+    var sequencer = new Sequencer<Future<Ack>>();
     return uplink -> sequencer.run(IngestLog.deviceKey(uplink), () -> {
       var known = SemtechUdp.SOURCE.equals(uplink.source()) ? Future.succeededFuture()
           : registry.device(uplink.devEui()).recover(e -> Future.failedFuture(door(e)));
-      return known.compose(device -> log.append(uplink));
-    });
+      return known.map(device -> log.append(uplink));
+    }).compose(appended -> appended);
   }
 
   public int inFlight() {
