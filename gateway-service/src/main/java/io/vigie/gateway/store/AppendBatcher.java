@@ -1,8 +1,10 @@
 package io.vigie.gateway.store;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.message.Ack;
@@ -91,18 +93,21 @@ final class AppendBatcher {
   record Pending(int partition, String device, long fCnt, boolean raw, String json, String id, Promise<Ack> answer) {}
 
   private final Vertx vertx;
-  private final RedisScript script;
   private final IngestLogSettings settings;
+  private final RedisScript script;
+  /** The appends waiting, the window's flush due, the round trip in flight: guarded by {@code this}. */
   private List<Pending> queue = new ArrayList<>();
-  /** A flush is scheduled (window timer or end of the turn). */
   private boolean due;
-  /** A round trip is in flight: what arrives meanwhile goes with the next one. */
   private boolean sending;
 
-  AppendBatcher(Vertx vertx, RedisScript script, IngestLogSettings settings) {
+  AppendBatcher(Vertx vertx, Redis redis, IngestLogSettings settings) {
     this.vertx = vertx;
-    this.script = script;
     this.settings = settings;
+    script = new RedisScript(redis, "ingest-append", SCRIPT);
+  }
+
+  RedisScript script() {
+    return script;
   }
 
   Future<Ack> append(Pending pending) {
@@ -152,17 +157,23 @@ final class AppendBatcher {
       }
       group.add(pending);
     }
-    var calls = new ArrayList<RedisScript.Call>(groups.size());
-    for (var group : groups) calls.add(call(group));
-    script.batch(calls).onComplete(done -> {
-      for (int g = 0; g < groups.size(); g++) {
-        if (done.succeeded()) answer(groups.get(g), done.result().get(g));
-        else groups.get(g).forEach(pending -> pending.answer().fail(unreachable(done.cause())));
+    Future<List<Response>> sent;
+    try {
+      var calls = new ArrayList<RedisScript.Call>(groups.size());
+      for (var group : groups) calls.add(call(group));
+      sent = script.batch(calls);
+    } catch (RuntimeException e) {
+      sent = Future.failedFuture(e);
+    }
+    sent.onComplete(done -> {
+      try {
+        for (int g = 0; g < groups.size(); g++) answer(groups.get(g), g, done);
+      } finally {
+        synchronized (this) {
+          sending = false;
+        }
+        flush(); // what arrived meanwhile: it has waited a round trip already
       }
-      synchronized (this) {
-        sending = false;
-      }
-      flush(); // what arrived meanwhile: it has waited a round trip already
     });
   }
 
@@ -182,19 +193,26 @@ final class AppendBatcher {
         IngestLog.key(partition, "meta")), args);
   }
 
-  private static void answer(List<Pending> group, Response codes) {
+  /** Each uplink of call {@code g} its answer; 503 for all when the round trip failed. */
+  private static void answer(List<Pending> group, int g, AsyncResult<List<Response>> done) {
+    var codes = done.succeeded() && g < done.result().size() ? done.result().get(g) : null;
     for (int i = 0; i < group.size(); i++) {
       var pending = group.get(i);
-      switch (codes.get(i).toInteger()) {
-        case 1 -> pending.answer().complete(new Ack(pending.id(), false));
-        case 2 -> pending.answer().complete(new Ack(pending.id(), true));
-        case 3 -> pending.answer().fail(new IngestLog.LogFull(pending.partition(), "entries"));
-        default -> pending.answer().fail(new IngestLog.LogFull(pending.partition(), "bytes"));
+      var code = codes == null || i >= codes.size() ? null : codes.get(i);
+      if (code == null) {
+        pending.answer().tryFail(unreachable(done.failed() ? done.cause().getMessage() : "no answer for this uplink"));
+        continue;
+      }
+      switch (code.toInteger()) {
+        case 1 -> pending.answer().tryComplete(new Ack(pending.id(), false));
+        case 2 -> pending.answer().tryComplete(new Ack(pending.id(), true));
+        case 3 -> pending.answer().tryFail(new IngestLog.LogFull(pending.partition(), "entries"));
+        default -> pending.answer().tryFail(new IngestLog.LogFull(pending.partition(), "bytes"));
       }
     }
   }
 
-  private static ApiException unreachable(Throwable cause) {
-    return ApiException.unavailable("the ingest log (Redis) cannot be reached: " + cause.getMessage());
+  private static ApiException unreachable(String why) {
+    return ApiException.unavailable("the ingest log (Redis) cannot be reached: " + why);
   }
 }

@@ -70,20 +70,16 @@ public final class IngestLog {
 
   private final Redis redis;
   private final IngestLogSettings settings;
-  private final RedisScript appendScript;
-  private final RedisScript completeScript;
-  private final RedisScript renewScript;
-  private final RedisScript releaseScript;
+  private final RedisScript completeScript, renewScript, releaseScript;
   private final AppendBatcher appends;
 
   public IngestLog(Vertx vertx, Redis redis, IngestLogSettings settings) {
     this.redis = redis;
     this.settings = settings;
-    this.appendScript = new RedisScript(redis, "ingest-append", AppendBatcher.SCRIPT);
-    this.completeScript = new RedisScript(redis, "ingest-complete", COMPLETE);
-    this.renewScript = new RedisScript(redis, "ingest-renew", RENEW);
-    this.releaseScript = new RedisScript(redis, "ingest-release", RELEASE);
-    this.appends = new AppendBatcher(vertx, appendScript, settings);
+    completeScript = new RedisScript(redis, "ingest-complete", COMPLETE);
+    renewScript = new RedisScript(redis, "ingest-renew", RENEW);
+    releaseScript = new RedisScript(redis, "ingest-release", RELEASE);
+    appends = new AppendBatcher(vertx, redis, settings);
   }
 
   public Redis redis() {
@@ -101,7 +97,8 @@ public final class IngestLog {
 
   /** Loads the scripts (they are loaded again if Redis forgets them). */
   public Future<Void> load() {
-    return Future.all(List.of(appendScript.load(), completeScript.load(), renewScript.load(), releaseScript.load())).mapEmpty();
+    return Future.all(List.of(appends.script().load(), completeScript.load(), renewScript.load(), releaseScript.load()))
+        .mapEmpty();
   }
 
   public Future<Void> ping() {

@@ -12,11 +12,11 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vigie.common.Addresses;
 import io.vigie.common.message.Ack;
-import io.vigie.common.message.Batch;
 import io.vigie.common.message.Uplink;
 import io.vigie.common.message.UplinkFate;
 import io.vigie.common.message.UplinkStatus;
 import io.vigie.embedded.EmbeddedRedis;
+import io.vigie.gateway.TestGateway;
 import io.vigie.gateway.adapter.SemtechUdp;
 import io.vigie.gateway.config.IngestLogSettings;
 import io.vigie.gateway.store.IngestLog;
@@ -59,10 +59,8 @@ class BatchingTest {
     redis = Redis.createClient(vertx, IngestLog.options(url));
     await(redis.send(Request.cmd(Command.FLUSHALL)));
     vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_RECEIVED, message -> {
-      var uplinks = Batch.fromJson(message.body(), Batch.UPLINKS, Uplink::fromJson);
-      batches.add(uplinks.size());
-      message.reply(Batch.toJson(Batch.RESULTS, uplinks.stream().map(u -> UplinkFate.of(u, UplinkStatus.STORED, null)).toList(),
-          UplinkFate::toJson));
+      batches.add(TestGateway.uplinksOf(message).size());
+      message.reply(TestGateway.results(message, UplinkStatus.STORED));
     });
   }
 
