@@ -64,7 +64,7 @@ public final class GatewayService implements ServiceModule {
     var clock = Clock.systemUTC();
     var metrics = new IngestMetrics(context.meters());
     var redis = Redis.createClient(vertx, IngestLog.options(settings.redisUrl()).setMaxPoolSize(8).setMaxPoolWaiting(1024));
-    var log = new IngestLog(redis, settings);
+    var log = new IngestLog(vertx, redis, settings);
     context.readinessCheck("redis", log::ping);
     var registry = new RegistryClient(vertx, RegistryClientConfig.from(vigieConfig), context.meters(), name());
     var pipeline = new IngestPipeline(vertx, config, metrics, UplinkForwarder.appendingTo(log, registry, vertx.eventBus()));

@@ -58,6 +58,8 @@ public final class ConfigLoader {
     map.put("VIGIE_INGEST_MAX_BYTES", "ingest.maxBytes");
     map.put("VIGIE_INGEST_LEASE_MS", "ingest.leaseMs");
     map.put("VIGIE_INGEST_BATCH", "ingest.batch");
+    map.put("VIGIE_INGEST_LINGER_MS", "ingest.lingerMs");
+    map.put("VIGIE_INGEST_APPEND_WINDOW_MS", "ingest.appendWindowMs");
     map.put("VIGIE_ALERT_TEMPERATURE_ABOVE", "alert.temperatureAbove");
     map.put("VIGIE_DECODER_FCNT_RESET", "decoder.fcntReset");
     map.put("VIGIE_DECODER_REPLAY_WINDOW", "decoder.replayWindow");

@@ -3,6 +3,11 @@ package io.vigie.gateway.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +32,8 @@ import java.util.function.Supplier;
  */
 public final class IngestMetrics {
   private final MeterRegistry meters;
+  /** The counters registered so far, by name then tag values: built once, not per uplink. */
+  private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
   public IngestMetrics(MeterRegistry meters) {
     this.meters = meters;
@@ -80,7 +87,14 @@ public final class IngestMetrics {
   }
 
   private void count(String name, String description, String... tags) {
-    Counter.builder(name).description(description).tags(tags).register(meters).increment();
+    var key = new ArrayList<String>(1 + tags.length);
+    key.add(name);
+    Collections.addAll(key, tags);
+    var counter = counters.get(key);
+    if (counter == null) {
+      counter = counters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags).register(meters));
+    }
+    counter.increment();
   }
 
   private void gauge(String name, String description, Supplier<Number> value, String... tags) {

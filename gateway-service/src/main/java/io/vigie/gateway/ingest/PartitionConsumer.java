@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
  * Drains one partition of the ingest log while its lease is held: reads from the head what is there (up to
  * {@code ingest.batch} entries; a blocking {@code XREAD} on a connection of its own, so an idle partition costs no
  * CPU and a new entry is seen at once), sends ONE batch request on {@code uplink.received}, waits for its reply, then
- * removes the entries and records their fates in one pipelined round trip, and reads again. A failed or timed-out
- * reply keeps the entries: the same batch is sent again after a backoff (200 ms doubling to 5 s). Confined to the
- * context of the verticle that starts it.
+ * removes the entries and records their fates in one pipelined round trip, and reads again: at once after a full
+ * batch, else no sooner than {@code ingest.lingerMs} after the previous batch was taken, so that batches grow under
+ * load (a lone uplink after a quiet time is read at once). A failed or timed-out reply keeps the entries: the same
+ * batch is sent again after a backoff (200 ms doubling to 5 s). Confined to the context of the verticle that starts
+ * it.
  */
 final class PartitionConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionConsumer.class);
@@ -49,6 +51,8 @@ final class PartitionConsumer {
   private boolean running = true;
   private long backoffMs = MIN_BACKOFF_MS;
   private long timer = -1;
+  /** When the last read answered (System.nanoTime). */
+  private long takenAt;
 
   PartitionConsumer(Vertx vertx, IngestLog log, Holder holder, IngestMetrics metrics) {
     this.vertx = vertx;
@@ -87,6 +91,7 @@ final class PartitionConsumer {
     connected.compose(c -> c.send(log.readHead(holder.partition(), log.settings().batch(), BLOCK_MS)))
         .onSuccess(answer -> {
           if (!active()) return;
+          takenAt = System.nanoTime();
           var entries = IngestLog.entriesOfRead(answer);
           if (entries.isEmpty()) read();
           else deliver(entries);
@@ -120,9 +125,17 @@ final class PartitionConsumer {
       } else {
         if (!done.result()) stop();
         backoffMs = MIN_BACKOFF_MS;
-        read();
+        readAfter(entries.size());
       }
     });
+  }
+
+  /** At once after a full batch; after a smaller one, once {@code ingest.lingerMs} passed since it was taken. */
+  private void readAfter(int batchSize) {
+    var waitMs = batchSize >= log.settings().batch() ? 0
+        : log.settings().lingerMs() - (System.nanoTime() - takenAt) / 1_000_000;
+    if (waitMs <= 0) read();
+    else timer = vertx.setTimer(waitMs, id -> read());
   }
 
   /** One fate per uplink, in order; the devEui of the uplink when the fate does not say (a frame never read). */

@@ -61,17 +61,18 @@ public final class UplinkForwarder {
 
   /**
    * Refuses an uplink of a device the registry does not know (404), then appends it to {@code log}; one device's
-   * uplinks one after the other, in the order they came. A counter already appended is a duplicate, or for a raw
-   * Semtech frame a replay refused with 409 ({@link AlreadyAppended}); either fate is recorded.
+   * uplinks in the order they came: each is handed to the log (which keeps that order) once the door let the previous
+   * one through, without waiting for its append. A counter already appended is a duplicate, or for a raw Semtech
+   * frame a replay refused with 409 ({@link AlreadyAppended}); either fate is recorded.
    */
   public static Function<Uplink, Future<Ack>> appendingTo(IngestLog log, RegistryClient registry, EventBus bus) {
-    var sequencer = new Sequencer<Ack>();
+    var sequencer = new Sequencer<Future<Ack>>();
     var alreadyAppended = new AlreadyAppended(log, registry, bus);
     return uplink -> sequencer.run(IngestLog.deviceKey(uplink), () -> {
       var known = SemtechUdp.SOURCE.equals(uplink.source()) ? Future.succeededFuture()
           : registry.device(uplink.devEui()).recover(e -> Future.failedFuture(door(e)));
-      return known.compose(device -> log.append(uplink)).compose(ack -> alreadyAppended.settle(uplink, ack));
-    });
+      return known.map(device -> log.append(uplink));
+    }).compose(appended -> appended).compose(ack -> alreadyAppended.settle(uplink, ack));
   }
 
   public int inFlight() {

@@ -1,6 +1,8 @@
 package io.vigie.gateway.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
@@ -12,10 +14,12 @@ import io.vigie.common.http.ApiException;
 import io.vigie.common.message.Ack;
 import io.vigie.common.message.Uplink;
 import io.vigie.common.message.UplinkFate;
+import io.vigie.common.redis.RedisScript;
 import io.vigie.gateway.adapter.SemtechUdp;
 import io.vigie.gateway.config.IngestLogSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -25,93 +29,76 @@ import java.util.zip.CRC32;
  * fates of processed uplinks in {@code vigie:uplinks:{<devEui>}}.
  *
  * <p>A device's partition is the CRC32 of its DevEUI modulo {@code P} (of its DevAddr for a raw Semtech frame, whose
- * DevEUI the decoder confirms). Appending is one script: bounds, idempotency per (device, counter), {@code XADD},
- * byte accounting. Entries leave the log only when their batch is finished ({@link #complete}).
+ * DevEUI the decoder confirms). Appending is one script call per partition for many uplinks, coalesced by
+ * {@link AppendBatcher}: bounds, idempotency per (device, counter), {@code XADD}, byte accounting. Entries leave the
+ * log only when their batch is finished ({@link #complete}). Scripts through common's {@link RedisScript}.
  */
-public record IngestLog(Redis redis, IngestLogSettings settings) {
-  /** Counters below the highest appended one that the append script remembers, per device. */
-  static final int WINDOW = 64;
+public final class IngestLog {
   /** The newest entries of each partition searched for a device's pending uplinks. */
   static final int PENDING_SCAN = 10_000;
   private static final String FIELD = "u";
 
   /**
-   * KEYS: log, seen, meta. ARGV: device key, counter, modulus (0: none; 65536 for a 16-bit wire counter), window,
-   * max entries, max bytes, uplink JSON. Answers {1, id} appended, {2, ''} duplicate, {0, 'entries'|'bytes'} full.
-   * The seen hash keeps per device {@code <highest>:<window>}, the window a string of '0'/'1', position i standing
-   * for the counter highest - i.
+   * KEYS: log, meta, lease. ARGV: owner, the id of the batch's last entry, the batch's entries, their bytes. Removes
+   * the batch (the head of the stream up to that id: {@code XTRIM MINID} and {@code XDEL} of the last) and releases
+   * its bytes, only while {@code owner} holds the lease (else -1: the new holder processes them again); answers the
+   * bytes released.
    */
-  static final LuaScript APPEND = new LuaScript("""
-      local c, m, W = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-      local state = redis.call('HGET', KEYS[2], ARGV[1])
-      local high, win, ahead, behind = nil, nil, 0, 0
-      if state then
-        local sep = string.find(state, ':', 1, true)
-        high, win = tonumber(string.sub(state, 1, sep - 1)), string.sub(state, sep + 1)
-        local d = c - high
-        if m > 0 then
-          d = d % m
-          if d >= m / 2 then d = d - m end
-        end
-        if d == 0 then return {2, ''} end
-        if d > 0 then ahead = d else behind = -d end
-        if behind > 0 and behind <= W and string.sub(win, behind, behind) == '1' then return {2, ''} end
-      end
-      if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[5]) then return {0, 'entries'} end
-      local size = string.len(ARGV[7])
-      local bytes = tonumber(redis.call('HGET', KEYS[3], 'bytes') or '0')
-      if bytes + size > tonumber(ARGV[6]) then return {0, 'bytes'} end
-      if not high then
-        high, win = c, string.rep('0', W)
-      elseif ahead > 0 then
-        if ahead > W then win = string.rep('0', W) else win = string.sub(string.rep('0', ahead - 1) .. '1' .. win, 1, W) end
-        high = c
-      elseif behind <= W then
-        win = string.sub(win, 1, behind - 1) .. '1' .. string.sub(win, behind + 1)
-      end
-      redis.call('HSET', KEYS[2], ARGV[1], string.format('%d', high) .. ':' .. win)
-      local id = redis.call('XADD', KEYS[1], '*', 'u', ARGV[7])
-      redis.call('HINCRBY', KEYS[3], 'bytes', size)
-      return {1, id}
-      """);
-
-  /**
-   * KEYS: log, meta, lease. ARGV: owner, then entry id / size pairs. Removes the entries and releases their bytes,
-   * only while {@code owner} holds the lease (else -1: the new holder processes them again); answers the bytes released.
-   */
-  static final LuaScript COMPLETE = new LuaScript("""
+  private static final String COMPLETE = """
       if redis.call('GET', KEYS[3]) ~= ARGV[1] then return -1 end
-      local released = 0
-      for i = 2, #ARGV, 2 do
-        if redis.call('XDEL', KEYS[1], ARGV[i]) == 1 then released = released + tonumber(ARGV[i + 1]) end
-      end
+      local removed = redis.call('XTRIM', KEYS[1], 'MINID', ARGV[2]) + redis.call('XDEL', KEYS[1], ARGV[2])
+      local count, released = tonumber(ARGV[3]), tonumber(ARGV[4])
+      if removed ~= count then released = math.floor(released * removed / count) end
       if released > 0 then redis.call('HINCRBY', KEYS[2], 'bytes', -released) end
       return released
-      """);
+      """;
 
   /** KEYS: lease. ARGV: owner, ms. Extends the lease when {@code owner} holds it: 1, else 0. */
-  static final LuaScript RENEW = new LuaScript("""
+  private static final String RENEW = """
       if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
       return 0
-      """);
+      """;
 
   /** KEYS: lease. ARGV: owner. Deletes the lease when {@code owner} holds it. */
-  static final LuaScript RELEASE = new LuaScript("""
+  private static final String RELEASE = """
       if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
       return 0
-      """);
+      """;
 
   /** One entry of a partition's stream. */
   public record Entry(String id, Uplink uplink, int bytes) {}
+
+  private final Redis redis;
+  private final IngestLogSettings settings;
+  private final RedisScript completeScript, renewScript, releaseScript;
+  private final AppendBatcher appends;
+
+  public IngestLog(Vertx vertx, Redis redis, IngestLogSettings settings) {
+    this.redis = redis;
+    this.settings = settings;
+    completeScript = new RedisScript(redis, "ingest-complete", COMPLETE);
+    renewScript = new RedisScript(redis, "ingest-renew", RENEW);
+    releaseScript = new RedisScript(redis, "ingest-release", RELEASE);
+    appends = new AppendBatcher(vertx, redis, settings);
+  }
+
+  public Redis redis() {
+    return redis;
+  }
+
+  public IngestLogSettings settings() {
+    return settings;
+  }
 
   /** The client options the log's answers are read with (RESP2: stream reads as plain arrays). */
   public static RedisOptions options(String url) {
     return new RedisOptions().setConnectionString(url).setPreferredProtocolVersion(ProtocolVersion.RESP2);
   }
 
-  /** Loads the scripts (they are sent again in full if Redis forgets them). */
+  /** Loads the scripts (they are loaded again if Redis forgets them). */
   public Future<Void> load() {
-    return Future.all(List.of(APPEND.load(redis), COMPLETE.load(redis), RENEW.load(redis), RELEASE.load(redis))).mapEmpty();
+    return Future.all(List.of(appends.script().load(), completeScript.load(), renewScript.load(), releaseScript.load()))
+        .mapEmpty();
   }
 
   public Future<Void> ping() {
@@ -123,22 +110,12 @@ public record IngestLog(Redis redis, IngestLogSettings settings) {
   /**
    * Appends an uplink: its id and {@code duplicate} false once appended, {@code duplicate} true when its counter was
    * appended before (no second entry). Fails with a {@link LogFull} 503 when the partition is at its bound, with a
-   * 503 when Redis cannot be reached.
+   * 503 when Redis cannot be reached. Uplinks appended one after the other reach the log in that order.
    */
   public Future<Ack> append(Uplink uplink) {
-    var raw = isRaw(uplink);
     var device = deviceKey(uplink);
-    var partition = partition(device);
-    var json = uplink.toJson().encode();
-    return APPEND.run(redis, List.of(key(partition, "log"), key(partition, "seen"), key(partition, "meta")),
-            List.of(device, Long.toString(uplink.fCnt()), raw ? "65536" : "0", Integer.toString(WINDOW),
-                Integer.toString(settings.maxEntries()), Long.toString(settings.maxBytes()), json))
-        .recover(e -> Future.failedFuture(ApiException.unavailable("the ingest log (Redis) cannot be reached: " + e.getMessage())))
-        .compose(answer -> switch (answer.get(0).toInteger()) {
-          case 1 -> Future.succeededFuture(new Ack(uplink.id(), false));
-          case 2 -> Future.succeededFuture(new Ack(uplink.id(), true));
-          default -> Future.failedFuture(new LogFull(partition, answer.get(1).toString()));
-        });
+    return appends.append(new AppendBatcher.Pending(partition(device), device, uplink.fCnt(), isRaw(uplink),
+        uplink.toJson().encode(), uplink.id(), Promise.promise()));
   }
 
   /** The partition of a device key (a DevEUI, or the DevAddr of a raw frame). */
@@ -203,34 +180,35 @@ public record IngestLog(Redis redis, IngestLogSettings settings) {
 
   /** Extends a lease {@code owner} holds; false when it holds it no more. */
   public Future<Boolean> renew(int partition, String owner) {
-    return RENEW.run(redis, List.of(key(partition, "lease")), List.of(owner, Long.toString(settings.leaseMs())))
+    return renewScript.call(List.of(key(partition, "lease")), List.of(owner, Long.toString(settings.leaseMs())))
         .map(answer -> answer.toInteger() == 1);
   }
 
   public Future<Void> release(int partition, String owner) {
-    return RELEASE.run(redis, List.of(key(partition, "lease")), List.of(owner)).mapEmpty();
+    return releaseScript.call(List.of(key(partition, "lease")), List.of(owner)).mapEmpty();
   }
 
   /**
-   * One pipelined round trip once a batch is answered: removes its entries and releases their bytes (only while
-   * {@code owner} holds the lease) and records every fate. Answers false when the lease was lost meanwhile.
+   * One pipelined round trip once a batch (the head of the partition's stream, in order) is answered: removes its
+   * entries and releases their bytes (one script call, only while {@code owner} holds the lease) and records the fates
+   * (per device one {@code LPUSH} of its fates in the batch and one {@code LTRIM}). Answers false when the lease was
+   * lost meanwhile.
    */
   public Future<Boolean> complete(int partition, String owner, List<Entry> entries, List<UplinkFate> fates) {
-    var args = new ArrayList<String>(1 + 2 * entries.size());
-    args.add(owner);
-    for (var entry : entries) {
-      args.add(entry.id());
-      args.add(Integer.toString(entry.bytes()));
+    long bytes = 0;
+    for (var entry : entries) bytes += entry.bytes();
+    var call = new RedisScript.Call(List.of(key(partition, "log"), key(partition, "meta"), key(partition, "lease")),
+        List.of(owner, entries.get(entries.size() - 1).id(), Integer.toString(entries.size()), Long.toString(bytes)));
+    var byDevice = new LinkedHashMap<String, Request>();
+    for (var fate : fates) {
+      byDevice.computeIfAbsent(fatesKey(fate.devEui()), key -> Request.cmd(Command.LPUSH).arg(key)).arg(fate.toJson().encode());
     }
-    var keys = List.of(key(partition, "log"), key(partition, "meta"), key(partition, "lease"));
-    var requests = new ArrayList<Request>();
-    requests.add(COMPLETE.request(keys, args));
-    fates.forEach(fate -> requests.addAll(recording(fate)));
-    return redis.batch(requests)
-        .map(answers -> answers.get(0).toLong() >= 0)
-        // the fates were recorded by the pipeline; only the removal needs the script sent in full
-        .recover(e -> LuaScript.isNoScript(e) ? COMPLETE.run(redis, keys, args).map(answer -> answer.toLong() >= 0)
-            : Future.failedFuture(e));
+    var commands = new ArrayList<Request>(2 * byDevice.size());
+    byDevice.forEach((key, push) -> {
+      commands.add(push);
+      commands.add(Request.cmd(Command.LTRIM).arg(key).arg(0).arg(settings.fateHistory() - 1));
+    });
+    return completeScript.callThen(call, commands).map(answer -> answer.toLong() >= 0);
   }
 
   /**

@@ -53,7 +53,7 @@ class LeaseTest {
     vertx = Vertx.vertx();
     redis = Redis.createClient(vertx, IngestLog.options(server.url()));
     await(redis.send(Request.cmd(Command.FLUSHALL)));
-    log = new IngestLog(redis, new IngestLogSettings(server.url(), 1, 10_000, 1 << 24, LEASE_MS, 4, 100, 2000));
+    log = new IngestLog(vertx, redis, new IngestLogSettings(server.url(), 1, 10_000, 1 << 24, LEASE_MS, 4, 100, 2000));
     vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_RECEIVED, message -> {
       if (inFlight.incrementAndGet() > 1) overlap.set(true);
       var uplinks = Batch.fromJson(message.body(), Batch.UPLINKS, Uplink::fromJson);
@@ -94,7 +94,7 @@ class LeaseTest {
   @Test
   @DisplayName("a stopped holder releases its lease: the other instance takes the partition over without waiting for it to expire")
   void releaseOnStop(EmbeddedRedis server) throws Exception {
-    log = new IngestLog(redis, new IngestLogSettings(server.url(), 1, 10_000, 1 << 24, 6000, 4, 100, 2000));
+    log = new IngestLog(vertx, redis, new IngestLogSettings(server.url(), 1, 10_000, 1 << 24, 6000, 4, 100, 2000));
     var first = consumers(server, "instance-a");
     var id = await(vertx.deployVerticle(first));
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> first.held().equals(Set.of(0)));
