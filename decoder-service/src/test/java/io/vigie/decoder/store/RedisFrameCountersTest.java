@@ -179,14 +179,12 @@ class RedisFrameCountersTest {
   @Test
   @DisplayName("two decoders that read the same state and decide the same counter with other contents: the first commit wins, the second is a conflict and changes nothing")
   void twoDecoders() throws Exception {
-    accept(counters, 9, "h9", false);
     var other = new RedisFrameCounters(client(), 0);
-    var a = read(counters, Long.MIN_VALUE).decide(10, "a", false);
-    var b = read(other, Long.MIN_VALUE).decide(10, "b", false);
-    assertThat(List.of(a.verdict(), b.verdict())).containsOnly(Verdict.ACCEPTED);
+    var decided = bothDecide(other, 9, 10, false);
+    assertThat(decided).extracting(Decision::verdict).containsOnly(Verdict.ACCEPTED);
 
-    assertThat(await(counters.commit(List.of(new Commit(devEui, 10, "a", a))))).isEmpty();
-    var conflicts = await(other.commit(List.of(new Commit(devEui, 10, "b", b))));
+    assertThat(commit(counters, 10, "a", decided.get(0))).isEmpty();
+    var conflicts = commit(other, 10, "b", decided.get(1));
 
     assertThat(conflicts).extracting(Conflict::lastAccepted).containsExactly(10L);
     assertThat(read(other, Long.MIN_VALUE).decide(10, "b", false).verdict()).as("decided again").isEqualTo(Verdict.REPLAY);
@@ -196,13 +194,12 @@ class RedisFrameCountersTest {
   @Test
   @DisplayName("two decoders restarting one device's session with different first frames: one reset wins, the other is a conflict")
   void twoResets() throws Exception {
-    accept(counters, 500, "h500", false);
     var other = new RedisFrameCounters(client(), 0);
-    var a = read(counters, Long.MIN_VALUE).decide(0, "a", true);
-    var b = read(other, Long.MIN_VALUE).decide(0, "b", true);
+    var decided = bothDecide(other, 500, 0, true);
+    assertThat(decided).extracting(Decision::verdict).as("both decided a reboot").containsOnly(Verdict.RESET);
 
-    assertThat(await(counters.commit(List.of(new Commit(devEui, 0, "a", a))))).isEmpty();
-    assertThat(await(other.commit(List.of(new Commit(devEui, 0, "b", b))))).hasSize(1);
+    assertThat(commit(counters, 0, "a", decided.get(0))).isEmpty();
+    assertThat(commit(other, 0, "b", decided.get(1))).as("the second reset").hasSize(1);
     assertThat(read(counters, Long.MIN_VALUE).decide(0, "a", true).verdict()).isEqualTo(Verdict.REDELIVERY);
   }
 
@@ -215,7 +212,7 @@ class RedisFrameCountersTest {
     assertThat(late.verdict()).isEqualTo(Verdict.LATE);
     accept(windowed, 20, "h20", false);
 
-    assertThat(await(windowed.commit(List.of(new Commit(devEui, 7, "h7", late))))).extracting(Conflict::lastAccepted)
+    assertThat(commit(windowed, 7, "h7", late)).extracting(Conflict::lastAccepted)
         .containsExactly(20L);
   }
 
@@ -250,9 +247,24 @@ class RedisFrameCountersTest {
   private Decision accept(RedisFrameCounters guard, long fCnt, String hash, boolean resetAllowed) throws Exception {
     var decision = read(guard, Long.MIN_VALUE).decide(fCnt, hash, resetAllowed);
     if (decision.verdict().records()) {
-      assertThat(await(guard.commit(List.of(new Commit(devEui, fCnt, hash, decision))))).as("conflicts").isEmpty();
+      assertThat(commit(guard, fCnt, hash, decision)).as("conflicts").isEmpty();
     }
     return decision;
+  }
+
+  /**
+   * Once {@code before} is recorded, this guard and {@code other} (another decoder) each read the device's state and
+   * decide counter {@code fCnt}, with content "a" here and "b" there; the two decisions.
+   */
+  private List<Decision> bothDecide(RedisFrameCounters other, long before, long fCnt, boolean resetAllowed) throws Exception {
+    if (last(counters) < before) accept(counters, before, "h" + before, false);
+    return List.of(read(counters, Long.MIN_VALUE).decide(fCnt, "a", resetAllowed),
+        read(other, Long.MIN_VALUE).decide(fCnt, "b", resetAllowed));
+  }
+
+  /** One decided frame committed on its own; the conflicts. */
+  private List<Conflict> commit(RedisFrameCounters guard, long fCnt, String hash, Decision decision) throws Exception {
+    return await(guard.commit(List.of(new Commit(devEui, fCnt, hash, decision))));
   }
 
   private ReplayWindow read(RedisFrameCounters guard, long from) throws Exception {
