@@ -15,27 +15,35 @@ import io.vigie.decoder.domain.AbpUplinks.Ready;
 import io.vigie.decoder.domain.AbpUplinks.Refused;
 import io.vigie.decoder.domain.AbpUplinks.Undecryptable;
 import io.vigie.decoder.domain.UplinkDecoder;
+import io.vigie.decoder.domain.ReplayWindow;
+import io.vigie.decoder.domain.ReplayWindow.Decision;
 import io.vigie.decoder.store.FrameCounters;
-import io.vigie.decoder.store.FrameCounters.Check;
-import io.vigie.decoder.store.FrameCounters.Decision;
+import io.vigie.decoder.store.FrameCounters.Commit;
+import io.vigie.decoder.store.FrameCounters.Read;
 import io.vigie.lorawan.FrameCounter;
 import io.vigie.lorawan.SessionKeys;
 import io.vigie.registry.client.RegistryClient;
 import io.vigie.registry.client.RegistryFailures;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Vigie's LoRaWAN security for the ABP uplinks of a batch whose payload arrives encrypted: session keys (cached),
- * full counter, MIC, decryption ({@link AbpUplinks}), then the replay guard ({@link FrameCounters}) for the whole
- * batch in one Redis round trip, in batch order (raw frames whose 16-bit counter needs the last accepted one cost
- * one more round trip per batch). A forged frame (MIC failure) or a replay is refused — never decoded nor stored —
- * counted, and published on {@code uplink.security}. Keys are never logged.
+ * full counter, MIC, decryption ({@link AbpUplinks}), and the replay guard in two phases. {@link #checkAll}, before
+ * decoding: every device's guard state in ONE Redis round trip ({@link FrameCounters#read}; it also gives the last
+ * counter that a raw frame's 16 bits need), then every frame decided in memory in batch order ({@link ReplayWindow}).
+ * {@link #commit}, once the enrichment answered: the decided counters of the frames stored (or duplicate) recorded in
+ * ONE round trip that re-checks them ({@link FrameCounters#commit}). A batch that fails before (storage down) records
+ * nothing, so its retry is decided exactly as the first attempt. A forged frame (MIC failure) or a replay is refused —
+ * never decoded nor stored — and, once the batch is answered, counted and published on {@code uplink.security}.
+ * Keys are never logged.
  */
 final class AbpFrames {
   private static final Logger LOG = LoggerFactory.getLogger(AbpFrames.class);
@@ -46,10 +54,17 @@ final class AbpFrames {
    * @param uplink the uplink to decode (in clear when Vigie decrypted it)
    * @param error null, or why it stays encrypted (it is then stored undecoded with this error)
    * @param refused null, or the fate of an uplink that must not be decoded (malformed, MIC failure, replay)
+   * @param commit null, or the counter to record once the uplink is stored
+   * @param report null, or what to count and publish once the batch is answered
    */
-  record Checked(Uplink uplink, String error, UplinkFate refused) {
+  record Checked(Uplink uplink, String error, UplinkFate refused, Commit commit, Runnable report) {
     static Checked passed(Uplink uplink) {
-      return new Checked(uplink, null, null);
+      return new Checked(uplink, null, null, null, null);
+    }
+
+    /** This uplink stored undecoded, with the reason. */
+    Checked undecrypted(String why) {
+      return new Checked(uplink, why, null, null, null);
     }
   }
 
@@ -72,10 +87,7 @@ final class AbpFrames {
     return "ABP".equalsIgnoreCase(device.activationMode()) && UplinkDecoder.isEncrypted(uplink, device);
   }
 
-  /**
-   * One ABP uplink of the batch on its way through the security: its session keys once fetched, the frame once
-   * prepared, and the outcome once known.
-   */
+  /** One ABP uplink of the batch on its way through the security: its session keys once fetched, then the outcome. */
   private record Slot(Uplink uplink, DeviceContext device, Progress progress) {
     Slot(Uplink uplink, DeviceContext device) {
       this(uplink, device, new Progress());
@@ -84,32 +96,56 @@ final class AbpFrames {
 
   private static final class Progress {
     SessionKeys keys;
-    Ready ready;
     Checked checked;
   }
 
   /**
-   * The uplinks (all of them {@link #applies}) checked, in the same order; fails 503 when the registry or Redis does
-   * not answer (the whole batch is then retried).
+   * Phase 1: the uplinks (all of them {@link #applies}) checked, in the same order, nothing recorded yet; fails 503
+   * when the registry or Redis does not answer (the whole batch is then retried).
    */
   Future<List<Checked>> checkAll(List<Uplink> uplinks, List<DeviceContext> devices) {
     var slots = new ArrayList<Slot>(uplinks.size());
     for (int i = 0; i < uplinks.size(); i++) slots.add(new Slot(uplinks.get(i), devices.get(i)));
     var keys = slots.stream().map(this::keys).toList();
-    return Future.all(keys)
-        .compose(v -> lastCounters(slots))
-        .compose(last -> {
-          var checks = new ArrayList<Check>();
-          var guarded = new ArrayList<Slot>();
-          for (var slot : slots) {
-            if (slot.progress().checked == null) prepare(slot, last, checks, guarded);
-          }
-          return counters.acceptAll(checks).recover(this::countersUnavailable).map(decisions -> {
-            for (int i = 0; i < guarded.size(); i++) guarded.get(i).progress().checked = guarded(guarded.get(i), decisions.get(i));
-            return slots.stream().map(slot -> slot.progress().checked).toList();
-          });
-        });
+    return Future.all(keys).compose(v -> windows(slots)).map(windows -> {
+      for (var slot : slots) {
+        if (slot.progress().checked == null) slot.progress().checked = prepare(slot, windows.get(slot.uplink().devEui()));
+      }
+      return slots.stream().map(slot -> slot.progress().checked).toList();
+    });
   }
+
+  /**
+   * Phase 2, once the enrichment answered the batch: records the counters decided for the uplinks whose fate is
+   * stored, codec-error or duplicate, in one round trip, then counts and publishes what the security found. Fails 503
+   * when Redis does not answer or when another decoder recorded a conflicting frame meanwhile: the gateway sends the
+   * batch again, decided afresh (storage is idempotent).
+   *
+   * @param checked what {@link #checkAll} gave, at the uplinks' places in the batch (null elsewhere)
+   * @param fates the batch's fates, at the same places
+   */
+  Future<Void> commit(Checked[] checked, UplinkFate[] fates) {
+    var commits = new ArrayList<Commit>();
+    for (int i = 0; i < checked.length; i++) {
+      if (checked[i] != null && checked[i].commit() != null && RECORDED.contains(fates[i].status())) commits.add(checked[i].commit());
+    }
+    return counters.commit(commits).recover(this::countersUnavailable).compose(conflicts -> {
+      if (!conflicts.isEmpty()) {
+        metrics.refused("guard_conflict");
+        var first = conflicts.get(0).commit();
+        LOG.warn("replay guard: {} frame(s) of this batch were decided against a state another decoder changed meanwhile"
+            + " (first: counter {} of {}, highest accepted now {}): the batch fails and will be decided again", conflicts.size(),
+            first.fCnt32(), first.devEui(), conflicts.get(0).lastAccepted());
+        return Future.failedFuture(ApiException.unavailable("the replay guard of device " + first.devEui()
+            + " changed meanwhile (another decoder recorded counter " + first.fCnt32() + " or past it): send the batch again"));
+      }
+      for (var c : checked) if (c != null && c.report() != null) c.report().run();
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The fates of stored uplinks (or stored before): their counters become seen. */
+  private static final Set<UplinkStatus> RECORDED = EnumSet.of(UplinkStatus.STORED, UplinkStatus.CODEC_ERROR, UplinkStatus.DUPLICATE);
 
   private Future<Void> keys(Slot slot) {
     return registry.sessionKeys(slot.uplink().devEui()).transform(fetched -> {
@@ -125,108 +161,113 @@ final class AbpFrames {
       var uplink = slot.uplink();
       if (uplink.phyPayloadHex() != null) {
         // a raw frame nobody authenticated: without keys it must not become a measurement
-        metrics.refused("no_keys");
         LOG.warn("uplink {} of ABP device {} refused: no usable session keys to check its MIC ({})", uplink.id(),
             uplink.devEui(), failure.getMessage());
         slot.progress().checked = refused(uplink, uplink.fCnt(), UplinkStatus.MIC_FAILED,
-            "the frame cannot be authenticated: the registry gave no usable session keys (" + failure.getMessage() + ")");
+            "the frame cannot be authenticated: the registry gave no usable session keys (" + failure.getMessage() + ")",
+            () -> metrics.refused("no_keys"));
       } else {
         LOG.warn("uplink {} of ABP device {} left encrypted: no usable session keys ({})", uplink.id(), uplink.devEui(),
             failure.getMessage());
-        slot.progress().checked = new Checked(uplink,
-            "the payload is encrypted and the registry gave no usable session keys for this ABP device: " + failure.getMessage(), null);
+        slot.progress().checked = Checked.passed(uplink).undecrypted(
+            "the payload is encrypted and the registry gave no usable session keys for this ABP device: " + failure.getMessage());
       }
       return Future.succeededFuture();
     });
   }
 
-  /** The last accepted counter of every device with a raw frame of 16 bits: one round trip, none when no such frame. */
-  private Future<Map<String, Long>> lastCounters(List<Slot> slots) {
-    var devEuis = new LinkedHashSet<String>();
+  /**
+   * The guard state of every device still to check, in one round trip (none when there is none). A device whose
+   * frames all give their 32-bit counter needs the recent frames from its lowest one up only; a raw frame's counter
+   * is known only once the highest is, so its device's whole window is read.
+   */
+  private Future<Map<String, ReplayWindow>> windows(List<Slot> slots) {
+    var from = new LinkedHashMap<String, Long>();
     for (var slot : slots) {
-      if (slot.progress().checked == null && AbpUplinks.needsLastCounter(slot.uplink())) devEuis.add(slot.uplink().devEui());
+      if (slot.progress().checked != null) continue;
+      var uplink = slot.uplink();
+      var lowest = AbpUplinks.needsLastCounter(uplink) ? Long.MIN_VALUE : uplink.fCnt();
+      from.merge(uplink.devEui(), lowest, Math::min);
     }
-    var ordered = List.copyOf(devEuis);
-    return counters.lastAll(ordered).recover(this::countersUnavailable).map(values -> {
-      var last = new HashMap<String, Long>();
-      for (int i = 0; i < ordered.size(); i++) last.put(ordered.get(i), values.get(i));
-      return last;
+    var reads = from.entrySet().stream().map(e -> new Read(e.getKey(), e.getValue())).toList();
+    if (reads.isEmpty()) return Future.succeededFuture(Map.of());
+    return counters.read(reads).recover(this::countersUnavailable).map(states -> {
+      var windows = new HashMap<String, ReplayWindow>();
+      for (int i = 0; i < reads.size(); i++) windows.put(reads.get(i).devEui(), states.get(i));
+      return windows;
     });
   }
 
   /**
-   * Full counter, MIC, decryption. The device's last counter moves with each frame prepared, as if accepted: a
-   * device's later frames in the batch are reconstructed after its earlier ones.
+   * Full counter (from the device's highest accepted so far, which moves with the frames decided before it), MIC,
+   * decryption, then the frame decided in memory after the device's earlier frames of the batch.
    */
-  private void prepare(Slot slot, Map<String, Long> last, List<Check> checks, List<Slot> guarded) {
+  private Checked prepare(Slot slot, ReplayWindow window) {
     var uplink = slot.uplink();
-    var lastAccepted = last.getOrDefault(uplink.devEui(), FrameCounter.NONE);
-    var prepared = abp.prepare(uplink, slot.progress().keys, AbpUplinks.needsLastCounter(uplink) ? lastAccepted : FrameCounter.NONE);
-    if (prepared instanceof Undecryptable undecryptable) {
-      slot.progress().checked = new Checked(uplink, undecryptable.error(), null);
-    } else if (prepared instanceof Refused refused) {
-      slot.progress().checked = refuse(uplink, slot.device(), refused);
-    } else {
-      var ready = (Ready) prepared;
-      slot.progress().ready = ready;
-      if (last.containsKey(uplink.devEui())) last.put(uplink.devEui(), Math.max(lastAccepted, ready.fCnt32()));
-      checks.add(new Check(uplink.devEui(), ready.fCnt32(), ready.payloadHash(), ready.resetAllowed()));
-      guarded.add(slot);
-    }
+    var prepared = abp.prepare(uplink, slot.progress().keys,
+        AbpUplinks.needsLastCounter(uplink) ? window.last() : FrameCounter.NONE);
+    if (prepared instanceof Undecryptable undecryptable) return Checked.passed(uplink).undecrypted(undecryptable.error());
+    if (prepared instanceof Refused refused) return refuse(uplink, slot.device(), refused);
+    var ready = (Ready) prepared;
+    return guarded(slot, ready, window.decide(ready.fCnt32(), ready.payloadHash(), ready.resetAllowed()));
   }
 
-  private Checked guarded(Slot slot, Decision decision) {
+  private Checked guarded(Slot slot, Ready ready, Decision decision) {
     var uplink = slot.uplink();
-    var ready = slot.progress().ready;
     var fCnt = ready.fCnt32();
+    var commit = decision.verdict().records() ? new Commit(uplink.devEui(), fCnt, ready.payloadHash(), decision) : null;
     switch (decision.verdict()) {
-      case ACCEPTED -> metrics.abp("accepted");
+      case ACCEPTED -> {
+        return new Checked(ready.clear(), null, null, commit, () -> metrics.abp("accepted"));
+      }
       case LATE -> {
-        metrics.abp("late");
         LOG.debug("uplink {} of {}: counter {} below the highest {}, never seen: accepted within the replay window",
             uplink.id(), uplink.devEui(), fCnt, decision.lastAccepted());
+        return new Checked(ready.clear(), null, null, commit, () -> metrics.abp("late"));
       }
       case REDELIVERY -> {
         // passed on: the enrichment tells whether it was stored before (then duplicate), or not yet (a retried batch)
-        metrics.abp("redelivery");
         LOG.debug("uplink {} of {}: the same frame again (counter {}), passed on as a re-delivery", uplink.id(), uplink.devEui(), fCnt);
+        return new Checked(ready.clear(), null, null, null, () -> metrics.abp("redelivery"));
       }
       case RESET -> {
-        metrics.abp("reset");
         var detail = "counter restarted at " + fCnt + " after " + decision.lastAccepted() + ": accepted as a device reboot";
-        LOG.info("ABP device {}: {}", uplink.devEui(), detail);
-        publish("fcnt-reset", uplink, slot.device(), fCnt, detail);
+        return new Checked(ready.clear(), null, null, commit, () -> {
+          metrics.abp("reset");
+          LOG.info("ABP device {}: {}", uplink.devEui(), detail);
+          publish("fcnt-reset", uplink, slot.device(), fCnt, detail);
+        });
       }
-      case REPLAY -> {
+      default -> {
         var detail = "replay: counter " + fCnt + " was seen before with other content or is below the replay window"
             + " (highest accepted " + decision.lastAccepted() + ")";
-        metrics.refused("replay");
         LOG.warn("uplink {} of {} rejected: {}", uplink.id(), uplink.devEui(), detail);
-        publish("replay", uplink, slot.device(), fCnt, detail);
-        return refused(ready.clear(), fCnt, UplinkStatus.REPLAY, detail);
+        return refused(ready.clear(), fCnt, UplinkStatus.REPLAY, detail, () -> {
+          metrics.refused("replay");
+          publish("replay", uplink, slot.device(), fCnt, detail);
+        });
       }
     }
-    return Checked.passed(ready.clear());
   }
 
   private Checked refuse(Uplink uplink, DeviceContext device, Refused refused) {
     if (refused.reason() == AbpUplinks.Reason.MALFORMED) {
-      metrics.refused("malformed_frame");
       LOG.info("uplink {} of {} refused: {}", uplink.id(), uplink.devEui(), refused.detail());
-      return refused(uplink, refused.fCnt32(), UplinkStatus.MALFORMED, refused.detail());
+      return refused(uplink, refused.fCnt32(), UplinkStatus.MALFORMED, refused.detail(), () -> metrics.refused("malformed_frame"));
     }
-    metrics.refused("mic_failure");
     LOG.warn("uplink {} of {} from {} rejected: {}", uplink.id(), uplink.devEui(), uplink.source(), refused.detail());
-    publish("mic-failure", uplink, device, refused.fCnt32(), refused.detail());
     var detail = refused.detail();
     return refused(uplink, refused.fCnt32(), UplinkStatus.MIC_FAILED,
-        detail.startsWith("MIC check failed") ? detail : "MIC check failed: " + detail);
+        detail.startsWith("MIC check failed") ? detail : "MIC check failed: " + detail, () -> {
+          metrics.refused("mic_failure");
+          publish("mic-failure", uplink, device, refused.fCnt32(), detail);
+        });
   }
 
-  /** A refused uplink's fate, under its 32-bit counter when known. */
-  private static Checked refused(Uplink uplink, long fCnt32, UplinkStatus status, String reason) {
+  /** A refused uplink's fate, under its 32-bit counter when known, and what to report once the batch is answered. */
+  private static Checked refused(Uplink uplink, long fCnt32, UplinkStatus status, String reason, Runnable report) {
     return new Checked(uplink, null, new UplinkFate(MessageIds.uplinkId(uplink.devEui(), fCnt32), uplink.devEui(), fCnt32,
-        uplink.receivedAt(), uplink.source(), status, reason, List.of()));
+        uplink.receivedAt(), uplink.source(), status, reason, List.of()), null, report);
   }
 
   private void publish(String kind, Uplink uplink, DeviceContext device, long fCnt, String detail) {

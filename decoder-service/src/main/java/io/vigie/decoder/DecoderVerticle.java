@@ -41,12 +41,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Consumes batches on {@code uplink.received} ({@code {"uplinks":[Uplink…]}}, one partition of the ingest log, in
  * log order). For each uplink, in order: device context (cached by the {@link RegistryClient}); for an ABP device
- * whose payload arrives encrypted, session keys, MIC, decryption and the replay guard of the whole batch in one
- * Redis round trip ({@link AbpFrames}); codec, canonical measurements. Then ONE request on {@code uplink.decoded}
+ * whose payload arrives encrypted, session keys, MIC, decryption and the replay guard's check of the whole batch in
+ * one Redis round trip ({@link AbpFrames}); codec, canonical measurements. Then ONE request on {@code uplink.decoded}
  * with the uplinks to store and their device context (the enrichment asks the registry nothing), whose fates,
  * merged with the decoder's own ({@code unknown-device}, {@code malformed}, {@code mic-failed}, {@code replay}),
- * answer the gateway: {@code {"results":[UplinkFate…]}}, one per uplink, in request order. A registry, Redis or
- * downstream failure fails the whole batch (503): every stage is idempotent, the gateway sends it again.
+ * answer the gateway: {@code {"results":[UplinkFate…]}}, one per uplink, in request order, once the replay guard
+ * recorded the counters of the stored uplinks (one more round trip). A registry, Redis or downstream failure fails
+ * the whole batch (503) and records no counter: every stage is idempotent, the gateway sends it again.
  */
 final class DecoderVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DecoderVerticle.class);
@@ -120,8 +121,9 @@ final class DecoderVerticle extends VerticleBase {
   /** Processes a batch; {@code fates} holds those already decided (malformed items), in batch order. */
   private void process(Message<Object> message, Uplink[] uplinks, UplinkFate[] fates) {
     devices(uplinks, fates)
-        .compose(devices -> checked(uplinks, devices, fates).compose(checked -> decodeAll(uplinks, devices, checked, fates)))
-        .compose(decoded -> store(decoded, fates))
+        .compose(devices -> checked(uplinks, devices, fates).compose(checked -> decodeAll(uplinks, devices, checked, fates)
+            .compose(decoded -> store(decoded, fates))
+            .compose(v -> abp.commit(checked, fates))))
         .onSuccess(v -> message.reply(new FateBatch(Arrays.asList(fates))))
         .onFailure(failure -> BusReplies.fail(message, failure));
   }
@@ -162,7 +164,8 @@ final class DecoderVerticle extends VerticleBase {
         .map(results -> {
           for (int k = 0; k < results.size(); k++) {
             int at = abpAt.get(k);
-            if (results.get(k).refused() != null) fates[at] = results.get(k).refused(); else checked[at] = results.get(k);
+            checked[at] = results.get(k);
+            if (results.get(k).refused() != null) fates[at] = results.get(k).refused();
           }
           return checked;
         });

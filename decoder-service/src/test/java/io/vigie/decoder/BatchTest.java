@@ -6,10 +6,14 @@ import static io.vigie.decoder.AbpFixture.LPP_24_0;
 import static io.vigie.decoder.AbpFixture.STRANGER;
 import static io.vigie.decoder.AbpFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Command;
@@ -21,6 +25,7 @@ import io.vertx.redis.client.Response;
 import io.vigie.common.Addresses;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.message.Batch;
+import io.vigie.common.message.DecodedBatch;
 import io.vigie.common.message.DecodedUplink;
 import io.vigie.common.message.Measurement;
 import io.vigie.common.message.Uplink;
@@ -35,7 +40,11 @@ import io.vigie.registry.client.RegistryClientConfig;
 import io.vigie.testing.RealRedis;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,9 +54,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The decoder's side of the ingest log's batches (ADR 0005): fates in request order, a device's frames checked in
- * batch order, the replay window, and one pipelined Redis round trip per batch (counted by a wrapper around the
- * real Redis client). Stand-ins for the registry and the enrichment (which answers codec-error for a measurement
- * with errors, duplicate for an id it has seen, stored otherwise).
+ * batch order, the replay window, the replay guard's two phases (checked before decoding, recorded once stored), and
+ * one pipelined Redis round trip per phase and batch (counted by a wrapper around the real Redis client). Stand-ins
+ * for the registry and the enrichment (which answers codec-error for a measurement with errors, duplicate for an id
+ * it has seen, stored otherwise; it can fail 503 like an enrichment whose Elasticsearch is down, or hold its
+ * requests).
  */
 @ExtendWith(VertxExtension.class)
 @RealRedis
@@ -60,16 +71,34 @@ class BatchTest {
   private final AtomicInteger roundTrips = new AtomicInteger();
   private final List<Measurement> stored = new CopyOnWriteArrayList<>();
   private final List<String> storedIds = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<JsonObject> security = new LinkedBlockingQueue<>();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  /** The enrichment fails this many next batches with 503 (Elasticsearch down). */
+  private final AtomicInteger enrichmentFailures = new AtomicInteger();
+  /** While true, the enrichment holds its requests in {@link #held}, to be answered by the test. */
+  private final AtomicBoolean holding = new AtomicBoolean();
+  private final BlockingQueue<Message<Object>> held = new LinkedBlockingQueue<>();
+  private Handler<Message<Object>> storing;
 
   @BeforeEach
   void setUp(Vertx vertx, EmbeddedRedis redis) throws Exception {
     this.vertx = vertx;
     this.redis = redis;
     await(abp.serveRegistry(vertx));
-    await(Batches.storingOnce(vertx, measurement -> {
+    storing = Batches.storingOnce(measurement -> {
       stored.add(measurement);
       storedIds.add(measurement.id());
-    }));
+    });
+    await(vertx.eventBus().<Object>consumer(Addresses.UPLINK_DECODED, message -> {
+      if (enrichmentFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        message.fail(503, "Elasticsearch is not running");
+      } else if (holding.get()) {
+        held.add(message);
+      } else {
+        storing.handle(message);
+      }
+    }).completion());
+    await(vertx.eventBus().<JsonObject>consumer(Addresses.UPLINK_SECURITY, m -> security.add(m.body())).completion());
   }
 
   @Test
@@ -141,22 +170,24 @@ class BatchTest {
   }
 
   @Test
-  @DisplayName("the replay guard of a batch is ONE pipelined Redis round trip of EVALSHA (raw 16-bit frames: one more for the last counters), never EVAL")
+  @DisplayName("the replay guard of a batch is ONE pipelined Redis round trip of EVALSHA to check and ONE to commit, raw 16-bit frames included, never EVAL")
   void oneRoundTripPerBatch() throws Exception {
     deploy(32);
-    sendAll(List.of(abp.networkServer(1, 1, LPP_23_5))); // loads the script
+    sendAll(List.of(abp.networkServer(1, 1, LPP_23_5))); // loads the scripts
     var info = Redis.createClient(vertx, redis.url());
     long evalBefore = calls(info, "eval");
+    long evalshaBefore = calls(info, "evalsha");
 
     roundTrips.set(0);
     sendAll(LongStream.range(2, 22).mapToObj(n -> abp.networkServer(n, 1, LPP_23_5)).toList());
-    assertThat(roundTrips.get()).as("20 network-server uplinks").isEqualTo(1);
+    assertThat(roundTrips.get()).as("20 network-server uplinks: check, commit").isEqualTo(2);
 
     roundTrips.set(0);
     sendAll(LongStream.range(22, 42).mapToObj(n -> abp.udp(n, LPP_23_5)).toList());
-    assertThat(roundTrips.get()).as("20 raw frames: last counters, then the guard").isEqualTo(2);
+    assertThat(roundTrips.get()).as("20 raw frames: the check gives the last counter too, then the commit").isEqualTo(2);
 
-    assertThat(calls(info, "evalsha")).isGreaterThanOrEqualTo(41);
+    assertThat(calls(info, "evalsha") - evalshaBefore).as("per batch: one read for the device, one commit per frame")
+        .isEqualTo(2 * (1 + 20));
     assertThat(calls(info, "eval")).as("the script text is never sent per uplink").isEqualTo(evalBefore);
     assertThat(storedIds).hasSize(41);
   }
@@ -173,14 +204,101 @@ class BatchTest {
     assertThat(send(abp.networkServer(2, 1, LPP_24_0))).isEqualTo(UplinkStatus.REPLAY);
   }
 
+  @Test
+  @DisplayName("a batch of 50 raw frames of one device that the enrichment fails (503) records no counter; sent again, all 50 are stored, none a replay; sent once more, all duplicate")
+  void retriedBatchAcceptedAsTheFirstAttempt() throws Exception {
+    deploy(32);
+    assertThat(send(abp.networkServer(100, 1, LPP_23_5))).isEqualTo(UplinkStatus.STORED);
+    var flushed = LongStream.rangeClosed(101, 150).mapToObj(n -> abp.udp(n, LPP_24_0)).toList();
+    enrichmentFailures.set(1);
+
+    var failure = catchThrowable(() -> sendAll(flushed));
+
+    assertThat(failure).isInstanceOf(ReplyException.class);
+    assertThat(((ReplyException) failure).failureCode()).isEqualTo(503);
+    assertThat(highestRecorded()).as("nothing recorded for a batch that was not stored").isEqualTo(100L);
+
+    var fates = sendAll(flushed);
+
+    assertThat(fates).extracting(UplinkFate::status).containsOnly(UplinkStatus.STORED);
+    assertThat(fates).extracting(UplinkFate::fCnt).containsExactlyElementsOf(LongStream.rangeClosed(101, 150).boxed().toList());
+    assertThat(stored).extracting(Measurement::fCnt).hasSize(51).endsWith(150L);
+    assertThat(highestRecorded()).isEqualTo(150L);
+
+    assertThat(sendAll(flushed)).extracting(UplinkFate::status).containsOnly(UplinkStatus.DUPLICATE);
+    assertThat(stored).hasSize(51);
+    assertThat(security).as("no replay, nothing published").isEmpty();
+    assertThat(meters.find("vigie.decoder.uplinks.refused").tag("reason", "replay").counter()).isNull();
+  }
+
+  @Test
+  @DisplayName("a replay inside a batch (the same counter twice, other content): the first stored, the second a replay, published once although the batch had to be sent twice")
+  void replayInsideBatch() throws Exception {
+    deploy(32);
+    var batch = List.of(abp.networkServer(10, 1, LPP_23_5), abp.networkServer(10, 1, LPP_24_0), abp.networkServer(11, 1, LPP_24_0));
+    enrichmentFailures.set(1);
+    assertThat(catchThrowable(() -> sendAll(batch))).isInstanceOf(ReplyException.class);
+
+    var fates = sendAll(batch);
+
+    assertThat(fates).extracting(UplinkFate::status).containsExactly(UplinkStatus.STORED, UplinkStatus.REPLAY, UplinkStatus.STORED);
+    assertThat(fates.get(1).reason()).isEqualTo("replay: counter 10 was seen before with other content or is below the"
+        + " replay window (highest accepted 10)");
+    assertThat(stored).extracting(Measurement::fCnt).containsExactly(10L, 11L);
+    assertThat(stored.get(0).decoded()).isEqualTo(new JsonObject().put("temperature_1", 23.5));
+    assertThat(meters.find("vigie.decoder.security.events").tag("kind", "replay").counter().count())
+        .as("published once, when the batch was answered").isEqualTo(1.0);
+    var event = security.poll(5, TimeUnit.SECONDS);
+    assertThat(event.getString("kind")).isEqualTo("replay");
+    assertThat(event.getLong("fCnt")).isEqualTo(10L);
+  }
+
+  @Test
+  @DisplayName("two decoders racing on one device (a lease hand-over) with the same counter and other content: the first to commit wins, the other batch fails 503 and, sent again, is a replay")
+  void twoDecodersRacing() throws Exception {
+    deploy(32);
+    deploy(32);
+    assertThat(send(abp.networkServer(9, 1, LPP_23_5))).isEqualTo(UplinkStatus.STORED);
+    holding.set(true);
+    var a = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(abp.networkServer(10, 1, LPP_23_5)));
+    var b = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(abp.networkServer(10, 1, LPP_24_0)));
+    var first = held.poll(10, TimeUnit.SECONDS);
+    var second = held.poll(10, TimeUnit.SECONDS);
+    assertThat(second).as("both batches decided before either is stored").isNotNull();
+    holding.set(false);
+    var firstIsA = DecodedBatch.of(first.body()).uplinks().get(0).measurement()
+        .decoded().getDouble("temperature_1") == 23.5;
+    var winner = firstIsA ? a : b;
+    var loser = firstIsA ? b : a;
+
+    storing.handle(first);
+    assertThat(Batches.fates(await(winner)).get(0).status()).isEqualTo(UplinkStatus.STORED);
+    storing.handle(second);
+    var failure = catchThrowable(() -> await(loser));
+
+    assertThat(failure).isInstanceOf(ReplyException.class);
+    assertThat(((ReplyException) failure).failureCode()).isEqualTo(503);
+    assertThat(failure.getMessage()).contains("changed meanwhile");
+    assertThat(send(firstIsA ? abp.networkServer(10, 1, LPP_24_0) : abp.networkServer(10, 1, LPP_23_5)))
+        .as("sent again by the gateway").isEqualTo(UplinkStatus.REPLAY);
+    assertThat(stored).extracting(Measurement::fCnt).containsExactly(9L, 10L);
+    assertThat(meters.find("vigie.decoder.uplinks.refused").tag("reason", "guard_conflict").counter().count()).isEqualTo(1.0);
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  /** The device's highest counter the replay guard recorded. */
+  private long highestRecorded() throws Exception {
+    var admin = Redis.createClient(vertx, redis.url());
+    var last = await(admin.send(Request.cmd(Command.HGET).arg("vigie:decoder:fcnt:{" + abp.devEui + "}").arg("last")));
+    return last == null ? -1 : last.toLong();
+  }
 
   private void deploy(int window) throws Exception {
     var vigie = VigieConfig.from(new JsonObject().put("bus", new JsonObject().put("requestTimeout", 5000))
         .put("redis", new JsonObject().put("url", redis.url()))
         .put("decoder", new JsonObject().put("replayWindow", window)));
     var config = DecoderConfig.from(vigie);
-    var meters = new SimpleMeterRegistry();
     var counting = new CountingRedis(Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url())), roundTrips);
     var verticle = new DecoderVerticle(config, new DecoderMetrics(meters), new RedisFrameCounters(counting, config.replayWindow()),
         new RegistryClient(vertx, RegistryClientConfig.from(vigie), meters, "decoder"), new UplinkDecoder(),

@@ -1,6 +1,7 @@
 package io.vigie.decoder;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -39,8 +40,13 @@ final class Batches {
    * and answered {@code stored} ({@code codec-error} when it carries errors), a known one {@code duplicate}.
    */
   static Future<Void> storingOnce(Vertx vertx, Consumer<Measurement> stored) {
+    return vertx.eventBus().<Object>consumer(Addresses.UPLINK_DECODED, storingOnce(stored)).completion();
+  }
+
+  /** The handler of {@link #storingOnce(Vertx, Consumer)}, for a stand-in that does more. */
+  static Handler<Message<Object>> storingOnce(Consumer<Measurement> stored) {
     var ids = ConcurrentHashMap.<String>newKeySet();
-    return vertx.eventBus().<Object>consumer(Addresses.UPLINK_DECODED, (Message<Object> message) -> {
+    return message -> {
       var uplinks = DecodedBatch.of(message.body()).uplinks();
       message.reply(Batch.toJson(Batch.RESULTS, uplinks, uplink -> {
         var m = uplink.measurement();
@@ -50,7 +56,7 @@ final class Batches {
         return new UplinkFate(m.id(), m.devEui(), m.fCnt(), m.receivedAt(), m.source(), status,
             m.errors().isEmpty() ? null : String.join("; ", m.errors()), m.measurements()).toJson();
       }));
-    }).completion();
+    };
   }
 
   /**

@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
-import io.vigie.decoder.store.FrameCounters.Verdict;
+import io.vertx.redis.client.Request;
+import io.vigie.decoder.domain.ReplayWindow;
+import io.vigie.decoder.domain.ReplayWindow.Decision;
+import io.vigie.decoder.domain.ReplayWindow.Verdict;
+import io.vigie.decoder.store.FrameCounters.Commit;
+import io.vigie.decoder.store.FrameCounters.Conflict;
+import io.vigie.decoder.store.FrameCounters.Read;
 import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
 import java.util.ArrayList;
@@ -22,8 +29,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
 @RealRedis
-@DisplayName("The replay guard's frame counters in Redis")
+@DisplayName("The replay guard's frame counters in Redis: read, decided in memory, committed")
 class RedisFrameCountersTest {
+  private Vertx vertx;
+  private EmbeddedRedis embedded;
   private Redis redis;
   /** The strict guard (window 0). */
   private RedisFrameCounters counters;
@@ -31,8 +40,9 @@ class RedisFrameCountersTest {
 
   @BeforeEach
   void setUp(Vertx vertx, EmbeddedRedis embedded) {
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(embedded.url())
-        .setMaxPoolSize(8).setMaxPoolWaiting(256));
+    this.vertx = vertx;
+    this.embedded = embedded;
+    redis = client();
     counters = new RedisFrameCounters(redis, 0);
     devEui = String.format("%016x", ThreadLocalRandom.current().nextLong());
   }
@@ -41,92 +51,228 @@ class RedisFrameCountersTest {
   @DisplayName("with a window of 4, a counter never seen up to 4 below the highest is accepted once (late), then a re-delivery or a replay")
   void replayWindow() throws Exception {
     var windowed = new RedisFrameCounters(redis, 4);
-    await(windowed.accept(devEui, 10, "h10", false));
+    accept(windowed, 10, "h10", false);
 
-    var late = await(windowed.accept(devEui, 6, "h6", false));
+    var late = accept(windowed, 6, "h6", false);
     assertThat(late.verdict()).isEqualTo(Verdict.LATE);
     assertThat(late.lastAccepted()).isEqualTo(10L);
-    assertThat(await(windowed.last(devEui))).as("a late frame does not move the highest").isEqualTo(10L);
-    assertThat(await(windowed.accept(devEui, 6, "h6", false)).verdict()).isEqualTo(Verdict.REDELIVERY);
-    assertThat(await(windowed.accept(devEui, 6, "other", false)).verdict()).isEqualTo(Verdict.REPLAY);
-    assertThat(await(windowed.accept(devEui, 5, "h5", false)).verdict()).as("5 below: outside").isEqualTo(Verdict.REPLAY);
-    assertThat(await(windowed.accept(devEui, 10, "other", false)).verdict()).isEqualTo(Verdict.REPLAY);
+    assertThat(last(windowed)).as("a late frame does not move the highest").isEqualTo(10L);
+    assertThat(accept(windowed, 6, "h6", false).verdict()).isEqualTo(Verdict.REDELIVERY);
+    assertThat(accept(windowed, 6, "other", false).verdict()).isEqualTo(Verdict.REPLAY);
+    assertThat(accept(windowed, 5, "h5", false).verdict()).as("5 below: outside").isEqualTo(Verdict.REPLAY);
+    assertThat(accept(windowed, 10, "other", false).verdict()).isEqualTo(Verdict.REPLAY);
   }
 
   @Test
-  @DisplayName("a batch of checks is decided in its order: the second frame with a counter is judged after the first")
+  @DisplayName("a batch is decided in memory in its order, the second frame with a counter judged after the first; nothing is recorded until the commit")
   void batchInOrder() throws Exception {
-    var decisions = await(counters.acceptAll(List.of(new FrameCounters.Check(devEui, 1, "a", false),
-        new FrameCounters.Check(devEui, 2, "b", false), new FrameCounters.Check(devEui, 2, "c", false),
-        new FrameCounters.Check(devEui, 1, "a", false))));
+    var window = read(counters, Long.MIN_VALUE);
+    var decisions = List.of(window.decide(1, "a", false), window.decide(2, "b", false), window.decide(2, "c", false),
+        window.decide(1, "a", false));
 
-    assertThat(decisions).extracting(FrameCounters.Decision::verdict)
+    assertThat(decisions).extracting(Decision::verdict)
         .containsExactly(Verdict.ACCEPTED, Verdict.ACCEPTED, Verdict.REPLAY, Verdict.REDELIVERY);
-    assertThat(await(counters.lastAll(List.of(devEui, "ffffffffffffffff")))).containsExactly(2L, -1L);
+    assertThat(last(counters)).as("nothing recorded yet").isEqualTo(-1L);
+
+    assertThat(await(counters.commit(List.of(new Commit(devEui, 1, "a", decisions.get(0)),
+        new Commit(devEui, 2, "b", decisions.get(1)))))).isEmpty();
+    assertThat(last(counters)).isEqualTo(2L);
+    assertThat(read(counters, Long.MIN_VALUE).decide(2, "b", false).verdict()).isEqualTo(Verdict.REDELIVERY);
   }
 
   @Test
   @DisplayName("a device with no counter yet has -1, and its first counter, even 0, is accepted")
   void first() throws Exception {
-    assertThat(await(counters.last(devEui))).isEqualTo(-1L);
+    assertThat(last(counters)).isEqualTo(-1L);
 
-    var decision = await(counters.accept(devEui, 0, "h0", false));
+    var decision = accept(counters, 0, "h0", false);
 
     assertThat(decision.verdict()).isEqualTo(Verdict.ACCEPTED);
     assertThat(decision.lastAccepted()).isEqualTo(-1L);
-    assertThat(await(counters.last(devEui))).isEqualTo(0L);
+    assertThat(last(counters)).isEqualTo(0L);
   }
 
   @Test
   @DisplayName("a counter above the last is accepted; not above is a replay unless it is the same content (re-delivery)")
   void guard() throws Exception {
-    await(counters.accept(devEui, 0xFFFF_FFF0L, "a", false));
-    assertThat(await(counters.accept(devEui, 0xFFFF_FFFFL, "b", false)).verdict()).isEqualTo(Verdict.ACCEPTED);
+    accept(counters, 0xFFFF_FFF0L, "a", false);
+    assertThat(accept(counters, 0xFFFF_FFFFL, "b", false).verdict()).isEqualTo(Verdict.ACCEPTED);
 
-    assertThat(await(counters.accept(devEui, 0xFFFF_FFFFL, "b", false)).verdict()).isEqualTo(Verdict.REDELIVERY);
-    assertThat(await(counters.accept(devEui, 0xFFFF_FFF0L, "a", false)).verdict()).isEqualTo(Verdict.REDELIVERY);
-    var replay = await(counters.accept(devEui, 0xFFFF_FFFFL, "c", false));
+    assertThat(accept(counters, 0xFFFF_FFFFL, "b", false).verdict()).isEqualTo(Verdict.REDELIVERY);
+    assertThat(accept(counters, 0xFFFF_FFF0L, "a", false).verdict()).isEqualTo(Verdict.REDELIVERY);
+    var replay = accept(counters, 0xFFFF_FFFFL, "c", false);
     assertThat(replay.verdict()).isEqualTo(Verdict.REPLAY);
     assertThat(replay.lastAccepted()).isEqualTo(0xFFFF_FFFFL);
-    assertThat(await(counters.accept(devEui, 0xFFFF_FFF1L, "never-seen", false)).verdict()).isEqualTo(Verdict.REPLAY);
-    assertThat(await(counters.last(devEui))).isEqualTo(0xFFFF_FFFFL);
+    assertThat(accept(counters, 0xFFFF_FFF1L, "never-seen", false).verdict()).isEqualTo(Verdict.REPLAY);
+    assertThat(last(counters)).isEqualTo(0xFFFF_FFFFL);
   }
 
   @Test
   @DisplayName("re-deliveries are recognised among the 32 last accepted frames only")
   void window() throws Exception {
-    for (int fCnt = 1; fCnt <= 40; fCnt++) await(counters.accept(devEui, fCnt, "h" + fCnt, false));
+    for (int fCnt = 1; fCnt <= 40; fCnt++) accept(counters, fCnt, "h" + fCnt, false);
 
-    assertThat(await(counters.accept(devEui, 9, "h9", false)).verdict()).isEqualTo(Verdict.REDELIVERY);
-    assertThat(await(counters.accept(devEui, 8, "h8", false)).verdict()).isEqualTo(Verdict.REPLAY);
+    assertThat(accept(counters, 9, "h9", false).verdict()).isEqualTo(Verdict.REDELIVERY);
+    assertThat(accept(counters, 8, "h8", false).verdict()).isEqualTo(Verdict.REPLAY);
+  }
+
+  @Test
+  @DisplayName("every frame one commit records is kept, however many: the same 50 frames again are all re-deliveries, until the device's next frame")
+  void batchRemembered() throws Exception {
+    var window = read(counters, Long.MIN_VALUE);
+    var commits = new ArrayList<Commit>();
+    for (int fCnt = 1; fCnt <= 50; fCnt++) commits.add(new Commit(devEui, fCnt, "h" + fCnt, window.decide(fCnt, "h" + fCnt, false)));
+    assertThat(await(counters.commit(commits))).isEmpty();
+
+    var again = read(counters, Long.MIN_VALUE);
+    assertThat(commits).allSatisfy(c -> assertThat(again.decide(c.fCnt32(), c.payloadHash(), false).verdict())
+        .isEqualTo(Verdict.REDELIVERY));
+
+    accept(counters, 51, "h51", false);
+    assertThat(accept(counters, 19, "h19", false).verdict()).as("32 below 51: forgotten").isEqualTo(Verdict.REPLAY);
+    assertThat(accept(counters, 20, "h20", false).verdict()).isEqualTo(Verdict.REDELIVERY);
+  }
+
+  @Test
+  @DisplayName("read from the lowest counter of a batch whose frames give their 32-bit counter: the highest, and the recent frames from there up")
+  void readFrom() throws Exception {
+    var windowed = new RedisFrameCounters(redis, 100);
+    for (int fCnt = 1; fCnt <= 40; fCnt++) accept(windowed, fCnt, "h" + fCnt, false);
+
+    var window = read(windowed, 38);
+
+    assertThat(window.last()).isEqualTo(40L);
+    assertThat(window.decide(38, "h38", false).verdict()).isEqualTo(Verdict.REDELIVERY);
+    assertThat(window.decide(39, "other", false).verdict()).isEqualTo(Verdict.REPLAY);
   }
 
   @Test
   @DisplayName("a reset, when allowed, restarts the counter and forgets the previous session's frames")
   void reset() throws Exception {
-    await(counters.accept(devEui, 500, "h500", false));
+    accept(counters, 500, "h500", false);
 
-    var reset = await(counters.accept(devEui, 1, "new", true));
+    var reset = accept(counters, 1, "new", true);
 
     assertThat(reset.verdict()).isEqualTo(Verdict.RESET);
     assertThat(reset.lastAccepted()).isEqualTo(500L);
-    assertThat(await(counters.last(devEui))).isEqualTo(1L);
-    assertThat(await(counters.accept(devEui, 1, "new", true)).verdict()).as("re-delivery of the restart").isEqualTo(Verdict.REDELIVERY);
-    assertThat(await(counters.accept(devEui, 2, "next", false)).verdict()).isEqualTo(Verdict.ACCEPTED);
+    assertThat(last(counters)).isEqualTo(1L);
+    assertThat(accept(counters, 1, "new", true).verdict()).as("re-delivery of the restart").isEqualTo(Verdict.REDELIVERY);
+    assertThat(accept(counters, 2, "next", false).verdict()).isEqualTo(Verdict.ACCEPTED);
   }
 
   @Test
-  @DisplayName("of 24 different frames racing with the same counter over 8 connections, exactly one is accepted")
+  @DisplayName("a commit sent again (a batch retried after its reply was lost) changes nothing: no conflict, one reset counted")
+  void commitIdempotent() throws Exception {
+    accept(counters, 500, "h500", false);
+    var window = read(counters, Long.MIN_VALUE);
+    var commits = List.of(new Commit(devEui, 0, "boot", window.decide(0, "boot", true)),
+        new Commit(devEui, 1, "next", window.decide(1, "next", true)));
+
+    assertThat(await(counters.commit(commits))).isEmpty();
+    assertThat(await(counters.commit(commits))).isEmpty();
+
+    assertThat(last(counters)).isEqualTo(1L);
+    var resets = await(redis.send(Request.cmd(Command.HGET).arg(RedisFrameCounters.stateKey(devEui)).arg("resets")));
+    assertThat(resets.toInteger()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("two decoders that read the same state and decide the same counter with other contents: the first commit wins, the second is a conflict and changes nothing")
+  void twoDecoders() throws Exception {
+    var other = new RedisFrameCounters(client(), 0);
+    var decided = bothDecide(other, 9, 10, false);
+    assertThat(decided).extracting(Decision::verdict).containsOnly(Verdict.ACCEPTED);
+
+    assertThat(commit(counters, 10, "a", decided.get(0))).isEmpty();
+    var conflicts = commit(other, 10, "b", decided.get(1));
+
+    assertThat(conflicts).extracting(Conflict::lastAccepted).containsExactly(10L);
+    assertThat(read(other, Long.MIN_VALUE).decide(10, "b", false).verdict()).as("decided again").isEqualTo(Verdict.REPLAY);
+    assertThat(read(other, Long.MIN_VALUE).decide(10, "a", false).verdict()).isEqualTo(Verdict.REDELIVERY);
+  }
+
+  @Test
+  @DisplayName("two decoders restarting one device's session with different first frames: one reset wins, the other is a conflict")
+  void twoResets() throws Exception {
+    var other = new RedisFrameCounters(client(), 0);
+    var decided = bothDecide(other, 500, 0, true);
+    assertThat(decided).extracting(Decision::verdict).as("both decided a reboot").containsOnly(Verdict.RESET);
+
+    assertThat(commit(counters, 0, "a", decided.get(0))).isEmpty();
+    assertThat(commit(other, 0, "b", decided.get(1))).as("the second reset").hasSize(1);
+    assertThat(read(counters, Long.MIN_VALUE).decide(0, "a", true).verdict()).isEqualTo(Verdict.REDELIVERY);
+  }
+
+  @Test
+  @DisplayName("a late frame whose commit finds the highest counter moved past the window by another decoder is a conflict")
+  void lateOvertaken() throws Exception {
+    var windowed = new RedisFrameCounters(redis, 4);
+    accept(windowed, 10, "h10", false);
+    var late = read(windowed, Long.MIN_VALUE).decide(7, "h7", false);
+    assertThat(late.verdict()).isEqualTo(Verdict.LATE);
+    accept(windowed, 20, "h20", false);
+
+    assertThat(commit(windowed, 7, "h7", late)).extracting(Conflict::lastAccepted)
+        .containsExactly(20L);
+  }
+
+  @Test
+  @DisplayName("of 24 different frames racing with the same counter over 8 connections, exactly one is recorded")
   void atomic() throws Exception {
-    await(counters.accept(devEui, 99, "before", false));
-    var racing = new ArrayList<Future<FrameCounters.Decision>>();
-    for (int i = 0; i < 24; i++) racing.add(counters.accept(devEui, 100, "frame-" + i, false));
+    accept(counters, 99, "before", false);
+    var racing = new ArrayList<Future<Boolean>>();
+    for (int i = 0; i < 24; i++) {
+      var hash = "frame-" + i;
+      racing.add(counters.read(List.of(new Read(devEui, 100))).compose(windows -> {
+        var decision = windows.get(0).decide(100, hash, false);
+        if (!decision.verdict().records()) return Future.succeededFuture(false);
+        return counters.commit(List.of(new Commit(devEui, 100, hash, decision))).map(List::isEmpty);
+      }));
+    }
 
     await(Future.all(racing));
 
-    var verdicts = racing.stream().map(f -> f.result().verdict()).toList();
-    assertThat(verdicts).filteredOn(v -> v == Verdict.ACCEPTED).hasSize(1);
-    assertThat(verdicts).filteredOn(v -> v == Verdict.REPLAY).hasSize(23);
+    assertThat(racing).filteredOn(Future::result).hasSize(1);
+    assertThat(last(counters)).isEqualTo(100L);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Redis client() {
+    return Redis.createClient(vertx, new RedisOptions().setConnectionString(embedded.url())
+        .setMaxPoolSize(8).setMaxPoolWaiting(256));
+  }
+
+  /** One frame as a batch of its own: read, decided, and committed when it passes (as once stored). */
+  private Decision accept(RedisFrameCounters guard, long fCnt, String hash, boolean resetAllowed) throws Exception {
+    var decision = read(guard, Long.MIN_VALUE).decide(fCnt, hash, resetAllowed);
+    if (decision.verdict().records()) {
+      assertThat(commit(guard, fCnt, hash, decision)).as("conflicts").isEmpty();
+    }
+    return decision;
+  }
+
+  /**
+   * Once {@code before} is recorded, this guard and {@code other} (another decoder) each read the device's state and
+   * decide counter {@code fCnt}, with content "a" here and "b" there; the two decisions.
+   */
+  private List<Decision> bothDecide(RedisFrameCounters other, long before, long fCnt, boolean resetAllowed) throws Exception {
+    if (last(counters) < before) accept(counters, before, "h" + before, false);
+    return List.of(read(counters, Long.MIN_VALUE).decide(fCnt, "a", resetAllowed),
+        read(other, Long.MIN_VALUE).decide(fCnt, "b", resetAllowed));
+  }
+
+  /** One decided frame committed on its own; the conflicts. */
+  private List<Conflict> commit(RedisFrameCounters guard, long fCnt, String hash, Decision decision) throws Exception {
+    return await(guard.commit(List.of(new Commit(devEui, fCnt, hash, decision))));
+  }
+
+  private ReplayWindow read(RedisFrameCounters guard, long from) throws Exception {
+    return await(guard.read(List.of(new Read(devEui, from)))).get(0);
+  }
+
+  private long last(RedisFrameCounters guard) throws Exception {
+    return read(guard, Long.MIN_VALUE).last();
   }
 
   private static <T> T await(Future<T> future) throws Exception {
