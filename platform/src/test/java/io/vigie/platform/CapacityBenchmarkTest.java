@@ -51,7 +51,7 @@ class CapacityBenchmarkTest {
     var adminPassword = "capacity-admin-password";
     // the platform on the test's servers, its own index prefix, any free ports
     var overrides = new JsonObject(Map.of("http", Map.of("port", 0), "udp", Map.of("port", 0),
-        "data", Map.of("dir", folder.resolve("data").toString()), "redis", Map.of("url", redis.url() + "/4"),
+        "data", Map.of("dir", folder.resolve("data").toString()), "redis", Map.of("url", redis.url() + "/7"),
         "elasticsearch", Map.of("url", elasticsearch.url(), "indexPrefix", prefix),
         "mqtt", Map.of("url", mqtt.url(), "clientId", "vigie-gateway-" + prefix),
         "auth", Map.of("adminPassword", adminPassword), "ingest", Map.of("token", ingestToken)));
