@@ -24,7 +24,6 @@ import io.vigie.common.bus.BusCodecs;
 import io.vigie.common.message.Batch;
 import io.vigie.common.message.DecodedBatch;
 import io.vigie.common.message.FateBatch;
-import io.vigie.common.message.UplinkBatch;
 import io.vigie.decoder.AbpFrames.Checked;
 import io.vigie.decoder.config.DecoderConfig;
 import io.vigie.decoder.domain.AbpUplinks;
@@ -94,11 +93,6 @@ final class DecoderVerticle extends VerticleBase {
   }
 
   private void onBatch(Message<Object> message) {
-    if (message.body() instanceof UplinkBatch batch) {
-      var uplinks = batch.uplinks().toArray(Uplink[]::new);
-      process(message, uplinks, new UplinkFate[uplinks.length]);
-      return;
-    }
     JsonArray items = message.body() instanceof JsonObject body ? body.getJsonArray(Batch.UPLINKS) : null;
     if (items == null) {
       metrics.refused("malformed");

@@ -4,13 +4,12 @@ import io.vertx.core.eventbus.EventBus;
 import io.vigie.common.message.DecodedBatch;
 import io.vigie.common.message.FateBatch;
 import io.vigie.common.message.StoredBatch;
-import io.vigie.common.message.UplinkBatch;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * Registers the codecs of the pipeline's batch records ({@link UplinkBatch}, {@link DecodedBatch},
+ * Registers the codecs of the pipeline's batch records ({@link DecodedBatch},
  * {@link StoredBatch}, {@link FateBatch}) as default codecs of an event bus: within one JVM a batch travels from stage
  * to stage as the same Java objects (no JSON encoding, no deep copy); between JVMs as JSON. Every verticle that sends
  * or receives them calls {@link #register} at start; the first call per event bus registers, the others do nothing.
@@ -23,7 +22,6 @@ public final class BusCodecs {
   public static void register(EventBus bus) {
     synchronized (REGISTERED) {
       if (!REGISTERED.add(bus)) return;
-      bus.registerDefaultCodec(UplinkBatch.class, new RecordCodec<>(UplinkBatch.class, UplinkBatch::toJson, UplinkBatch::fromJson));
       bus.registerDefaultCodec(DecodedBatch.class, new RecordCodec<>(DecodedBatch.class, DecodedBatch::toJson, DecodedBatch::fromJson));
       bus.registerDefaultCodec(StoredBatch.class, new RecordCodec<>(StoredBatch.class, StoredBatch::toJson, StoredBatch::fromJson));
       bus.registerDefaultCodec(FateBatch.class, new RecordCodec<>(FateBatch.class, FateBatch::toJson, FateBatch::fromJson));

@@ -24,6 +24,17 @@ public final class Batch {
     return new JsonObject().put(field, array);
   }
 
+  /**
+   * The batch record a message carries: the record itself (sent from the same JVM) or its JSON form.
+   *
+   * @throws IllegalArgumentException when it is neither
+   */
+  public static <T> T of(Object body, Class<T> type, Function<JsonObject, T> fromJson) {
+    if (type.isInstance(body)) return type.cast(body);
+    if (body instanceof JsonObject json) return fromJson.apply(json);
+    throw new IllegalArgumentException("not a " + type.getSimpleName());
+  }
+
   /** @throws IllegalArgumentException when the field is missing or holds something else than objects */
   public static <T> List<T> fromJson(JsonObject json, String field, Function<JsonObject, T> fromJson) {
     var array = json == null ? null : json.getJsonArray(field);

@@ -23,8 +23,6 @@ public record DecodedBatch(List<DecodedUplink> uplinks) {
 
   /** The batch a message carries: the record itself (same JVM) or its JSON form. */
   public static DecodedBatch of(Object body) {
-    if (body instanceof DecodedBatch batch) return batch;
-    if (body instanceof JsonObject json) return fromJson(json);
-    throw new IllegalArgumentException("not a batch of decoded uplinks");
+    return Batch.of(body, DecodedBatch.class, DecodedBatch::fromJson);
   }
 }

@@ -23,8 +23,6 @@ public record FateBatch(List<UplinkFate> results) {
 
   /** The fates a reply carries: the record itself (same JVM) or its JSON form. */
   public static FateBatch of(Object body) {
-    if (body instanceof FateBatch batch) return batch;
-    if (body instanceof JsonObject json) return fromJson(json);
-    throw new IllegalArgumentException("not a batch of fates");
+    return Batch.of(body, FateBatch.class, FateBatch::fromJson);
   }
 }

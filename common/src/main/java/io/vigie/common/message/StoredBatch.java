@@ -32,8 +32,6 @@ public record StoredBatch(List<JsonObject> documents, List<Measurement> measurem
 
   /** The batch a message carries: the record itself (same JVM) or its JSON form. */
   public static StoredBatch of(Object body) {
-    if (body instanceof StoredBatch batch) return batch;
-    if (body instanceof JsonObject json) return fromJson(json);
-    throw new IllegalArgumentException("not a batch of stored measurements");
+    return Batch.of(body, StoredBatch.class, StoredBatch::fromJson);
   }
 }

@@ -8,7 +8,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vigie.common.Addresses;
 import io.vigie.common.message.FateBatch;
-import io.vigie.common.message.UplinkBatch;
+import io.vigie.common.message.Batch;
 import io.vigie.common.message.Uplink;
 import io.vigie.common.message.UplinkFate;
 import io.vigie.gateway.store.IngestLog;
@@ -106,7 +106,7 @@ final class PartitionConsumer {
   private void deliver(List<IngestLog.Entry> entries) {
     if (!active()) return;
     var uplinks = entries.stream().map(IngestLog.Entry::uplink).toList();
-    vertx.eventBus().<Object>request(Addresses.UPLINK_RECEIVED, new UplinkBatch(uplinks).toJson(),
+    vertx.eventBus().<Object>request(Addresses.UPLINK_RECEIVED, Batch.toJson(Batch.UPLINKS, uplinks, Uplink::toJson),
             new DeliveryOptions().setSendTimeout(log.settings().requestTimeoutMs()))
         .map(reply -> fates(uplinks, reply.body()))
         .onSuccess(fates -> complete(entries, fates))

@@ -203,7 +203,8 @@ class MqttIngestTest {
 
     try (var restarted = EmbeddedMqttBroker.start(brokerDir, port)) {
       awaitReady(gateway);
-      assertThat(gateway.metric("vigie_gateway_mqtt_reconnects_total{reason=\"connection_lost\"}")).isEqualTo(1.0);
+      // at least the loss of the first broker; a broker still starting may also drop a first new connection
+      assertThat(gateway.metric("vigie_gateway_mqtt_reconnects_total{reason=\"connection_lost\"}")).isGreaterThanOrEqualTo(1.0);
       connectPublisher(port);
       publish(prefix + DEVICE_TOPIC, Fixtures.json("chirpstack-v4-up.json").toBuffer(), MqttQoS.AT_LEAST_ONCE);
       assertThat(gateway.nextUplink(10)).as("subscribed again").isNotNull();
