@@ -47,7 +47,7 @@ public final class Addresses {
   public static final String REGISTRY_DEVADDR_LOOKUP = "registry.devaddr.lookup";
   /**
    * Publish, decoder (and the gateway, for a raw Semtech frame whose counter it had already appended) → alert and
-   * anyone: a security event on an uplink. Body {"kind":"mic-failure|replay|fcnt-reset",
+   * anyone: a security event on an uplink. Body {@link io.vigie.common.message.SecurityEvent} {"kind":"mic-failure|replay|fcnt-reset",
    * "devEui","tenant","fCnt","receivedAt","source","detail"}.
    */
   public static final String UPLINK_SECURITY = "uplink.security";

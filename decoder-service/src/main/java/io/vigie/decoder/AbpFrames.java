@@ -2,11 +2,11 @@ package io.vigie.decoder;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.MessageIds;
+import io.vigie.common.message.SecurityEvent;
 import io.vigie.common.message.Uplink;
 import io.vigie.common.message.UplinkFate;
 import io.vigie.common.message.UplinkStatus;
@@ -272,9 +272,7 @@ final class AbpFrames {
 
   private void publish(String kind, Uplink uplink, DeviceContext device, long fCnt, String detail) {
     metrics.security(kind);
-    bus.publish(Addresses.UPLINK_SECURITY, new JsonObject().put("kind", kind).put("devEui", uplink.devEui())
-        .put("tenant", device.tenant()).put("fCnt", fCnt).put("receivedAt", uplink.receivedAt().toString())
-        .put("source", uplink.source()).put("detail", detail));
+    bus.publish(Addresses.UPLINK_SECURITY, new SecurityEvent(kind, uplink, device.tenant(), fCnt, detail).toJson());
   }
 
   private <T> Future<T> countersUnavailable(Throwable failure) {

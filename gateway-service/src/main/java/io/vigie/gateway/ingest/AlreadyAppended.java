@@ -2,11 +2,11 @@ package io.vigie.gateway.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.message.Ack;
 import io.vigie.common.message.DeviceContext;
+import io.vigie.common.message.SecurityEvent;
 import io.vigie.common.message.Uplink;
 import io.vigie.common.message.UplinkFate;
 import io.vigie.common.message.UplinkStatus;
@@ -40,9 +40,7 @@ record AlreadyAppended(IngestLog log, RegistryClient registry, EventBus bus) {
     LOG.warn("raw frame {} of {} refused: {}", uplink.id(), uplink.devEui(), detail);
     var tenant = registry.device(uplink.devEui()).map(DeviceContext::tenant).otherwise((String) null);
     return Future.all(recorded(UplinkFate.of(uplink, UplinkStatus.REPLAY, detail)), tenant.onSuccess(t ->
-            bus.publish(Addresses.UPLINK_SECURITY, new JsonObject().put("kind", "replay").put("devEui", uplink.devEui())
-                .put("tenant", t).put("fCnt", uplink.fCnt()).put("receivedAt", uplink.receivedAt().toString())
-                .put("source", uplink.source()).put("detail", detail))))
+            bus.publish(Addresses.UPLINK_SECURITY, new SecurityEvent("replay", uplink, t, uplink.fCnt(), detail).toJson())))
         .compose(v -> Future.failedFuture(new Replay(detail)));
   }
 
