@@ -1,0 +1,101 @@
+package io.vigie.alert.notify;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.RedisOptions;
+import io.vigie.alert.config.NotifyConfig;
+import io.vigie.alert.notify.api.ChannelRoutes;
+import io.vigie.alert.notify.api.SilenceRoutes;
+import io.vigie.alert.notify.store.ChannelStore;
+import io.vigie.alert.notify.store.DeliveryLog;
+import io.vigie.alert.notify.store.SilenceStore;
+import io.vigie.alert.notify.store.TransitionStream;
+import io.vigie.common.auth.TokenVerifier;
+import io.vigie.common.config.VigieConfig;
+import io.vigie.common.launch.ServiceContext;
+import io.vigie.registry.client.RegistryClient;
+import io.vigie.registry.client.RegistryClientConfig;
+import java.util.UUID;
+
+/**
+ * Silences and notification channels: the alert transitions of the stream notified to webhooks and email, and the
+ * {@code /api/v1/silences} and {@code /api/v1/notification-channels} routes. {@link #deploy} starts the consumer,
+ * {@link #mount} adds the routes to the service's router.
+ */
+public final class Notifications {
+  private final Vertx vertx;
+  private final NotifyConfig config;
+  private final MeterRegistry meters;
+  private final Redis redis;
+  private final RegistryClient registry;
+  private final TransitionStream stream;
+  private final SilenceStore silences;
+  private final ChannelStore channels;
+  private final DeliveryLog deliveries;
+  private final WebhookSender webhook;
+  private final EmailSender email;
+  private final Dispatcher dispatcher;
+  private final String consumer = "alert-" + UUID.randomUUID();
+
+  public Notifications(Vertx vertx, String redisUrl, NotifyConfig config, VigieConfig vigie, ServiceContext context) {
+    this.vertx = vertx;
+    this.config = config;
+    this.meters = context.meters();
+    // RESP2: stream answers as plain arrays; its own pool, as a blocking XREADGROUP holds a connection
+    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
+        .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(8).setMaxPoolWaiting(1024));
+    this.registry = new RegistryClient(vertx, RegistryClientConfig.from(vigie), meters, "alert");
+    this.stream = new TransitionStream(redis);
+    this.silences = new SilenceStore(redis);
+    this.channels = new ChannelStore(redis);
+    this.deliveries = new DeliveryLog(redis, config.deliveriesKept());
+    this.webhook = new WebhookSender(vertx, config.timeoutMs());
+    this.email = new EmailSender(vertx, config.smtp(), registry, config.timeoutMs());
+    this.dispatcher = new Dispatcher(vertx, config, webhook, email, deliveries, meters);
+  }
+
+  /** Starts consuming the transitions (and applying {@code registry.changed} to the registry cache). */
+  public Future<String> deploy() {
+    return registry.listen().compose(v -> vertx.deployVerticle(new NotifyVerticle(this, config.claimIdleMs())));
+  }
+
+  /** Adds the silences and notification-channels routes to {@code router}. */
+  public void mount(Router router, TokenVerifier verifier) {
+    SilenceRoutes.mount(router, verifier, silences, registry);
+    ChannelRoutes.mount(router, verifier, new ChannelRoutes.Services(channels, deliveries, registry,
+        email.configured(), (channel, transition) -> dispatcher.once(channel, transition, "test-" + UUID.randomUUID())
+        .map(Attempt::toJson)));
+  }
+
+  String consumer() {
+    return consumer;
+  }
+
+  MeterRegistry meters() {
+    return meters;
+  }
+
+  TransitionStream stream() {
+    return stream;
+  }
+
+  SilenceStore silences() {
+    return silences;
+  }
+
+  ChannelStore channels() {
+    return channels;
+  }
+
+  DeliveryLog deliveries() {
+    return deliveries;
+  }
+
+  Dispatcher dispatcher() {
+    return dispatcher;
+  }
+}
