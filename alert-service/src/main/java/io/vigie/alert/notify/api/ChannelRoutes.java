@@ -46,8 +46,9 @@ public final class ChannelRoutes {
 
   public static void mount(Router router, TokenVerifier verifier, Services services) {
     var routes = new ChannelRoutes(services);
-    router.route(BASE + "*").handler(new AuthHandler(verifier));
-    router.put(BASE + "/:id").handler(BodyHandler.create().setBodyLimit(SilenceRoutes.BODY_LIMIT)).handler(routes::put);
+    router.route(BASE + "*").handler(BodyHandler.create().setBodyLimit(SilenceRoutes.BODY_LIMIT))
+        .handler(new AuthHandler(verifier));
+    router.put(BASE + "/:id").handler(routes::put);
     router.get(BASE).handler(routes::list);
     router.get(BASE + "/:id").handler(ctx -> routes.visible(ctx).onSuccess(c -> ctx.json(c.channel().toJson()))
         .onFailure(ctx::fail));

@@ -34,8 +34,8 @@ public final class SilenceRoutes {
 
   public static void mount(Router router, TokenVerifier verifier, SilenceStore store, RegistryClient registry) {
     var routes = new SilenceRoutes(store, registry);
-    router.route("/api/v1/silences*").handler(new AuthHandler(verifier));
-    router.post("/api/v1/silences").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT)).handler(routes::create);
+    router.route("/api/v1/silences*").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT)).handler(new AuthHandler(verifier));
+    router.post("/api/v1/silences").handler(routes::create);
     router.get("/api/v1/silences").handler(routes::list);
     router.get("/api/v1/silences/:id").handler(routes::get);
     router.delete("/api/v1/silences/:id").handler(routes::delete);
