@@ -41,7 +41,7 @@ class ChannelsTest {
   @Test
   @DisplayName("puts, reads, lists and deletes a webhook channel within scopes, and never answers its secret")
   void crud() throws Exception {
-    var fleet = harness.fleet();
+    var fleet = NotifyHarness.fleet();
     var secret = "never-shown-" + UUID.randomUUID();
     var operator = harness.token(fleet, Role.OPERATOR, fleet.paris());
     var viewer = harness.token(fleet, Role.VIEWER, fleet.paris());
@@ -90,7 +90,7 @@ class ChannelsTest {
   @Test
   @DisplayName("refuses a channel without a usable secret, URL or kind, and email while SMTP is not configured, saying why")
   void validation() throws Exception {
-    var fleet = harness.fleet();
+    var fleet = NotifyHarness.fleet();
     var admin = harness.admin(fleet);
 
     var noSecret = harness.put(CHANNELS + "a", admin, webhook(fleet.paris(), "/x", null));
@@ -118,7 +118,7 @@ class ChannelsTest {
   @Test
   @DisplayName("POSTs a transition, signed with each channel's secret, to the channels of its node and every node above that accept its severity")
   void inheritance() throws Exception {
-    var fleet = harness.fleet();
+    var fleet = NotifyHarness.fleet();
     var hooks = List.of("root", "paris", "kitchen", "lyon");
     put(fleet, "root", fleet.tenant(), "critical");
     put(fleet, "paris", fleet.paris(), null);
@@ -152,7 +152,7 @@ class ChannelsTest {
   @Test
   @DisplayName("retries after a 500 and delivers; both attempts are listed in the channel's deliveries, newest first")
   void retry() throws Exception {
-    var fleet = harness.fleet();
+    var fleet = NotifyHarness.fleet();
     put(fleet, "flaky", fleet.paris(), null);
     receiver.answer(path(fleet, "flaky"), 500);
 
@@ -175,7 +175,7 @@ class ChannelsTest {
   @Test
   @DisplayName("gives up at once on a 404 and after the last attempt on a dead endpoint, while the other channels are notified")
   void givesUp() throws Exception {
-    var fleet = harness.fleet();
+    var fleet = NotifyHarness.fleet();
     put(fleet, "gone", fleet.paris(), null);
     receiver.answer(path(fleet, "gone"), 404);
     put(fleet, "healthy", fleet.kitchen(), null);

@@ -88,7 +88,7 @@ final class NotifyHarness {
     return instances.get(0).vertx();
   }
 
-  Fleet fleet() {
+  static Fleet fleet() {
     var tenant = "t" + UUID.randomUUID().toString().substring(0, 8);
     var fleet = new Fleet(tenant, tenant + "-paris", tenant + "-kitchen", tenant + "-lyon", devEui(), devEui());
     var root = new PathElement(tenant, "tenant", "ACME");

@@ -37,7 +37,7 @@ class SilencesTest {
   @Test
   @DisplayName("an operator silences a node of their subtree; a viewer there reads it but may not create or delete; another subtree does not see it")
   void scopes() throws Exception {
-    var fleet = harness.fleet();
+    var fleet = NotifyHarness.fleet();
     var operator = harness.token(fleet, Role.OPERATOR, fleet.paris());
     var viewer = harness.token(fleet, Role.VIEWER, fleet.paris());
     var lyonOperator = harness.token(fleet, Role.OPERATOR, fleet.lyon());
@@ -77,7 +77,7 @@ class SilencesTest {
   @Test
   @DisplayName("refuses a silence with both targets or none, an end in the past, or an unknown device, saying why")
   void validation() throws Exception {
-    var fleet = harness.fleet();
+    var fleet = NotifyHarness.fleet();
     var admin = harness.admin(fleet);
     var later = Instant.now().plusSeconds(3600).toString();
 
@@ -103,7 +103,7 @@ class SilencesTest {
   @Test
   @DisplayName("under a silence transitions are consumed but notify nobody; devices elsewhere still notify, and again once the silence is deleted")
   void quiet() throws Exception {
-    var fleet = harness.fleet();
+    var fleet = NotifyHarness.fleet();
     var admin = harness.admin(fleet);
     var hook = "/hook/" + fleet.tenant();
     var secret = "s3cret-" + UUID.randomUUID();

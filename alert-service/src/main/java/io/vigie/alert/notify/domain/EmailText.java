@@ -56,7 +56,7 @@ public record EmailText(String subject, String body) {
       subject.append(word(words, transition.severity().wire())).append(" – ").append(word(words, transition.kind()));
       body.append(section(words, transition, alert, device, place));
     }
-    subject.append(": ").append(device);
+    subject.append(languages.size() == 1 ? languages.get(0).get("sep") : ": ").append(device);
     if (!place.isEmpty()) subject.append(" – ").append(place);
     return new EmailText(subject.toString(), body.toString());
   }
