@@ -37,6 +37,7 @@ final class NotifyVerticle extends VerticleBase {
   private final Set<String> inFlight = new LinkedHashSet<>();
   private String claimFrom = "0-0";
   private boolean stopped;
+  private int failures;
   private long timer = -1;
 
   NotifyVerticle(Notifications notifications, long claimIdleMs) {
@@ -68,12 +69,14 @@ final class NotifyVerticle extends VerticleBase {
     }
     n.stream().read(n.consumer(), READ_COUNT, BLOCK_MS)
         .onSuccess(entries -> {
+          failures = 0;
           entries.forEach(entry -> handle(entry, false));
           read();
         })
         .onFailure(e -> {
           if (stopped) return;
-          LOG.warn("reading {} failed ({}); again in 1 s", TransitionStream.KEY, e.getMessage());
+          // one failure alone is usually the connection closing under a shutdown: warn from the second one on
+          if (++failures > 1) LOG.warn("reading {} failed {} times ({}); again in 1 s", TransitionStream.KEY, failures, e.getMessage());
           vertx.setTimer(1000, id -> read());
         });
   }
