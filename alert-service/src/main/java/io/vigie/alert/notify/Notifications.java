@@ -27,75 +27,41 @@ import java.util.UUID;
  * {@link #mount} adds the routes to the service's router.
  */
 public final class Notifications {
+  /** What the consumer works with. */
+  record Parts(String consumer, MeterRegistry meters, TransitionStream stream, SilenceStore silences,
+               ChannelStore channels, DeliveryLog deliveries, Dispatcher dispatcher) {}
+
   private final Vertx vertx;
   private final NotifyConfig config;
-  private final MeterRegistry meters;
-  private final Redis redis;
   private final RegistryClient registry;
-  private final TransitionStream stream;
-  private final SilenceStore silences;
-  private final ChannelStore channels;
-  private final DeliveryLog deliveries;
-  private final WebhookSender webhook;
   private final EmailSender email;
-  private final Dispatcher dispatcher;
-  private final String consumer = "alert-" + UUID.randomUUID();
+  private final Parts parts;
 
   public Notifications(Vertx vertx, String redisUrl, NotifyConfig config, VigieConfig vigie, ServiceContext context) {
     this.vertx = vertx;
     this.config = config;
-    this.meters = context.meters();
+    var meters = context.meters();
     // RESP2: stream answers as plain arrays; its own pool, as a blocking XREADGROUP holds a connection
-    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
+    var redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
         .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(8).setMaxPoolWaiting(1024));
     this.registry = new RegistryClient(vertx, RegistryClientConfig.from(vigie), meters, "alert");
-    this.stream = new TransitionStream(redis);
-    this.silences = new SilenceStore(redis);
-    this.channels = new ChannelStore(redis);
-    this.deliveries = new DeliveryLog(redis, config.deliveriesKept());
-    this.webhook = new WebhookSender(vertx, config.timeoutMs());
     this.email = new EmailSender(vertx, config.smtp(), registry, config.timeoutMs());
-    this.dispatcher = new Dispatcher(vertx, config, webhook, email, deliveries, meters);
+    var deliveries = new DeliveryLog(redis, config.deliveriesKept());
+    var dispatcher = new Dispatcher(vertx, config, new WebhookSender(vertx, config.timeoutMs()), email, deliveries, meters);
+    this.parts = new Parts("alert-" + UUID.randomUUID(), meters, new TransitionStream(redis), new SilenceStore(redis),
+        new ChannelStore(redis), deliveries, dispatcher);
   }
 
   /** Starts consuming the transitions (and applying {@code registry.changed} to the registry cache). */
   public Future<String> deploy() {
-    return registry.listen().compose(v -> vertx.deployVerticle(new NotifyVerticle(this, config.claimIdleMs())));
+    return registry.listen().compose(v -> vertx.deployVerticle(new NotifyVerticle(parts, config.claimIdleMs())));
   }
 
   /** Adds the silences and notification-channels routes to {@code router}. */
   public void mount(Router router, TokenVerifier verifier) {
-    SilenceRoutes.mount(router, verifier, silences, registry);
-    ChannelRoutes.mount(router, verifier, new ChannelRoutes.Services(channels, deliveries, registry,
-        email.configured(), (channel, transition) -> dispatcher.once(channel, transition, "test-" + UUID.randomUUID())
-        .map(Attempt::toJson)));
-  }
-
-  String consumer() {
-    return consumer;
-  }
-
-  MeterRegistry meters() {
-    return meters;
-  }
-
-  TransitionStream stream() {
-    return stream;
-  }
-
-  SilenceStore silences() {
-    return silences;
-  }
-
-  ChannelStore channels() {
-    return channels;
-  }
-
-  DeliveryLog deliveries() {
-    return deliveries;
-  }
-
-  Dispatcher dispatcher() {
-    return dispatcher;
+    SilenceRoutes.mount(router, verifier, new SilenceRoutes(parts.silences(), registry));
+    ChannelRoutes.mount(router, verifier, new ChannelRoutes.Services(parts.channels(), parts.deliveries(), registry,
+        email.configured(), (channel, transition) -> parts.dispatcher()
+        .once(channel, transition, "test-" + UUID.randomUUID()).map(Attempt::toJson)));
   }
 }

@@ -32,7 +32,7 @@ final class NotifyVerticle extends VerticleBase {
   /** Entries in work per instance before reading pauses. */
   static final int MAX_IN_FLIGHT = 256;
 
-  private final Notifications n;
+  private final Notifications.Parts n;
   private final long claimIdleMs;
   private final Set<String> inFlight = new LinkedHashSet<>();
   private String claimFrom = "0-0";
@@ -40,8 +40,8 @@ final class NotifyVerticle extends VerticleBase {
   private int failures;
   private long timer = -1;
 
-  NotifyVerticle(Notifications notifications, long claimIdleMs) {
-    this.n = notifications;
+  NotifyVerticle(Notifications.Parts parts, long claimIdleMs) {
+    this.n = parts;
     this.claimIdleMs = claimIdleMs;
   }
 

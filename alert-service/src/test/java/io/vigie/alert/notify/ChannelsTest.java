@@ -9,34 +9,20 @@ import io.vertx.core.json.JsonObject;
 import io.vigie.alert.notify.NotifyHarness.Fleet;
 import io.vigie.common.auth.Role;
 import io.vigie.embedded.FreePorts;
-import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @RealRedis
 @DisplayName("Notification channels")
 class ChannelsTest {
   private static final String CHANNELS = "/api/v1/notification-channels/";
-  private static NotifyHarness harness;
-  private static WebhookReceiver receiver;
-
-  @BeforeAll
-  static void launch(EmbeddedRedis redis) throws Exception {
-    harness = NotifyHarness.launch(redis.url() + "/2", 1, new JsonObject().put("notify", new JsonObject().put("maxAttempts", 3)));
-    receiver = new WebhookReceiver(harness.vertx());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (receiver != null) receiver.close();
-    if (harness != null) harness.stop();
-  }
+  @RegisterExtension
+  static final NotifyHarness harness = NotifyHarness.on(2, 1, new JsonObject().put("notify", new JsonObject().put("maxAttempts", 3)));
 
   @Test
   @DisplayName("puts, reads, lists and deletes a webhook channel within scopes, and never answers its secret")
@@ -50,17 +36,17 @@ class ChannelsTest {
 
     var created = harness.put(CHANNELS + "paris-ops", operator, webhook(fleet.paris(), "/h", secret).put("minSeverity", "major"));
     var replaced = harness.put(CHANNELS + "paris-ops", operator, new JsonObject().put("nodeId", fleet.kitchen())
-        .put("kind", "webhook").put("url", receiver.url("/h2")));
+        .put("kind", "webhook").put("url", harness.receiver.url("/h2")));
     var read = harness.get(CHANNELS + "paris-ops", viewer);
     var listed = harness.get("/api/v1/notification-channels?nodeId=" + fleet.paris(), viewer);
     List.of(created, replaced, read, listed).forEach(r -> answers.add(r.bodyAsString()));
 
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
     assertThat(created.bodyAsJsonObject()).isEqualTo(new JsonObject().put("id", "paris-ops").put("nodeId", fleet.paris())
-        .put("kind", "webhook").put("url", receiver.url("/h")).put("secretSet", true).put("minSeverity", "major"));
+        .put("kind", "webhook").put("url", harness.receiver.url("/h")).put("secretSet", true).put("minSeverity", "major"));
     assertThat(replaced.statusCode()).as("a replacement without secret keeps it").isEqualTo(200);
     assertThat(read.bodyAsJsonObject()).isEqualTo(new JsonObject().put("id", "paris-ops").put("nodeId", fleet.kitchen())
-        .put("kind", "webhook").put("url", receiver.url("/h2")).put("secretSet", true));
+        .put("kind", "webhook").put("url", harness.receiver.url("/h2")).put("secretSet", true));
     assertThat(listed.bodyAsJsonObject().getJsonArray("channels")).containsExactly(read.bodyAsJsonObject());
     assertThat(harness.get("/api/v1/notification-channels?nodeId=" + fleet.lyon(), harness.admin(fleet))
         .bodyAsJsonObject().getJsonArray("channels")).isEmpty();
@@ -73,7 +59,7 @@ class ChannelsTest {
     var tested = harness.post(CHANNELS + "paris-ops/test", operator, new JsonObject());
     answers.add(tested.bodyAsString());
     assertThat(tested.bodyAsJsonObject()).isEqualTo(new JsonObject().put("delivered", true).put("status", 200));
-    var test = receiver.next("/h2");
+    var test = harness.receiver.next("/h2");
     assertThat(test.signedWith(secret)).as("signed with the secret kept").isTrue();
     assertThat(test.json().getBoolean("test")).isTrue();
     assertThat(test.json().getString("transition")).isEqualTo("test");
@@ -131,19 +117,19 @@ class ChannelsTest {
     harness.publish(critical);
 
     for (var hook : List.of("paris", "kitchen")) {
-      var first = receiver.next(path(fleet, hook));
+      var first = harness.receiver.next(path(fleet, hook));
       assertThat(first.body()).as("the alert JSON exactly as the alert core wrote it").isEqualTo(major.encode());
       assertThat(first.headers()).containsEntry("x-vigie-event", "alert.changed")
           .containsEntry("x-vigie-delivery", majorEntry + ":" + hook).containsEntry("content-type", "application/json");
       assertThat(first.signedWith(secret(fleet, hook))).isTrue();
       assertThat(first.signedWith(secret(fleet, "lyon"))).isFalse();
-      assertThat(receiver.next(path(fleet, hook)).json().getString("transition")).isEqualTo("escalated");
+      assertThat(harness.receiver.next(path(fleet, hook)).json().getString("transition")).isEqualTo("escalated");
     }
-    var root = receiver.next(path(fleet, "root"));
+    var root = harness.receiver.next(path(fleet, "root"));
     assertThat(root.json().getString("severity")).as("root accepts critical only").isEqualTo("critical");
     assertThat(root.signedWith(secret(fleet, "root"))).isTrue();
     await().atMost(10, SECONDS).until(() -> harness.pending() == 0);
-    for (var hook : hooks) assertThat(receiver.of(path(fleet, hook))).as(hook + ": nothing more").isEmpty();
+    for (var hook : hooks) assertThat(harness.receiver.of(path(fleet, hook))).as(hook + ": nothing more").isEmpty();
     assertThat(harness.deliveries(fleet, "lyon")).isEmpty();
     assertThat(harness.deliveries(fleet, "kitchen")).extracting(d -> d.getString("transition"))
         .containsExactlyInAnyOrder("opened", "escalated");
@@ -154,12 +140,12 @@ class ChannelsTest {
   void retry() throws Exception {
     var fleet = NotifyHarness.fleet();
     put(fleet, "flaky", fleet.paris(), null);
-    receiver.answer(path(fleet, "flaky"), 500);
+    harness.receiver.answer(path(fleet, "flaky"), 500);
 
     var entry = harness.publish(NotifyHarness.transition(fleet, true, "a2", "opened", "minor"));
 
-    var first = receiver.next(path(fleet, "flaky"));
-    var second = receiver.next(path(fleet, "flaky"));
+    var first = harness.receiver.next(path(fleet, "flaky"));
+    var second = harness.receiver.next(path(fleet, "flaky"));
     assertThat(second.body()).isEqualTo(first.body());
     assertThat(second.headers().get("x-vigie-delivery")).isEqualTo(entry + ":flaky").isEqualTo(first.headers().get("x-vigie-delivery"));
     await().atMost(10, SECONDS).until(() -> harness.deliveries(fleet, "flaky").size() == 2);
@@ -176,16 +162,16 @@ class ChannelsTest {
   @DisplayName("gives up at once on a 404 and after the last attempt on a dead endpoint, while the other channels are notified")
   void givesUp() throws Exception {
     var fleet = NotifyHarness.fleet();
-    put(fleet, "gone", fleet.paris(), null);
-    receiver.answer(path(fleet, "gone"), 404);
     put(fleet, "healthy", fleet.kitchen(), null);
+    put(fleet, "gone", fleet.paris(), null);
+    harness.receiver.answer(path(fleet, "gone"), 404);
     assertThat(harness.put(CHANNELS + "dead", harness.admin(fleet), new JsonObject().put("nodeId", fleet.tenant())
         .put("kind", "webhook").put("url", "http://127.0.0.1:" + FreePorts.find() + "/nobody")
         .put("secret", secret(fleet, "dead"))).statusCode()).isEqualTo(201);
 
     harness.publish(NotifyHarness.transition(fleet, true, "a3", "opened", "warning"));
 
-    assertThat(receiver.next(path(fleet, "healthy")).signedWith(secret(fleet, "healthy"))).isTrue();
+    assertThat(harness.receiver.next(path(fleet, "healthy")).signedWith(secret(fleet, "healthy"))).isTrue();
     await().atMost(15, SECONDS).until(() -> harness.deliveries(fleet, "dead").size() == 3 && harness.pending() == 0);
     assertThat(harness.deliveries(fleet, "dead")).extracting(d -> d.getString("outcome"))
         .containsExactly("failed", "retrying", "retrying");
@@ -202,7 +188,7 @@ class ChannelsTest {
   }
 
   private static JsonObject webhook(String nodeId, String path, String secret) {
-    var body = new JsonObject().put("nodeId", nodeId).put("kind", "webhook").put("url", receiver.url(path));
+    var body = new JsonObject().put("nodeId", nodeId).put("kind", "webhook").put("url", harness.receiver.url(path));
     return secret == null ? body : body.put("secret", secret);
   }
 

@@ -9,35 +9,29 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.alert.notify.NotifyHarness.Fleet;
-import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @RealRedis
 @DisplayName("Email notifications")
 class EmailNotificationsTest {
-  private static GreenMail smtp;
-  private static NotifyHarness harness;
-
-  @BeforeAll
-  static void launch(EmbeddedRedis redis) throws Exception {
-    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+  private static final GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+  @RegisterExtension
+  static final NotifyHarness harness = NotifyHarness.on(3, 1, new JsonObject()).beforeLaunch(h -> {
     smtp.start();
-    harness = NotifyHarness.launch(redis.url() + "/3", 1, new JsonObject().put("smtp", new JsonObject()
-        .put("host", "127.0.0.1").put("port", smtp.getSmtp().getPort()).put("from", "vigie@example.com")
-        .put("starttls", "disabled")));
-  }
+    h.settings().put("smtp", new JsonObject().put("host", "127.0.0.1").put("port", smtp.getSmtp().getPort())
+        .put("from", "vigie@example.com").put("starttls", "disabled"));
+  });
 
   @AfterAll
-  static void stop() throws Exception {
-    if (harness != null) harness.stop();
-    if (smtp != null) smtp.stop();
+  static void stopSmtp() {
+    smtp.stop();
   }
 
   @Test

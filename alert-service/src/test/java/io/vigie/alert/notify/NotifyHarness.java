@@ -21,6 +21,7 @@ import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.launch.ServiceLauncher;
 import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.PathElement;
+import io.vigie.testing.Infra;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,20 +29,37 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The alert service started for the notification tests on a real Redis (one database per test class), with a
- * stand-in registry on its bus (nodes and devices of the {@link Fleet}s the tests make) and tokens it trusts; and the
- * alert core's side of the contract: transitions XADDed to {@code vigie:alerts:transitions}.
+ * The alert service started for a notification test class ({@code @RegisterExtension}) on a real Redis (one
+ * database per test class), with a stand-in registry on its bus (nodes and devices of the {@link Fleet}s the tests
+ * make), tokens it trusts and a real webhook receiver; and the alert core's side of the contract: transitions XADDed
+ * to {@code vigie:alerts:transitions}.
  */
-final class NotifyHarness {
+final class NotifyHarness implements BeforeAllCallback, AfterAllCallback {
   private static final Map<String, List<PathElement>> NODES = new ConcurrentHashMap<>();
   private static final Map<String, DeviceContext> DEVICES = new ConcurrentHashMap<>();
 
+  /** Work to do before the instances start, e.g. state a dead instance left behind. */
+  interface BeforeLaunch {
+    void run(NotifyHarness harness) throws Exception;
+  }
+
+  private final int database;
+  private final int count;
+  private final JsonObject settings;
+  private BeforeLaunch beforeLaunch = harness -> { };
   final List<ServiceLauncher.Running> instances = new ArrayList<>();
-  final TestTokens tokens;
-  final WebClient http;
-  final Redis redis;
+  /** The test's own Vert.x: the webhook receiver, the HTTP client, the Redis client. */
+  Vertx vertx;
+  String redisUrl;
+  Redis redis;
+  WebhookReceiver receiver;
+  TestTokens tokens;
+  WebClient http;
 
   /**
    * One tenant: root, site Paris with a kitchen (a probe), site Lyon (a probe).
@@ -56,18 +74,34 @@ final class NotifyHarness {
     }
   }
 
-  private NotifyHarness(List<ServiceLauncher.Running> instances, String redisUrl) {
-    this.instances.addAll(instances);
-    var vertx = instances.get(0).vertx();
-    this.tokens = TestTokens.create(vertx).serveJwks(vertx);
-    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(instances.get(0).port()));
-    this.redis = Redis.createClient(vertx, redisUrl);
+  private NotifyHarness(int database, int count, JsonObject settings) {
+    this.database = database;
+    this.count = count;
+    this.settings = settings;
   }
 
-  /** {@code count} instances of the service on one Redis database, sharing the stream. */
-  static NotifyHarness launch(String redisUrl, int count, JsonObject settings) throws Exception {
-    var started = new ArrayList<ServiceLauncher.Running>();
+  /** {@code count} instances of the service on the Redis database {@code database} (one per test class), sharing the stream. */
+  static NotifyHarness on(int database, int count, JsonObject settings) {
+    return new NotifyHarness(database, count, settings);
+  }
+
+  /** The settings the instances start with (over the test defaults); may still change before the launch. */
+  JsonObject settings() {
+    return settings;
+  }
+
+  NotifyHarness beforeLaunch(BeforeLaunch work) {
+    this.beforeLaunch = work;
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    redisUrl = Infra.redis().url() + "/" + database;
+    vertx = Vertx.vertx();
+    redis = Redis.createClient(vertx, redisUrl);
+    receiver = new WebhookReceiver(vertx);
+    beforeLaunch.run(this);
     for (int i = 0; i < count; i++) {
       var overrides = new JsonObject().put("http", new JsonObject().put("port", 0))
           .put("redis", new JsonObject().put("url", redisUrl))
@@ -75,17 +109,17 @@ final class NotifyHarness {
           .put("notify", new JsonObject().put("backoffMs", 50).put("timeoutMs", 3000)).mergeIn(settings.copy(), true);
       var running = ServiceLauncher.launch(List.of(new AlertService()), Map.of(), overrides).await(60, SECONDS);
       serveRegistry(running.vertx());
-      started.add(running);
+      instances.add(running);
     }
-    return new NotifyHarness(started, redisUrl);
+    var first = instances.get(0);
+    tokens = TestTokens.create(first.vertx()).serveJwks(first.vertx());
+    http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(first.port()));
   }
 
-  void stop() throws Exception {
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
     for (var running : instances) running.stop().await(30, SECONDS);
-  }
-
-  Vertx vertx() {
-    return instances.get(0).vertx();
+    if (vertx != null) vertx.close().await(30, SECONDS);
   }
 
   static Fleet fleet() {

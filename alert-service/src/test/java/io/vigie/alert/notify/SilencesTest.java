@@ -4,35 +4,23 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vigie.common.auth.Role;
-import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @RealRedis
 @DisplayName("Silences")
 class SilencesTest {
-  private static NotifyHarness harness;
-  private static WebhookReceiver receiver;
-
-  @BeforeAll
-  static void launch(EmbeddedRedis redis) throws Exception {
-    harness = NotifyHarness.launch(redis.url() + "/1", 1, new JsonObject());
-    receiver = new WebhookReceiver(harness.vertx());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (receiver != null) receiver.close();
-    if (harness != null) harness.stop();
-  }
+  @RegisterExtension
+  static final NotifyHarness harness = NotifyHarness.on(1, 1, new JsonObject());
 
   @Test
   @DisplayName("an operator silences a node of their subtree; a viewer there reads it but may not create or delete; another subtree does not see it")
@@ -89,15 +77,11 @@ class SilencesTest {
     var garbled = harness.post("/api/v1/silences", admin, new JsonObject().put("nodeId", fleet.paris()).put("until", "tomorrow"));
     var unknown = harness.post("/api/v1/silences", admin, new JsonObject().put("devEui", "00000000deadbeef").put("until", later));
 
-    for (var response : java.util.List.of(both, none, past, garbled, unknown)) {
-      assertThat(response.statusCode()).isEqualTo(400);
-      assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("bad_request");
-    }
-    assertThat(both.bodyAsJsonObject().getString("message")).contains("exactly one of nodeId and devEui");
-    assertThat(none.bodyAsJsonObject().getString("message")).contains("exactly one of nodeId and devEui");
-    assertThat(past.bodyAsJsonObject().getString("message")).contains("not in the future");
-    assertThat(garbled.bodyAsJsonObject().getString("message")).contains("RFC 3339");
-    assertThat(unknown.bodyAsJsonObject().getString("message")).contains("unknown device 00000000deadbeef");
+    refused(both, "exactly one of nodeId and devEui");
+    refused(none, "exactly one of nodeId and devEui");
+    refused(past, "not in the future");
+    refused(garbled, "RFC 3339");
+    refused(unknown, "unknown device 00000000deadbeef");
   }
 
   @Test
@@ -108,7 +92,7 @@ class SilencesTest {
     var hook = "/hook/" + fleet.tenant();
     var secret = "s3cret-" + UUID.randomUUID();
     assertThat(harness.put("/api/v1/notification-channels/ops", admin, new JsonObject().put("nodeId", fleet.tenant())
-        .put("kind", "webhook").put("url", receiver.url(hook)).put("secret", secret)).statusCode()).isEqualTo(201);
+        .put("kind", "webhook").put("url", harness.receiver.url(hook)).put("secret", secret)).statusCode()).isEqualTo(201);
     var later = Instant.now().plusSeconds(3600).toString();
     harness.post("/api/v1/silences", admin, new JsonObject().put("nodeId", fleet.paris()).put("until", later));
     var probeSilence = harness.post("/api/v1/silences", admin, new JsonObject().put("devEui", fleet.lyonProbe())
@@ -120,12 +104,18 @@ class SilencesTest {
     assertThat(harness.delete("/api/v1/silences/" + probeSilence, admin).statusCode()).isEqualTo(204);
     harness.publish(NotifyHarness.transition(fleet, false, "a-lyon", "acknowledged", "critical"));
 
-    var received = receiver.next(hook).json();
+    var received = harness.receiver.next(hook).json();
     assertThat(received.getString("id")).isEqualTo("a-lyon");
     assertThat(received.getString("transition")).isEqualTo("acknowledged");
     await().atMost(10, SECONDS).until(() -> harness.pending() == 0);
-    assertThat(receiver.of(hook)).as("nothing for the silenced kitchen nor the silenced probe").isEmpty();
+    assertThat(harness.receiver.of(hook)).as("nothing for the silenced kitchen nor the silenced probe").isEmpty();
     assertThat(harness.deliveries(fleet, "ops")).extracting(d -> d.getString("alertId")).containsExactly("a-lyon");
+  }
+
+  private static void refused(HttpResponse<Buffer> response, String why) {
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("bad_request");
+    assertThat(response.bodyAsJsonObject().getString("message")).contains(why);
   }
 
   private static java.util.List<String> ids(JsonObject list) {

@@ -4,61 +4,42 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.Request;
 import io.vigie.alert.notify.NotifyHarness.Fleet;
 import io.vigie.alert.notify.domain.Channel;
 import io.vigie.alert.notify.store.ChannelStore;
 import io.vigie.alert.notify.store.TransitionStream;
-import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @RealRedis
 @DisplayName("Several alert-service instances")
 class TwoInstancesTest {
   private static final long CLAIM_IDLE_MS = 4000;
-  private static NotifyHarness harness;
-  private static WebhookReceiver receiver;
   private static Fleet orphanFleet;
-  private static Vertx vertx;
+  @RegisterExtension
+  static final NotifyHarness harness = NotifyHarness.on(4, 2, new JsonObject()
+      .put("notify", new JsonObject().put("claimIdleMs", CLAIM_IDLE_MS))).beforeLaunch(TwoInstancesTest::deadInstance);
 
-  @BeforeAll
-  static void launch(EmbeddedRedis redis) throws Exception {
-    var url = redis.url() + "/4";
-    // before any instance runs: a channel, and a transition taken by an instance that then died (pending for it)
-    vertx = Vertx.vertx();
-    var client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+  /** Before any instance runs: a channel, and a transition taken by an instance that then died (pending for it). */
+  private static void deadInstance(NotifyHarness h) throws Exception {
+    var client = Redis.createClient(h.vertx, new RedisOptions().setConnectionString(h.redisUrl)
         .setPreferredProtocolVersion(ProtocolVersion.RESP2));
     var stream = new TransitionStream(client);
     stream.createGroup().await(10, SECONDS);
     orphanFleet = NotifyHarness.fleet();
-    receiver = new WebhookReceiver(vertx);
     var channel = Channel.parse("orphan", orphanFleet.tenant(), webhook(orphanFleet, "orphan", orphanFleet.tenant()), null);
     new ChannelStore(client).put(new ChannelStore.Stored(channel, List.of(orphanFleet.tenant())), null).await(10, SECONDS);
-    client.send(Request.cmd(Command.XADD).arg(TransitionStream.KEY).arg("*").arg("alert")
-        .arg(NotifyHarness.transition(orphanFleet, true, "orphan", "opened", "major").encode())).await(10, SECONDS);
+    h.publish(NotifyHarness.transition(orphanFleet, true, "orphan", "opened", "major"));
     assertThat(stream.read("dead-instance", 10, 100).await(10, SECONDS)).hasSize(1);
-
-    harness = NotifyHarness.launch(url, 2, new JsonObject().put("notify", new JsonObject().put("claimIdleMs", CLAIM_IDLE_MS)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (receiver != null) receiver.close();
-    if (harness != null) harness.stop();
-    if (vertx != null) vertx.close().await(10, SECONDS);
   }
 
   @Test
@@ -75,8 +56,8 @@ class TwoInstancesTest {
 
     await().atMost(20, SECONDS).until(() -> harness.deliveries(fleet, "all").size() >= transitions
         && harness.deliveries(fleet, "kitchen").size() >= transitions / 2 && harness.pending() == 0);
-    var all = new ArrayList<>(receiver.of(path(fleet, "all")));
-    var kitchen = new ArrayList<>(receiver.of(path(fleet, "kitchen")));
+    var all = new ArrayList<>(harness.receiver.of(path(fleet, "all")));
+    var kitchen = new ArrayList<>(harness.receiver.of(path(fleet, "kitchen")));
     assertThat(all).hasSize(transitions);
     assertThat(new HashSet<>(all.stream().map(r -> r.json().getString("id")).toList())).hasSize(transitions);
     assertThat(new HashSet<>(all.stream().map(r -> r.headers().get("x-vigie-delivery")).toList())).hasSize(transitions);
@@ -89,10 +70,10 @@ class TwoInstancesTest {
   @Test
   @DisplayName("a transition left unacknowledged by a dead instance is taken over and notified once")
   void takeOver() throws Exception {
-    var orphan = receiver.next(path(orphanFleet, "orphan"));
+    var orphan = harness.receiver.next(path(orphanFleet, "orphan"));
     assertThat(orphan.json().getString("id")).isEqualTo("orphan");
     await().atMost(CLAIM_IDLE_MS * 3, java.util.concurrent.TimeUnit.MILLISECONDS).until(() -> harness.pending() == 0);
-    assertThat(receiver.of(path(orphanFleet, "orphan"))).isEmpty();
+    assertThat(harness.receiver.of(path(orphanFleet, "orphan"))).isEmpty();
   }
 
   private static void put(Fleet fleet, String id, String nodeId) throws Exception {
@@ -101,7 +82,7 @@ class TwoInstancesTest {
   }
 
   private static JsonObject webhook(Fleet fleet, String id, String nodeId) {
-    return new JsonObject().put("nodeId", nodeId).put("kind", "webhook").put("url", receiver.url(path(fleet, id)))
+    return new JsonObject().put("nodeId", nodeId).put("kind", "webhook").put("url", harness.receiver.url(path(fleet, id)))
         .put("secret", "0123456789abcdef-" + id);
   }
 

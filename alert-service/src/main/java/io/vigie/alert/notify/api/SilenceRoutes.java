@@ -1,5 +1,6 @@
 package io.vigie.alert.notify.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -21,19 +22,10 @@ import java.util.UUID;
  * {@code GET|DELETE /api/v1/silences/{id}}. Anyone may read what their scopes cover; operators and admins create and
  * delete there.
  */
-public final class SilenceRoutes {
+public record SilenceRoutes(SilenceStore store, RegistryClient registry) {
   static final int BODY_LIMIT = 16 * 1024;
 
-  private final SilenceStore store;
-  private final RegistryClient registry;
-
-  private SilenceRoutes(SilenceStore store, RegistryClient registry) {
-    this.store = store;
-    this.registry = registry;
-  }
-
-  public static void mount(Router router, TokenVerifier verifier, SilenceStore store, RegistryClient registry) {
-    var routes = new SilenceRoutes(store, registry);
+  public static void mount(Router router, TokenVerifier verifier, SilenceRoutes routes) {
     router.route("/api/v1/silences*").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT)).handler(new AuthHandler(verifier));
     router.post("/api/v1/silences").handler(routes::create);
     router.get("/api/v1/silences").handler(routes::list);
@@ -72,32 +64,22 @@ public final class SilenceRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    var principal = AuthHandler.principal(ctx);
-    var id = ctx.pathParam("id");
-    store.get(id)
-        .onSuccess(found -> {
-          if (found.isPresent() && Scopes.sees(principal, found.get().tenant(), found.get().pathIds())) {
-            ctx.json(found.get().toJson());
-          } else {
-            ctx.fail(ApiException.notFound("no silence " + id));
-          }
-        })
-        .onFailure(ctx::fail);
+    visible(ctx).onSuccess(silence -> ctx.json(silence.toJson())).onFailure(ctx::fail);
   }
 
   private void delete(RoutingContext ctx) {
     var principal = AuthHandler.principal(ctx);
+    visible(ctx).compose(silence -> {
+      Scopes.require(principal, Access.Action.ACKNOWLEDGE, silence.tenant(), silence.pathIds(), "delete a silence");
+      return store.delete(silence);
+    }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /** The silence of the path, when the caller sees it; else 404. */
+  private Future<Silence> visible(RoutingContext ctx) {
+    var principal = AuthHandler.principal(ctx);
     var id = ctx.pathParam("id");
-    store.get(id)
-        .compose(found -> {
-          if (found.isEmpty() || !Scopes.sees(principal, found.get().tenant(), found.get().pathIds())) {
-            throw ApiException.notFound("no silence " + id);
-          }
-          var silence = found.get();
-          Scopes.require(principal, Access.Action.ACKNOWLEDGE, silence.tenant(), silence.pathIds(), "delete a silence");
-          return store.delete(silence);
-        })
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+    return store.get(id).compose(found -> found.isPresent() && Scopes.sees(principal, found.get().tenant(), found.get().pathIds())
+        ? Future.succeededFuture(found.get()) : Future.failedFuture(ApiException.notFound("no silence " + id)));
   }
 }

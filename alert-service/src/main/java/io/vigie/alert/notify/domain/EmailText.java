@@ -1,39 +1,22 @@
 package io.vigie.alert.notify.domain;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The subject and plain-text body of one transition's email, in French, English, or both (French first): the
  * device, where it is, the rule, the value, the severity and the times.
  */
 public record EmailText(String subject, String body) {
-
-  private static final Map<String, String> FR = Map.ofEntries(
-      Map.entry("opened", "alerte ouverte"), Map.entry("escalated", "alerte aggravée"),
-      Map.entry("acknowledged", "alerte acquittée"), Map.entry("cleared", "alerte levée"),
-      Map.entry("test", "notification de test"),
-      Map.entry("critical", "CRITIQUE"), Map.entry("major", "MAJEURE"), Map.entry("minor", "MINEURE"),
-      Map.entry("warning", "AVERTISSEMENT"),
-      Map.entry("device", "Appareil"), Map.entry("where", "Emplacement"), Map.entry("rule", "Règle"),
-      Map.entry("value", "Dernière valeur"), Map.entry("severity", "Gravité"), Map.entry("status", "État"),
-      Map.entry("startedAt", "Début"), Map.entry("at", "Changement"), Map.entry("by", "Par"),
-      Map.entry("comment", "Commentaire"), Map.entry("clearedAt", "Levée à"), Map.entry("alert", "Alerte n°"),
-      Map.entry("active", "active"), Map.entry("status.acknowledged", "acquittée"), Map.entry("status.cleared", "levée"),
-      Map.entry("sep", " : "));
-  private static final Map<String, String> EN = Map.ofEntries(
-      Map.entry("opened", "alert opened"), Map.entry("escalated", "alert escalated"),
-      Map.entry("acknowledged", "alert acknowledged"), Map.entry("cleared", "alert cleared"),
-      Map.entry("test", "test notification"),
-      Map.entry("critical", "CRITICAL"), Map.entry("major", "MAJOR"), Map.entry("minor", "MINOR"),
-      Map.entry("warning", "WARNING"),
-      Map.entry("device", "Device"), Map.entry("where", "Location"), Map.entry("rule", "Rule"),
-      Map.entry("value", "Last value"), Map.entry("severity", "Severity"), Map.entry("status", "Status"),
-      Map.entry("startedAt", "Started"), Map.entry("at", "Changed"), Map.entry("by", "By"),
-      Map.entry("comment", "Comment"), Map.entry("clearedAt", "Cleared at"), Map.entry("alert", "Alert id"),
-      Map.entry("active", "active"), Map.entry("status.acknowledged", "acknowledged"), Map.entry("status.cleared", "cleared"),
-      Map.entry("sep", ": "));
+  private static final Map<String, String> FR = words("fr");
+  private static final Map<String, String> EN = words("en");
 
   /**
    * @param deviceName the device's name, or null (its DevEUI is shown)
@@ -86,6 +69,21 @@ public record EmailText(String subject, String body) {
 
   private static void line(StringBuilder s, String label, String sep, String value) {
     if (value != null && !value.isEmpty()) s.append(label).append(sep).append(value).append('\n');
+  }
+
+  /** The words of {@code email-<lang>.properties}, next to this package's classes. */
+  private static Map<String, String> words(String lang) {
+    var resource = "/io/vigie/alert/notify/email-" + lang + ".properties";
+    try (var in = EmailText.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException(resource + " is missing");
+      var properties = new Properties();
+      properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+      var words = new HashMap<String, String>();
+      properties.stringPropertyNames().forEach(key -> words.put(key, properties.getProperty(key)));
+      return Map.copyOf(words);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String word(Map<String, String> words, String key) {

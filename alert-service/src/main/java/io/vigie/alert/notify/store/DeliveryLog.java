@@ -16,16 +16,8 @@ import java.util.stream.Collectors;
  * and which channels a transition has been notified to ({@code vigie:notify:sent:<entry id>}, a set kept a day): a
  * transition taken over from a dead instance is not sent again where it already went.
  */
-public final class DeliveryLog {
+public record DeliveryLog(Redis redis, int kept) {
   static final int SENT_KEPT_SECONDS = 86_400;
-
-  private final Redis redis;
-  private final int kept;
-
-  public DeliveryLog(Redis redis, int kept) {
-    this.redis = redis;
-    this.kept = kept;
-  }
 
   static String key(String tenant, String channelId) {
     return "vigie:notify:deliveries:" + tenant + ":" + channelId;
