@@ -42,7 +42,7 @@ public final class AlertService implements ServiceModule {
     var notifications = new Notifications(vertx, settings.redisUrl(), settings.notifications(), config, context);
     var verifier = new TokenVerifier(vertx);
     return vertx.deployVerticle(new AlertVerticle(store, machine, context.meters()))
-        .compose(id -> notifications.deploy())
+        .compose(id -> notifications.deploy(vertx))
         .onSuccess(id -> LOG.info("alert rule {}: {} above {}", rule.id(), rule.measurement(), rule.threshold()))
         .map(id -> {
           var router = AlertRoutes.router(vertx, store, verifier);

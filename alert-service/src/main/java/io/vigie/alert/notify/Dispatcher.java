@@ -14,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +28,7 @@ final class Dispatcher {
 
   private final Vertx vertx;
   private final NotifyConfig config;
-  private final WebhookSender webhook;
-  private final EmailSender email;
+  private final Map<Channel.Kind, Sender> senders;
   private final DeliveryLog log;
   private final MeterRegistry meters;
   private final Map<String, Lane> lanes = new HashMap<>();
@@ -42,12 +40,10 @@ final class Dispatcher {
     final ArrayDeque<Runnable> queue = new ArrayDeque<>();
   }
 
-  Dispatcher(Vertx vertx, NotifyConfig config, WebhookSender webhook, EmailSender email, DeliveryLog log,
-             MeterRegistry meters) {
+  Dispatcher(Vertx vertx, NotifyConfig config, Map<Channel.Kind, Sender> senders, DeliveryLog log, MeterRegistry meters) {
     this.vertx = vertx;
     this.config = config;
-    this.webhook = webhook;
-    this.email = email;
+    this.senders = Map.copyOf(senders);
     this.log = log;
     this.meters = meters;
     meters.gauge("vigie.notify.queued", waiting);
@@ -108,9 +104,7 @@ final class Dispatcher {
   private Future<Attempt> attempt(Channel channel, Transition transition, String deliveryId, int attempt, boolean last) {
     var at = Instant.now();
     long start = System.nanoTime();
-    Supplier<Future<Attempt>> send = channel.kind() == Channel.Kind.WEBHOOK
-        ? () -> webhook.send(channel, transition, deliveryId) : () -> email.send(channel, transition);
-    return send.get().compose(result -> {
+    return senders.get(channel.kind()).send(channel, transition, deliveryId).compose(result -> {
       var finalAttempt = last || result.ok() || !result.retryable() || attempt >= config.maxAttempts();
       var outcome = result.ok() ? "delivered" : finalAttempt ? "failed" : "retrying";
       long durationMs = (System.nanoTime() - start) / 1_000_000;

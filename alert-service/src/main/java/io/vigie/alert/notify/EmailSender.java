@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * in its language (or both), naming the device and where it is as the registry knows them (its ids when the registry
  * does not answer). Without SMTP configured every attempt fails, not retried: "smtp not configured".
  */
-final class EmailSender {
+final class EmailSender implements Sender {
   static final String NOT_CONFIGURED = "smtp not configured";
 
   private final SmtpConfig smtp;
@@ -40,7 +40,8 @@ final class EmailSender {
     return client != null;
   }
 
-  Future<Attempt> send(Channel channel, Transition transition) {
+  @Override
+  public Future<Attempt> send(Channel channel, Transition transition, String deliveryId) {
     if (client == null) return Future.succeededFuture(Attempt.failed(null, NOT_CONFIGURED, false));
     return names(transition).compose(names -> {
       var text = EmailText.of(transition, names.device(), names.where(), channel.lang());
@@ -49,10 +50,6 @@ final class EmailSender {
       return client.sendMail(message).timeout(timeoutMs, TimeUnit.MILLISECONDS);
     }).map(sent -> Attempt.delivered(null))
         .otherwise(failure -> Attempt.failed(null, "SMTP: " + failure.getMessage(), true));
-  }
-
-  Future<Void> close() {
-    return client == null ? Future.succeededFuture() : client.close();
   }
 
   private record Names(String device, List<String> where) {}

@@ -40,9 +40,9 @@ final class NotifyVerticle extends VerticleBase {
   private int failures;
   private long timer = -1;
 
-  NotifyVerticle(Notifications.Parts parts, long claimIdleMs) {
+  NotifyVerticle(Notifications.Parts parts) {
     this.n = parts;
-    this.claimIdleMs = claimIdleMs;
+    this.claimIdleMs = parts.claimIdleMs();
   }
 
   @Override

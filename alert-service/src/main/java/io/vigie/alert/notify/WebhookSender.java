@@ -14,7 +14,7 @@ import io.vigie.alert.notify.domain.Transition;
  * same on every attempt of one notification: receivers may drop repeats). 2xx is delivered; 408, 429, 5xx, a timeout
  * or no connection are retried; any other answer is not.
  */
-final class WebhookSender {
+final class WebhookSender implements Sender {
   private final WebClient client;
   private final long timeoutMs;
 
@@ -24,7 +24,8 @@ final class WebhookSender {
     this.timeoutMs = timeoutMs;
   }
 
-  Future<Attempt> send(Channel channel, Transition transition, String deliveryId) {
+  @Override
+  public Future<Attempt> send(Channel channel, Transition transition, String deliveryId) {
     var body = Buffer.buffer(transition.body());
     return client.postAbs(channel.url()).timeout(timeoutMs)
         .putHeader("Content-Type", "application/json")
@@ -39,11 +40,6 @@ final class WebhookSender {
           return Attempt.failed(status, "answered HTTP " + status, retryable);
         })
         .otherwise(failure -> Attempt.failed(null, describe(failure), true));
-  }
-
-  Future<Void> close() {
-    client.close();
-    return Future.succeededFuture();
   }
 
   private static String describe(Throwable failure) {
