@@ -29,14 +29,18 @@ final class NotifyVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NotifyVerticle.class);
   static final int READ_COUNT = 32;
   static final long BLOCK_MS = 2000;
-  /** Entries in work per instance before reading pauses. */
-  static final int MAX_IN_FLIGHT = 256;
+  /**
+   * Entries in work per instance before reading pauses: a memory bound only. Each channel's own queue is bounded
+   * ({@code notify.queue}), so a dead channel holds at most that many entries and never pauses the others.
+   */
+  static final int MAX_IN_FLIGHT = 10_000;
 
   private final Notifications.Parts n;
   private final long claimIdleMs;
   private final Set<String> inFlight = new LinkedHashSet<>();
   private String claimFrom = "0-0";
   private boolean stopped;
+  private boolean claiming;
   private int failures;
   private long timer = -1;
 
@@ -83,13 +87,16 @@ final class NotifyVerticle extends VerticleBase {
 
   /** Keeps the entries in work fresh, then takes over the ones idle too long (a dead instance's, or ours). */
   private void housekeeping() {
+    if (claiming) return;
+    claiming = true;
     n.stream().keepAlive(n.consumer(), List.copyOf(inFlight))
         .compose(v -> n.stream().claimIdle(n.consumer(), claimIdleMs, claimFrom, READ_COUNT))
         .onSuccess(claimed -> {
           claimFrom = claimed.next();
           claimed.entries().stream().filter(e -> !inFlight.contains(e.id())).forEach(e -> handle(e, true));
         })
-        .onFailure(e -> LOG.warn("taking over idle transitions failed: {}", e.getMessage()));
+        .onFailure(e -> LOG.warn("taking over idle transitions failed: {}", e.getMessage()))
+        .onComplete(v -> claiming = false);
   }
 
   private void handle(Entry entry, boolean takenOver) {
