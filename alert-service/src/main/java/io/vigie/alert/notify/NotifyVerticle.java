@@ -29,6 +29,8 @@ final class NotifyVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NotifyVerticle.class);
   static final int READ_COUNT = 32;
   static final long BLOCK_MS = 2000;
+  /** A consumer idle this long with nothing pending is a gone instance's, removed at start. */
+  static final long GONE_MS = 86_400_000;
   /**
    * Entries in work per instance before reading pauses: a memory bound only. Each channel's own queue is bounded
    * ({@code notify.queue}), so a dead channel holds at most that many entries and never pauses the others.
@@ -55,6 +57,9 @@ final class NotifyVerticle extends VerticleBase {
       timer = vertx.setPeriodic(Math.max(100, claimIdleMs / 3), id -> housekeeping());
       read();
       LOG.info("notifying alert transitions as consumer {} of group {}", n.consumer(), TransitionStream.GROUP);
+      n.stream().forgetIdleConsumers(n.consumer(), GONE_MS)
+          .onSuccess(count -> { if (count > 0) LOG.info("{} consumers of gone instances removed from the group", count); })
+          .onFailure(e -> LOG.warn("listing the consumers of {} failed: {}", TransitionStream.GROUP, e.getMessage()));
     });
   }
 

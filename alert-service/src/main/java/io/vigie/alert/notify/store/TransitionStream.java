@@ -63,8 +63,37 @@ public final class TransitionStream {
     return redis.send(request.arg("JUSTID")).mapEmpty();
   }
 
+  /**
+   * Removes the consumers of instances gone for {@code idleMs} or more with nothing pending (each instance joins as a
+   * new consumer); the number removed.
+   */
+  public Future<Integer> forgetIdleConsumers(String self, long idleMs) {
+    return redis.send(Request.cmd(Command.XINFO).arg("CONSUMERS").arg(KEY).arg(GROUP)).compose(consumers -> {
+      var removals = new ArrayList<Future<?>>();
+      for (var consumer : consumers) {
+        var name = field(consumer, "name");
+        var pending = field(consumer, "pending");
+        var idle = field(consumer, "idle");
+        if (name == null || pending == null || idle == null) continue;
+        if (!name.toString().equals(self) && pending.toLong() == 0 && idle.toLong() >= idleMs) {
+          removals.add(redis.send(Request.cmd(Command.XGROUP).arg("DELCONSUMER").arg(KEY).arg(GROUP).arg(name.toString())));
+        }
+      }
+      return Future.all(removals).map(done -> removals.size());
+    });
+  }
+
   public Future<Void> ack(String id) {
     return redis.send(Request.cmd(Command.XACK).arg(KEY).arg(GROUP).arg(id)).mapEmpty();
+  }
+
+  /** A field of an {@code XINFO} answer: a map, or a flat list of names and values. */
+  private static Response field(Response info, String name) {
+    if (info.isMap()) return info.get(name);
+    for (int i = 0; i + 1 < info.size(); i += 2) {
+      if (name.equals(info.get(i).toString())) return info.get(i + 1);
+    }
+    return null;
   }
 
   private static List<Entry> entries(Response range) {
