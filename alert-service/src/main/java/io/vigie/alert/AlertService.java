@@ -10,6 +10,7 @@ import io.vigie.alert.config.AlertConfig;
 import io.vigie.alert.domain.AlertStateMachine;
 import io.vigie.alert.domain.RuleSet;
 import io.vigie.alert.domain.ThresholdAboveRule;
+import io.vigie.alert.notify.Notifications;
 import io.vigie.alert.store.RedisAlertStore;
 import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.config.VigieConfig;
@@ -38,8 +39,15 @@ public final class AlertService implements ServiceModule {
     context.readinessCheck("redis", store::ping);
     var rule = ThresholdAboveRule.defaultTemperature(settings.temperatureAbove());
     var machine = new AlertStateMachine(RuleSet.of(List.of(rule)), () -> UUID.randomUUID().toString());
+    var notifications = new Notifications(vertx, settings.redisUrl(), settings.notifications(), config, context);
+    var verifier = new TokenVerifier(vertx);
     return vertx.deployVerticle(new AlertVerticle(store, machine, context.meters()))
+        .compose(id -> notifications.deploy(vertx))
         .onSuccess(id -> LOG.info("alert rule {}: {} above {}", rule.id(), rule.measurement(), rule.threshold()))
-        .map(id -> AlertRoutes.router(vertx, store, new TokenVerifier(vertx)));
+        .map(id -> {
+          var router = AlertRoutes.router(vertx, store, verifier);
+          notifications.mount(router, verifier);
+          return router;
+        });
   }
 }

@@ -8,8 +8,9 @@ import io.vigie.common.config.VigieConfig;
  * @param redisUrl where alert state lives (required)
  * @param temperatureAbove threshold of the walking-skeleton rule ({@code alert.temperatureAbove},
  *                         {@code VIGIE_ALERT_TEMPERATURE_ABOVE})
+ * @param notifications silences, notification channels and SMTP ({@code notify.*}, {@code smtp.*})
  */
-public record AlertConfig(String redisUrl, double temperatureAbove) {
+public record AlertConfig(String redisUrl, double temperatureAbove, NotifyConfig notifications) {
 
   public static AlertConfig from(VigieConfig config) {
     if (config.redisUrl() == null) {
@@ -20,6 +21,6 @@ public record AlertConfig(String redisUrl, double temperatureAbove) {
     if (!Double.isFinite(threshold)) {
       throw new IllegalArgumentException("alert.temperatureAbove (VIGIE_ALERT_TEMPERATURE_ABOVE) must be a finite number");
     }
-    return new AlertConfig(config.redisUrl(), threshold);
+    return new AlertConfig(config.redisUrl(), threshold, NotifyConfig.from(config.raw()));
   }
 }

@@ -61,6 +61,16 @@ public final class ConfigLoader {
     map.put("VIGIE_INGEST_LINGER_MS", "ingest.lingerMs");
     map.put("VIGIE_INGEST_APPEND_WINDOW_MS", "ingest.appendWindowMs");
     map.put("VIGIE_ALERT_TEMPERATURE_ABOVE", "alert.temperatureAbove");
+    map.put("VIGIE_SMTP_HOST", "smtp.host");
+    map.put("VIGIE_SMTP_PORT", "smtp.port");
+    map.put("VIGIE_SMTP_USERNAME", "smtp.username");
+    map.put("VIGIE_SMTP_PASSWORD", "smtp.password");
+    map.put("VIGIE_SMTP_FROM", "smtp.from");
+    map.put("VIGIE_SMTP_STARTTLS", "smtp.starttls");
+    map.put("VIGIE_SMTP_SSL", "smtp.ssl");
+    map.put("VIGIE_NOTIFY_MAX_ATTEMPTS", "notify.maxAttempts");
+    map.put("VIGIE_NOTIFY_BACKOFF_MS", "notify.backoffMs");
+    map.put("VIGIE_NOTIFY_TIMEOUT_MS", "notify.timeoutMs");
     map.put("VIGIE_DECODER_FCNT_RESET", "decoder.fcntReset");
     map.put("VIGIE_DECODER_REPLAY_WINDOW", "decoder.replayWindow");
     map.put("VIGIE_CODEC_TIMEOUT_MS", "decoder.codecTimeoutMs");
