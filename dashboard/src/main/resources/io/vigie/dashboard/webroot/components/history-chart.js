@@ -1,0 +1,54 @@
+// The history chart (uPlot): average line, min–max band, and the thresholds of the rules as flat lines.
+// Properties only: {points: [{t (ms), avg, min, max}], thresholds: [{value, label}], labels: {avg, min, max}}.
+import uPlot from 'uplot';
+
+const THRESHOLD_COLOURS = ['#c0392b', '#d35400', '#8e44ad', '#16a085'];
+
+export default {
+  name: 'HistoryChart',
+  props: {
+    points: { type: Array, required: true },
+    thresholds: { type: Array, default: () => [] },
+    labels: { type: Object, required: true },
+    title: { type: String, required: true },
+  },
+  mounted() {
+    this.draw();
+    this.observer = new ResizeObserver(() => this.plot?.setSize(this.size()));
+    this.observer.observe(this.$el);
+  },
+  unmounted() {
+    this.observer?.disconnect();
+    this.plot?.destroy();
+  },
+  watch: { points: 'draw', thresholds: 'draw', labels: 'draw' },
+  methods: {
+    size() {
+      const width = Math.max(280, this.$el.clientWidth);
+      return { width, height: width < 500 ? 220 : 320 };
+    },
+    draw() {
+      this.plot?.destroy();
+      const xs = this.points.map(p => p.t / 1000);
+      const data = [xs, this.points.map(p => p.avg), this.points.map(p => p.min), this.points.map(p => p.max),
+        ...this.thresholds.map(th => xs.map(() => th.value))];
+      const series = [
+        {},
+        { label: this.labels.avg, stroke: '#1f6feb', width: 2, spanGaps: false },
+        { label: this.labels.min, stroke: 'rgba(31,111,235,0.35)', width: 1 },
+        { label: this.labels.max, stroke: 'rgba(31,111,235,0.35)', width: 1 },
+        ...this.thresholds.map((th, i) => ({ label: th.label, stroke: THRESHOLD_COLOURS[i % THRESHOLD_COLOURS.length], width: 1.5, dash: [6, 4] })),
+      ];
+      const options = {
+        ...this.size(),
+        series,
+        bands: [{ series: [3, 2], fill: 'rgba(31,111,235,0.12)' }],
+        axes: [{}, { label: '°C', size: 50 }],
+        scales: { x: { time: true } },
+        cursor: { drag: { x: false, y: false } },
+      };
+      this.plot = new uPlot(options, data, this.$refs.canvas);
+    },
+  },
+  template: `<figure class="chart" :aria-label="title"><div ref="canvas" role="img" :aria-label="title"></div></figure>`,
+};
