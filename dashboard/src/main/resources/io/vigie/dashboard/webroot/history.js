@@ -4,9 +4,9 @@ export const RANGES = [
   { id: '1h', ms: HOUR }, { id: '24h', ms: 24 * HOUR }, { id: '7d', ms: 7 * 24 * HOUR }, { id: '30d', ms: 30 * 24 * HOUR },
 ];
 const INTERVALS = [['1m', 60000], ['5m', 300000], ['15m', 900000], ['1h', HOUR], ['6h', 6 * HOUR], ['1d', 24 * HOUR], ['7d', 7 * 24 * HOUR]];
-const MAX_BUCKETS = 400;
+const MAX_BUCKETS = 200;
 
-/** The narrowest bucket width that keeps a range under MAX_BUCKETS buckets (1 h → 1 min, 30 days → 6 h). */
+/** The narrowest bucket width that keeps a range under MAX_BUCKETS buckets (1 h → 1 min, 24 h → 15 min, 7 days → 1 h, 30 days → 6 h). */
 export function intervalFor(spanMs) {
   return (INTERVALS.find(([, ms]) => spanMs / ms <= MAX_BUCKETS) ?? INTERVALS[INTERVALS.length - 1])[0];
 }

@@ -34,7 +34,8 @@ export default {
         ...this.thresholds.map(th => xs.map(() => th.value))];
       const series = [
         {},
-        { label: this.labels.avg, stroke: '#1f6feb', width: 2, spanGaps: false },
+        // points drawn too: a reading alone between two silent buckets is a dot, not nothing
+        { label: this.labels.avg, stroke: '#1f6feb', width: 2, spanGaps: false, points: { show: true, size: 5, fill: '#1f6feb' } },
         { label: this.labels.min, stroke: 'rgba(31,111,235,0.35)', width: 1 },
         { label: this.labels.max, stroke: 'rgba(31,111,235,0.35)', width: 1 },
         ...this.thresholds.map((th, i) => ({ label: th.label, stroke: THRESHOLD_COLOURS[i % THRESHOLD_COLOURS.length], width: 1.5, dash: [6, 4] })),
