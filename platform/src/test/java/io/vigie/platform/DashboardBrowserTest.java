@@ -103,9 +103,22 @@ class DashboardBrowserTest {
 
   /** One uplink of {@code probe} reading {@code celsius}, through the ChirpStack integration; 202 expected. */
   static void send(Probe probe, double celsius) throws Exception {
-    var frame = probe.frame(fCnt.incrementAndGet(), celsius, Instant.now(), Gateways.of(1).receptions());
+    send(probe, celsius, Instant.now());
+  }
+
+  static void send(Probe probe, double celsius, Instant at) throws Exception {
+    var frame = probe.frame(fCnt.incrementAndGet(), celsius, at, Gateways.of(1).receptions());
     var outcome = join(WebhookSender.chirpStack(vertx, baseUrl, INGEST_TOKEN).send(frame));
     assertThat(outcome.delivered()).as(outcome.toString()).isTrue();
+  }
+
+  /** A day of readings every 20 minutes, as received then: a fridge cycling around 4 °C, its door opened at noon. */
+  static void lastDay(Probe probe) throws Exception {
+    var now = Instant.now();
+    for (int i = 72; i > 0; i--) {
+      var celsius = 4 + 0.8 * Math.sin(i / 3.0) + (i == 36 || i == 37 ? 3.5 : 0);
+      send(probe, Math.round(celsius * 10) / 10.0, now.minus(Duration.ofMinutes(20L * i)));
+    }
   }
 
   @Test
@@ -164,6 +177,7 @@ class DashboardBrowserTest {
   @DisplayName("the fridge page draws the temperature history with its min–max band, switches ranges and lists the uplinks with their fate")
   void fridgePage() throws Exception {
     var probe = probeIn("site-lille");
+    lastDay(probe);
     send(probe, 3.5);
     send(probe, 4.5);
     var wall = new LoginPage(browser).login("admin", ADMIN_PASSWORD).openPlace("site-lille");

@@ -3,6 +3,34 @@
 import uPlot from 'uplot';
 
 const THRESHOLD_COLOURS = ['#c0392b', '#d35400', '#8e44ad', '#16a085'];
+const LONG_GAP = 3;   // empty buckets in a row that show as a gap (fewer: readings sparser than buckets)
+
+/** Drops the empty buckets of short gaps; a long silence keeps one empty bucket, which breaks the line. */
+function withoutShortGaps(points) {
+  const out = [];
+  let empty = [];
+  for (const point of points) {
+    if (point.avg == null) {
+      empty.push(point);
+      continue;
+    }
+    if (empty.length >= LONG_GAP) out.push(empty[0]);
+    empty = [];
+    out.push(point);
+  }
+  if (empty.length >= LONG_GAP) out.push(empty[0]);
+  return out;
+}
+
+/** Time axis labels in the page's language: hours within two days, else day and month. */
+function timeLabels(locale) {
+  return (u, splits) => {
+    const span = (splits[splits.length - 1] ?? 0) - (splits[0] ?? 0);
+    const format = new Intl.DateTimeFormat(locale, span <= 2 * 86400
+      ? { hour: 'numeric', minute: '2-digit' } : { day: 'numeric', month: 'short' });
+    return splits.map(v => format.format(new Date(v * 1000)));
+  };
+}
 
 export default {
   name: 'HistoryChart',
@@ -11,6 +39,7 @@ export default {
     thresholds: { type: Array, default: () => [] },
     labels: { type: Object, required: true },
     title: { type: String, required: true },
+    locale: { type: String, default: 'en' },
   },
   mounted() {
     this.draw();
@@ -21,7 +50,7 @@ export default {
     this.observer?.disconnect();
     this.plot?.destroy();
   },
-  watch: { points: 'draw', thresholds: 'draw', labels: 'draw' },
+  watch: { points: 'draw', thresholds: 'draw', labels: 'draw', locale: 'draw' },
   methods: {
     size() {
       const width = Math.max(280, this.$el.clientWidth);
@@ -29,8 +58,9 @@ export default {
     },
     draw() {
       this.plot?.destroy();
-      const xs = this.points.map(p => p.t / 1000);
-      const data = [xs, this.points.map(p => p.avg), this.points.map(p => p.min), this.points.map(p => p.max),
+      const points = withoutShortGaps(this.points);
+      const xs = points.map(p => p.t / 1000);
+      const data = [xs, points.map(p => p.avg), points.map(p => p.min), points.map(p => p.max),
         ...this.thresholds.map(th => xs.map(() => th.value))];
       const series = [
         {},
@@ -44,7 +74,7 @@ export default {
         ...this.size(),
         series,
         bands: [{ series: [3, 2], fill: 'rgba(31,111,235,0.12)' }],
-        axes: [{}, { label: '°C', size: 50 }],
+        axes: [{ values: timeLabels(this.locale), space: 90 }, { label: '°C', size: 50 }],
         scales: { x: { time: true } },
         cursor: { drag: { x: false, y: false } },
       };

@@ -1,5 +1,5 @@
 // A fridge: history chart with live points and rule thresholds, CSV export, its alerts, its device and uplinks.
-import { t } from '../i18n.js';
+import { t, i18n } from '../i18n.js';
 import { api, query } from '../api.js';
 import { subscribe, onReconnect } from '../live.js';
 import { deviceNode } from '../hierarchy.js';
@@ -24,6 +24,7 @@ export default {
   }),
   computed: {
     ranges: () => RANGES,
+    i18n: () => i18n,
     place() { return deviceNode(this.devEui); },
     name() { return this.place?.node.name ?? this.device?.name ?? this.devEui; },
     temperature() { return measurement(this.latest?.measurements, 'temperature'); },
@@ -181,7 +182,7 @@ export default {
           <state-message v-if="chartError" kind="error" :text="t('loadFailed', { message: chartError.message })"></state-message>
           <state-message v-else-if="chartLoading && !points.length" kind="loading" :text="t('loading')"></state-message>
           <state-message v-else-if="!points.some(p => p.avg != null)" kind="empty" :text="t('noHistory')"></state-message>
-          <history-chart v-if="points.length" :points="points" :thresholds="thresholds" :labels="chartLabels" :title="t('chartTitle', { name })"></history-chart>
+          <history-chart v-if="points.length" :points="points" :thresholds="thresholds" :labels="chartLabels" :locale="i18n.lang" :title="t('chartTitle', { name })"></history-chart>
           <p class="note" v-if="rulesState === 'unavailable'">{{ t('rulesUnavailable') }}</p>
           <p class="note" v-else-if="rulesState === 'ok' && !thresholds.length">{{ t('noRules') }}</p>
         </section>
