@@ -4,16 +4,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
 /** The alert list: filters, acknowledge, clear. */
-final class AlertsPage {
-  private final Browser browser;
-
+final class AlertsPage extends Page {
   AlertsPage(Browser browser) {
-    this.browser = browser;
-  }
-
-  AlertsPage waitShown() {
-    browser.find(By.id("alerts-title"));
-    return this;
+    super(browser, By.id("alerts-title"));
   }
 
   AlertsPage filterStatus(String status) {

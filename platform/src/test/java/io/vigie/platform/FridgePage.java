@@ -4,16 +4,9 @@ import java.util.List;
 import org.openqa.selenium.By;
 
 /** A fridge's page: chart, ranges, alerts, device and uplinks. */
-final class FridgePage {
-  private final Browser browser;
-
+final class FridgePage extends Page {
   FridgePage(Browser browser) {
-    this.browser = browser;
-  }
-
-  FridgePage waitShown() {
-    browser.find(By.cssSelector("article.fridge h1"));
-    return this;
+    super(browser, By.cssSelector("article.fridge h1"));
   }
 
   String title() {

@@ -3,11 +3,9 @@ package io.vigie.platform;
 import org.openqa.selenium.By;
 
 /** The login form, as a person uses it. */
-final class LoginPage {
-  private final Browser browser;
-
+final class LoginPage extends Page {
   LoginPage(Browser browser) {
-    this.browser = browser;
+    super(browser, null);
   }
 
   /** Logs in from a fresh page and waits for the wall (the user's name in the header). */

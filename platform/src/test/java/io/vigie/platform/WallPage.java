@@ -5,11 +5,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** The wall: the tree of places and the fridge tiles. */
-final class WallPage {
-  private final Browser browser;
-
+final class WallPage extends Page {
   WallPage(Browser browser) {
-    this.browser = browser;
+    super(browser, By.cssSelector(".tree a"));
   }
 
   /** Opens a place of the tree by clicking its link, and waits for its tiles to be loaded. */
@@ -44,12 +42,16 @@ final class WallPage {
 
   /** Waits until the tile shows {@code expected} (e.g. "6.5 °C"). */
   void waitForTemperature(String devEui, String expected) {
-    browser.until(d -> temperature(devEui).replace('\n', ' ').startsWith(expected));
+    try {
+      browser.until(d -> temperature(devEui).replace('\n', ' ').startsWith(expected));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("the tile of " + devEui + " shows " + temperature(devEui) + ", not " + expected, e);
+    }
   }
 
   FridgePage openFridge(String devEui) {
     tile(devEui).findElement(By.tagName("a")).click();
-    return new FridgePage(browser).waitShown();
+    return new FridgePage(browser);
   }
 
   boolean offlineBanner() {
@@ -66,6 +68,6 @@ final class WallPage {
 
   AlertsPage openAlerts() {
     browser.find(By.cssSelector("nav.menu a[href='#/alerts']")).click();
-    return new AlertsPage(browser).waitShown();
+    return new AlertsPage(browser);
   }
 }

@@ -2,7 +2,7 @@
 import { createApp } from 'vue';
 import { session, restore, logout } from './api.js';
 import { live, start, stop, subscribe } from './live.js';
-import { i18n, t, languages, setLanguage } from './i18n.js';
+import { i18n, t, languages, setLanguage, loadLanguages } from './i18n.js';
 import { hierarchy, loadHierarchy, deviceNode } from './hierarchy.js';
 import LoginView from './views/login-view.js';
 import WallView from './views/wall-view.js';
@@ -70,7 +70,7 @@ const App = {
       <div class="top-tools">
         <label class="visually-hidden" for="language">{{ t('language') }}</label>
         <select id="language" :value="i18n.lang" @change="setLanguage($event.target.value)">
-          <option v-for="(dict, code) in languages" :value="code" :lang="code">{{ dict.languageName }}</option>
+          <option v-for="(name, code) in languages" :value="code" :lang="code">{{ name }}</option>
         </select>
         <button v-if="session.token && !notificationsAsked" type="button" class="secondary" @click="askNotifications">{{ t('enableNotifications') }}</button>
         <span v-if="session.token" class="user" data-test="user">{{ session.user }}</span>
@@ -93,4 +93,5 @@ const App = {
 };
 
 restore();
+await loadLanguages();
 createApp(App).mount('#app');

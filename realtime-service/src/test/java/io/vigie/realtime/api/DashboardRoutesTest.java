@@ -79,7 +79,7 @@ class DashboardRoutesTest {
   }
 
   @Test
-  @DisplayName("every module app.js imports, and every module they import, is served as JavaScript")
+  @DisplayName("every module app.js imports, and every module they import, is served as JavaScript; the dictionaries as JSON")
   void everyModuleResolves() throws Exception {
     var seen = new LinkedHashSet<String>();
     var pending = new ArrayDeque<>(List.of("/app/app.js"));
@@ -92,8 +92,14 @@ class DashboardRoutesTest {
       var imports = IMPORT.matcher(response.bodyAsString());
       while (imports.find()) pending.add(java.net.URI.create("http://x" + module).resolve(imports.group(1)).getPath());
     }
-    assertThat(seen).contains("/app/api.js", "/app/live.js", "/app/i18n/en.js", "/app/i18n/fr.js",
+    assertThat(seen).contains("/app/api.js", "/app/live.js", "/app/i18n.js",
         "/app/views/wall-view.js", "/app/views/fridge-view.js", "/app/views/alerts-view.js", "/app/components/history-chart.js");
+    for (var language : List.of("en", "fr")) {
+      var dictionary = get("/app/i18n/" + language + ".json");
+      assertThat(dictionary.statusCode()).isEqualTo(200);
+      assertThat(dictionary.getHeader("Cache-Control")).isEqualTo("no-cache");
+      assertThat(dictionary.bodyAsJsonObject().getString("wall")).isNotBlank();
+    }
   }
 
   @Test

@@ -8,24 +8,29 @@ import CommentDialog from '../components/comment-dialog.js';
 import StateMessage from '../components/state-message.js';
 
 const SEVERITY_ORDER = { critical: 0, major: 1, minor: 2, warning: 3 };
+const FILTERS = [
+  { name: 'status', values: ['active', 'acknowledged', 'cleared'], words: 'alertStatus.' },
+  { name: 'severity', values: Object.keys(SEVERITY_ORDER), words: 'severity.' },
+];
 
 export default {
   name: 'AlertsView',
   components: { AlertTable, CommentDialog, StateMessage },
   data: () => ({
-    status: 'active', severity: '', nodeId: hierarchy.roots[0]?.id ?? '', alerts: {}, loading: true, error: null,
+    chosen: { status: 'active', severity: '' }, nodeId: hierarchy.roots[0]?.id ?? '', alerts: {}, loading: true, error: null,
     pending: null, actionError: null, stopLive: null,
   }),
   computed: {
     nodes: () => flatNodes(),
+    filters: () => FILTERS,
     shown() {
       return Object.values(this.alerts)
-        .filter(a => (!this.status || a.status === this.status) && (!this.severity || a.severity === this.severity))
+        .filter(a => (!this.chosen.status || a.status === this.chosen.status) && (!this.chosen.severity || a.severity === this.chosen.severity))
         .filter(a => !this.nodeId || (a.path ?? []).some(p => (p.id ?? p) === this.nodeId))
         .sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9) || b.startedAt.localeCompare(a.startedAt));
     },
   },
-  watch: { nodeId: { handler: 'load', immediate: true }, status: 'fetch', severity: 'fetch' },
+  watch: { nodeId: { handler: 'load', immediate: true }, chosen: { handler: 'fetch', deep: true } },
   unmounted() { this.stopLive?.(); },
   methods: {
     t,
@@ -38,10 +43,10 @@ export default {
     },
     async fetch() {
       this.loading = true;
-      const asked = { nodeId: this.nodeId, status: this.status, severity: this.severity };
+      const asked = { nodeId: this.nodeId, ...this.chosen };
       try {
         const answer = await api.get(`/api/v1/alerts${query(asked)}`);
-        if (asked.nodeId !== this.nodeId || asked.status !== this.status || asked.severity !== this.severity) return;
+        if (asked.nodeId !== this.nodeId || asked.status !== this.chosen.status || asked.severity !== this.chosen.severity) return;
         this.alerts = Object.fromEntries((answer.alerts ?? []).map(a => [a.id, a]));
         this.error = null;
       } catch (e) {
@@ -70,16 +75,10 @@ export default {
     <section aria-labelledby="alerts-title">
       <h1 id="alerts-title">{{ t('alerts') }}</h1>
       <form class="toolbar filters" @submit.prevent="fetch" :aria-label="t('filters')">
-        <label>{{ t('filter.status') }}
-          <select v-model="status" name="status">
+        <label v-for="filter in filters" :key="filter.name">{{ t('filter.' + filter.name) }}
+          <select v-model="chosen[filter.name]" :name="filter.name">
             <option value="">{{ t('all') }}</option>
-            <option v-for="s in ['active', 'acknowledged', 'cleared']" :value="s">{{ t('alertStatus.' + s) }}</option>
-          </select>
-        </label>
-        <label>{{ t('filter.severity') }}
-          <select v-model="severity" name="severity">
-            <option value="">{{ t('all') }}</option>
-            <option v-for="s in ['critical', 'major', 'minor', 'warning']" :value="s">{{ t('severity.' + s) }}</option>
+            <option v-for="value in filter.values" :value="value">{{ t(filter.words + value) }}</option>
           </select>
         </label>
         <label>{{ t('filter.place') }}
