@@ -38,6 +38,12 @@ const App = {
     async opened() {
       start();
       await loadHierarchy();
+      // the server unreachable at the start: try again until it answers (or the user logs out)
+      while (hierarchy.error && session.token) {
+        await new Promise(resolve => setTimeout(resolve, 5000));
+        if (session.token) await loadHierarchy();
+      }
+      if (!session.token) return;
       if (this.route.view === 'home' && hierarchy.roots.length) location.hash = `#/nodes/${encodeURIComponent(hierarchy.roots[0].id)}`;
       this.stopAlerts = hierarchy.roots.map(root => subscribe(`alerts.node.${root.id}`, alert => this.announce(alert)));
     },

@@ -25,7 +25,7 @@ export default {
         <span class="badge" :class="'badge-' + tile.status" data-test="status">{{ t('status.' + tile.status) }}</span>
         <span class="tile-facts">
           <span data-test="seen">{{ t('seen') }} {{ ago(tile.t, now) }}</span>
-          <span>{{ t('battery') }} {{ tile.battery ? number(tile.battery.value, 0) + ' ' + (tile.battery.unit ?? '') : '–' }}</span>
+          <span>{{ t('battery') }} {{ tile.battery ? number(tile.battery.value, tile.battery.unit === 'V' ? 2 : 0) + ' ' + (tile.battery.unit ?? '') : '–' }}</span>
           <span>{{ t('signal') }} {{ tile.rssi != null ? number(tile.rssi, 0) + ' dBm' : '–' }}{{ tile.snr != null ? ' · SNR ' + number(tile.snr, 1) + ' dB' : '' }}</span>
         </span>
       </a>
