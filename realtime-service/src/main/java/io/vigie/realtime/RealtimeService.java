@@ -7,6 +7,7 @@ import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceContext;
 import io.vigie.common.launch.ServiceModule;
+import io.vigie.realtime.api.DashboardRoutes;
 import io.vigie.realtime.api.EventBusBridge;
 import io.vigie.realtime.api.SubscriptionGuard;
 import io.vigie.realtime.config.RealtimeConfig;
@@ -14,7 +15,7 @@ import io.vigie.realtime.store.RegistryTargetScopes;
 import io.vigie.registry.client.RegistryClient;
 import io.vigie.registry.client.RegistryClientConfig;
 
-/** The realtime service: the SockJS event-bus bridge with per-subscription authorisation. */
+/** The realtime service: the SockJS event-bus bridge with per-subscription authorisation, and the dashboard at {@code /}. */
 public final class RealtimeService implements ServiceModule {
 
   @Override
@@ -32,6 +33,10 @@ public final class RealtimeService implements ServiceModule {
     var guard = new SubscriptionGuard(new TokenVerifier(vertx), scopes, context.meters(),
         settings.authCacheSeconds() * 1000L);
     return vertx.deployVerticle(new RealtimeVerticle(context.meters(), registry, guard::invalidate))
-        .map(id -> EventBusBridge.router(vertx, guard, settings.maxSubscriptionsPerSocket()));
+        .map(id -> {
+          var router = EventBusBridge.router(vertx, guard, settings.maxSubscriptionsPerSocket());
+          DashboardRoutes.mount(vertx, router);
+          return router;
+        });
   }
 }

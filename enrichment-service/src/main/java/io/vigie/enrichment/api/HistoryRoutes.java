@@ -174,7 +174,7 @@ public final class HistoryRoutes {
   private static JsonObject latestDevice(JsonObject document) {
     var json = new JsonObject().put("devEui", document.getString("devEui"))
         .put("t", document.getString("receivedAt")).put("fCnt", document.getLong("fCnt"));
-    for (var field : List.of("device", "asset", "path", "measurements")) {
+    for (var field : List.of("device", "asset", "path", "measurements", "bestRx")) {
       if (document.getValue(field) != null) json.put(field, document.getValue(field));
     }
     return json;

@@ -133,7 +133,7 @@ final class HistoryQueries {
     var top = new JsonObject().put("size", 1)
         .put("sort", new JsonArray().add(sort("receivedAt", "desc")).add(sort("fCnt", "desc")))
         .put("_source", new JsonArray().add("id").add("devEui").add("fCnt").add("receivedAt").add("device").add("asset")
-            .add("path").add("measurements"));
+            .add("path").add("measurements").add("bestRx"));
     return new JsonObject().put("size", 0).put("track_total_hits", false)
         .put("query", new JsonObject().put("bool", new JsonObject().put("filter", filter)))
         .put("aggs", new JsonObject().put("devices", new JsonObject()

@@ -1,0 +1,30 @@
+// Numbers, times and durations in the current language.
+import { i18n, t } from './i18n.js';
+
+export function number(value, digits = 1) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  return new Intl.NumberFormat(i18n.lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+export function dateTime(iso) {
+  if (!iso) return '–';
+  return new Intl.DateTimeFormat(i18n.lang, { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(iso));
+}
+
+/** "12 s ago", "3 min ago", "2 h ago", "4 days ago". */
+export function ago(iso, now = Date.now()) {
+  if (!iso) return t('never');
+  const seconds = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
+  const format = new Intl.RelativeTimeFormat(i18n.lang, { numeric: 'always', style: 'short' });
+  if (seconds < 60) return format.format(-seconds, 'second');
+  if (seconds < 3600) return format.format(-Math.floor(seconds / 60), 'minute');
+  if (seconds < 86400) return format.format(-Math.floor(seconds / 3600), 'hour');
+  return format.format(-Math.floor(seconds / 86400), 'day');
+}
+
+/** The value of the first measurement named {@code name} (lowest channel first), or null. */
+export function measurement(measurements, name) {
+  const found = (measurements ?? []).filter(m => m.name === name)
+    .sort((a, b) => (a.channel ?? -1) - (b.channel ?? -1))[0];
+  return found ? { value: found.value, unit: found.unit } : null;
+}
