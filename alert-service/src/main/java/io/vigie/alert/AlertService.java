@@ -6,27 +6,52 @@ import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vigie.alert.api.AlertRoutes;
+import io.vigie.alert.api.RuleRoutes;
 import io.vigie.alert.config.AlertConfig;
-import io.vigie.alert.domain.AlertStateMachine;
-import io.vigie.alert.domain.RuleSet;
-import io.vigie.alert.domain.ThresholdAboveRule;
+import io.vigie.alert.history.AlertHistory;
+import io.vigie.alert.history.HistoryIndexer;
+import io.vigie.alert.store.AlertTransitions;
 import io.vigie.alert.store.RedisAlertStore;
+import io.vigie.alert.store.RuleStore;
+import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceContext;
 import io.vigie.common.launch.ServiceModule;
-import java.util.List;
+import io.vigie.registry.client.RegistryClient;
+import io.vigie.registry.client.RegistryClientConfig;
+import java.time.Clock;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The alert service: rule evaluation on every stored measurement, alert state in Redis, the alerts API. */
+/**
+ * The alert service: rules (Redis, cached), evaluation of every stored measurement, timers (no data, escalation),
+ * security events, the alerts and rules API, and the history indexer (Elasticsearch).
+ */
 public final class AlertService implements ServiceModule {
   private static final Logger LOG = LoggerFactory.getLogger(AlertService.class);
+  private final Clock clock;
+  private TimerVerticle timers;
+
+  public AlertService() {
+    this(Clock.systemUTC());
+  }
+
+  /** @param clock what timers and people's actions are dated with (tests move it) */
+  public AlertService(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public String name() {
     return "alert";
+  }
+
+  /** Fires the timers due at the clock's time now; how many transitions that made (tests drive it). */
+  public Future<Integer> tick() {
+    return timers.tick();
   }
 
   @Override
@@ -36,10 +61,28 @@ public final class AlertService implements ServiceModule {
         .setMaxPoolSize(8).setMaxPoolWaiting(512));
     var store = new RedisAlertStore(redis);
     context.readinessCheck("redis", store::ping);
-    var rule = ThresholdAboveRule.defaultTemperature(settings.temperatureAbove());
-    var machine = new AlertStateMachine(RuleSet.of(List.of(rule)), () -> UUID.randomUUID().toString());
-    return vertx.deployVerticle(new AlertVerticle(store, machine, context.meters()))
-        .onSuccess(id -> LOG.info("alert rule {}: {} above {}", rule.id(), rule.measurement(), rule.threshold()))
-        .map(id -> AlertRoutes.router(vertx, store, new TokenVerifier(vertx)));
+    var rules = new RuleStore(vertx, redis, settings.temperatureAbove());
+    var registry = new RegistryClient(vertx, RegistryClientConfig.from(config), context.meters(), name());
+    var events = new AlertEvents(vertx, context.meters());
+    Supplier<String> ids = () -> UUID.randomUUID().toString();
+    timers = new TimerVerticle(store, rules, registry, events, clock, ids, settings.tickMs());
+    var history = settings.elasticsearchUrl() == null ? null
+        : new AlertHistory(vertx, settings.elasticsearchUrl(), settings.historyIndex(), settings.requestTimeoutMs());
+    if (history == null) LOG.warn("no elasticsearch.url (VIGIE_ES_URL): the alert history is not indexed");
+    Future<?> indexer = history == null ? Future.succeededFuture()
+        : vertx.deployVerticle(new HistoryIndexer(redis, history, 2000));
+    return Future.all(rules.listen(), registry.listen(), indexer)
+        .compose(ok -> vertx.deployVerticle(new AlertVerticle(store, rules, events, ids, context.meters())))
+        .compose(ok -> vertx.deployVerticle(timers))
+        .compose(ok -> vertx.deployVerticle(new SecurityAlerts(new AlertTransitions(store), registry, events, ids)))
+        .onSuccess(ok -> LOG.info("alert service: default temperature rule above {} for new tenants, timers every {} ms",
+            settings.temperatureAbove(), settings.tickMs()))
+        .map(ok -> {
+          var router = Router.router(vertx);
+          var auth = new AuthHandler(new TokenVerifier(vertx));
+          new AlertRoutes(store, history, events::publish, clock).mount(vertx, router, auth);
+          new RuleRoutes(rules, registry).mount(router, auth);
+          return router;
+        });
   }
 }

@@ -20,6 +20,8 @@ public final class Addresses {
   public static final String MEASUREMENT_PUBLISHED = "measurement.published";
   /** Publish, alert → realtime. Body: alert JSON. */
   public static final String ALERT_CHANGED = "alert.changed";
+  /** Publish, alert → alert (every instance): a tenant's alert rules changed, drop the cached copy. Body {"tenant"}. */
+  public static final String ALERT_RULES_CHANGED = "alert.rules.changed";
   /**
    * Publish, registry → everyone with a cache. Body: {@link io.vigie.common.message.RegistryChange}
    * {"kind":"node|device|device-type|user|client|tenant","id","tenant"}.
