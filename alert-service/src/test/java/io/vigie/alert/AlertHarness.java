@@ -40,8 +40,9 @@ final class AlertHarness {
   final ServiceLauncher.Running running;
   final TestTokens tokens;
   final WebClient http;
-  private final Map<String, DeviceContext> devices = new ConcurrentHashMap<>();
-  private final Map<String, JsonObject> nodes = new ConcurrentHashMap<>();
+  /** What the registry knows, shared by every instance of the JVM (as one registry serves them all). */
+  private static final Map<String, DeviceContext> devices = new ConcurrentHashMap<>();
+  private static final Map<String, JsonObject> nodes = new ConcurrentHashMap<>();
   private final Map<String, BlockingQueue<JsonObject>> changes = new ConcurrentHashMap<>();
 
   AlertHarness(String redisUrl, String elasticsearchUrl) throws Exception {

@@ -46,11 +46,7 @@ public final class HistoryIndexer extends VerticleBase {
     return redis.send(group).recover(e -> e.getMessage() != null && e.getMessage().contains("BUSYGROUP")
             ? Future.succeededFuture() : Future.failedFuture(e))
         .compose(created -> history.ensureIndex())
-        .compose(indexed -> redis.connect()) // a connection of its own: a blocking read holds it
-        .onSuccess(c -> {
-          connection = c;
-          vertx.runOnContext(v -> loop());
-        });
+        .onSuccess(indexed -> vertx.runOnContext(v -> loop()));
   }
 
   @Override
@@ -64,8 +60,11 @@ public final class HistoryIndexer extends VerticleBase {
   private void loop() {
     if (stopped) return;
     once().onComplete(done -> {
-      if (done.failed() && !stopped) {
+      if (stopped) return;
+      if (done.failed()) {
         LOG.warn("alert history not indexed yet, retried in a second: {}", done.cause().getMessage());
+        if (connection != null) connection.close();
+        connection = null;
         vertx.setTimer(1000, id -> loop());
       } else {
         loop();
@@ -77,7 +76,12 @@ public final class HistoryIndexer extends VerticleBase {
   private Future<Integer> once() {
     var claim = Request.cmd(Command.XAUTOCLAIM).arg(RedisAlertStore.TRANSITIONS).arg(GROUP).arg(consumer).arg(IDLE_MS)
         .arg("0-0").arg("COUNT").arg(COUNT);
-    return connection.send(claim).compose(claimed -> {
+    // a connection of its own: a blocking read holds it
+    var connected = connection != null ? Future.succeededFuture(connection) : redis.connect().onSuccess(c -> {
+      connection = c;
+      if (stopped) c.close();
+    });
+    return connected.compose(c -> c.send(claim)).compose(claimed -> {
       var entries = entries(claimed.get(1));
       if (!entries.isEmpty()) return Future.succeededFuture(entries);
       var read = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(consumer).arg("COUNT").arg(COUNT)
@@ -94,10 +98,13 @@ public final class HistoryIndexer extends VerticleBase {
   /** The entries of an XREADGROUP answer (an array of [stream, entries] or, with RESP3, a map stream → entries). */
   private static List<AlertHistory.Transition> streamEntries(Response answer) {
     if (answer == null || answer.size() == 0) return List.of();
-    var first = answer.get(0);
-    if (first == null) return entries(answer.get(RedisAlertStore.TRANSITIONS));
-    return entries(first.size() == 2 && first.get(0) != null && RedisAlertStore.TRANSITIONS.equals(first.get(0).toString())
-        ? first.get(1) : answer.get(RedisAlertStore.TRANSITIONS));
+    try {
+      var byStream = answer.get(RedisAlertStore.TRANSITIONS);
+      if (byStream != null) return entries(byStream);
+    } catch (RuntimeException notAMap) {
+      // RESP2: [[stream, entries]]
+    }
+    return entries(answer.get(0).get(1));
   }
 
   private static List<AlertHistory.Transition> entries(Response list) {
