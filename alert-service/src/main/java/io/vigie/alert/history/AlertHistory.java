@@ -37,16 +37,23 @@ public final class AlertHistory {
   /** Creates the index with its mapping unless it exists. */
   public Future<Void> ensureIndex() {
     var keyword = new JsonObject().put("type", "keyword");
-    var properties = new JsonObject().put("entryId", keyword).put("alertId", keyword).put("tenantId", keyword)
+    var number = new JsonObject().put("type", "long");
+    var properties = new JsonObject().put("entryId", keyword).put("streamMs", number).put("streamSeq", number)
+        .put("alertId", keyword).put("tenantId", keyword)
         .put("devEui", keyword).put("nodeId", keyword).put("pathIds", keyword).put("ruleId", keyword)
         .put("transition", keyword).put("by", keyword).put("severity", keyword).put("status", keyword)
         .put("at", new JsonObject().put("type", "date")).put("comment", new JsonObject().put("type", "text"))
         .put("alert", new JsonObject().put("type", "object").put("enabled", false));
     var body = new JsonObject().put("mappings", new JsonObject().put("dynamic", false).put("properties", properties));
     return request(http.put("/" + index)).sendJsonObject(body).compose(response -> {
-      var exists = response.statusCode() == 400 && response.bodyAsString().contains("resource_already_exists_exception");
-      return response.statusCode() < 300 || exists ? Future.<Void>succeededFuture()
-          : Future.failedFuture("Elasticsearch refused index " + index + ": " + response.statusCode() + " " + response.bodyAsString());
+      if (response.statusCode() < 300) return Future.<Void>succeededFuture();
+      if (response.statusCode() == 400 && response.bodyAsString().contains("resource_already_exists_exception")) {
+        // an index made by an older version: add the fields it lacks
+        return request(http.put("/" + index + "/_mapping")).sendJsonObject(new JsonObject().put("properties", properties))
+            .compose(updated -> updated.statusCode() < 300 ? Future.<Void>succeededFuture()
+                : Future.failedFuture("Elasticsearch refused the mapping of " + index + ": " + updated.statusCode()));
+      }
+      return Future.failedFuture("Elasticsearch refused index " + index + ": " + response.statusCode() + " " + response.bodyAsString());
     });
   }
 
@@ -66,7 +73,10 @@ public final class AlertHistory {
 
   static JsonObject document(Transition t) {
     var alert = t.alert();
+    var dash = t.entryId().indexOf('-');
     var doc = new JsonObject().put("entryId", t.entryId()).put("alertId", alert.getString("id"))
+        .put("streamMs", Long.parseLong(t.entryId().substring(0, dash)))
+        .put("streamSeq", Long.parseLong(t.entryId().substring(dash + 1)))
         .put("tenantId", alert.getString("tenant")).put("devEui", alert.getString("devEui"))
         .put("nodeId", alert.getString("nodeId")).put("ruleId", alert.getString("ruleId"))
         .put("transition", alert.getString("transition")).put("at", alert.getString("at")).put("by", alert.getString("by"))
@@ -76,11 +86,13 @@ public final class AlertHistory {
     return doc;
   }
 
-  /** The transitions of one alert, oldest first: {@code {"transition","at","by","severity","status","comment"?}}. */
+  /**
+   * The transitions of one alert in the order they happened (the stream's order; a system transition is dated by
+   * measurement time, a person's by the clock, so {@code at} alone may not tell): {@code {"transition","at","by","severity","status","comment"?}}. */
   public Future<List<JsonObject>> of(String alertId) {
     var query = new JsonObject().put("size", 1000)
         .put("query", new JsonObject().put("term", new JsonObject().put("alertId", alertId)))
-        .put("sort", new JsonArray().add(new JsonObject().put("at", "asc")).add(new JsonObject().put("entryId", "asc")));
+        .put("sort", new JsonArray().add(new JsonObject().put("streamMs", "asc")).add(new JsonObject().put("streamSeq", "asc")));
     return request(http.post("/" + index + "/_search")).sendJsonObject(query).compose(response -> {
       if (response.statusCode() == 404) return Future.succeededFuture(List.<JsonObject>of());
       if (response.statusCode() != 200) return Future.failedFuture("Elasticsearch search: " + response.statusCode());
