@@ -65,16 +65,17 @@ public final class AlertService implements ServiceModule {
     var registry = new RegistryClient(vertx, RegistryClientConfig.from(config), context.meters(), name());
     var events = new AlertEvents(vertx, context.meters());
     Supplier<String> ids = () -> UUID.randomUUID().toString();
-    timers = new TimerVerticle(store, rules, registry, events, clock, ids, settings.tickMs());
+    var wiring = new Wiring(store, new AlertTransitions(store), rules, registry, events, ids, clock, context.meters());
+    timers = new TimerVerticle(wiring, settings.tickMs());
     var history = settings.elasticsearchUrl() == null ? null
         : new AlertHistory(vertx, settings.elasticsearchUrl(), settings.historyIndex(), settings.requestTimeoutMs());
     if (history == null) LOG.warn("no elasticsearch.url (VIGIE_ES_URL): the alert history is not indexed");
     Future<?> indexer = history == null ? Future.succeededFuture()
         : vertx.deployVerticle(new HistoryIndexer(redis, history, 2000));
     return Future.all(rules.listen(), registry.listen(), indexer)
-        .compose(ok -> vertx.deployVerticle(new AlertVerticle(store, rules, events, ids, context.meters())))
+        .compose(ok -> vertx.deployVerticle(new AlertVerticle(wiring)))
         .compose(ok -> vertx.deployVerticle(timers))
-        .compose(ok -> vertx.deployVerticle(new SecurityAlerts(new AlertTransitions(store), registry, events, ids)))
+        .compose(ok -> vertx.deployVerticle(new SecurityAlerts(wiring)))
         .onSuccess(ok -> LOG.info("alert service: default temperature rule above {} for new tenants, timers every {} ms",
             settings.temperatureAbove(), settings.tickMs()))
         .map(ok -> {

@@ -1,6 +1,5 @@
 package io.vigie.alert;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -8,10 +7,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.alert.domain.Rule;
 import io.vigie.alert.domain.Rules;
-import io.vigie.alert.store.RedisAlertStore;
 import io.vigie.alert.store.RedisAlertStore.Commit;
 import io.vigie.alert.store.RedisAlertStore.DeviceState;
-import io.vigie.alert.store.RuleStore;
 import io.vigie.common.Addresses;
 import io.vigie.common.bus.BusCodecs;
 import io.vigie.common.bus.BusReplies;
@@ -25,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +40,7 @@ final class AlertVerticle extends VerticleBase {
   private static final int MAX_ATTEMPTS = 5;
   static final int MAX_DEVICES = 100_000;
 
-  private final RedisAlertStore store;
-  private final RuleStore rules;
-  private final AlertEvents events;
-  private final Supplier<String> ids;
-  private final MeterRegistry meters;
+  private final Wiring w;
   private final Map<String, DeviceState> states = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, DeviceState> eldest) {
@@ -58,12 +50,8 @@ final class AlertVerticle extends VerticleBase {
   /** Batches evaluated one after the other, so two batches never race on one device's cached state. */
   private Future<?> previous = Future.succeededFuture();
 
-  AlertVerticle(RedisAlertStore store, RuleStore rules, AlertEvents events, Supplier<String> ids, MeterRegistry meters) {
-    this.store = store;
-    this.rules = rules;
-    this.events = events;
-    this.ids = ids;
-    this.meters = meters;
+  AlertVerticle(Wiring wiring) {
+    this.w = wiring;
   }
 
   @Override
@@ -105,13 +93,13 @@ final class AlertVerticle extends VerticleBase {
       var counts = new ArrayList<Integer>();
       for (var entry : byDevice.entrySet()) {
         var devEui = entry.getKey();
-        var result = DeviceEvaluation.evaluate(devEui, entry.getValue(), known.get(devEui), applicable.get(devEui), ids);
-        if (result.duplicates() > 0) meters.counter("vigie.alert.evaluations", "outcome", "duplicate").increment(result.duplicates());
+        var result = DeviceEvaluation.evaluate(devEui, entry.getValue(), known.get(devEui), applicable.get(devEui), w.ids());
+        if (result.duplicates() > 0) w.meters().counter("vigie.alert.evaluations", "outcome", "duplicate").increment(result.duplicates());
         if (result.commit() == null) continue;
         commits.add(result.commit());
         counts.add(result.evaluated());
       }
-      return store.commitAll(commits).compose(outcomes -> {
+      return w.store().commitAll(commits).compose(outcomes -> {
         int total = 0;
         var again = new LinkedHashMap<String, List<Measurement>>();
         for (int i = 0; i < outcomes.size(); i++) {
@@ -120,11 +108,11 @@ final class AlertVerticle extends VerticleBase {
           switch (outcome.outcome()) {
             case COMMITTED -> {
               total += counts.get(i);
-              meters.counter("vigie.alert.evaluations", "outcome", "evaluated").increment(counts.get(i));
+              w.meters().counter("vigie.alert.evaluations", "outcome", "evaluated").increment(counts.get(i));
               states.put(commit.devEui(), DeviceEvaluation.after(commit, known.get(commit.devEui()).open(), outcome.alerts()));
               outcome.alerts().forEach(alert -> {
                 alerts.add(alert.getString("id"));
-                if (alert.containsKey("transition")) events.publish(alert);
+                if (alert.containsKey("transition")) w.events().publish(alert);
               });
             }
             case ALREADY_EVALUATED -> states.remove(commit.devEui());
@@ -151,7 +139,7 @@ final class AlertVerticle extends VerticleBase {
   /** The enabled effective rules of each device (its tenant's rules, its node path, its device type). */
   private Future<Map<String, List<Rule>>> rulesOf(Map<String, List<Measurement>> byDevice) {
     var tenants = new LinkedHashMap<String, Future<List<Rule>>>();
-    byDevice.values().forEach(list -> tenants.computeIfAbsent(list.get(0).tenant(), rules::all));
+    byDevice.values().forEach(list -> tenants.computeIfAbsent(list.get(0).tenant(), w.rules()::all));
     return Future.all(new ArrayList<>(tenants.values())).map(all -> {
       var applicable = new HashMap<String, List<Rule>>();
       byDevice.forEach((devEui, list) -> {
@@ -174,7 +162,7 @@ final class AlertVerticle extends VerticleBase {
     });
     if (missing.isEmpty()) return Future.succeededFuture(known);
     var ruleIds = missing.stream().map(devEui -> applicable.get(devEui).stream().map(Rule::id).toList()).toList();
-    return store.loadAll(missing, ruleIds).map(loaded -> {
+    return w.store().loadAll(missing, ruleIds).map(loaded -> {
       for (int i = 0; i < missing.size(); i++) known.put(missing.get(i), loaded.get(i));
       return known;
     });

@@ -6,12 +6,9 @@ import io.vertx.core.json.JsonObject;
 import io.vigie.alert.domain.Alert;
 import io.vigie.alert.domain.AlertStatus;
 import io.vigie.alert.domain.RuleKind;
-import io.vigie.alert.store.AlertTransitions;
 import io.vigie.common.Addresses;
-import io.vigie.registry.client.RegistryClient;
 import java.time.Instant;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +21,10 @@ final class SecurityAlerts extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SecurityAlerts.class);
   private static final Map<String, String> SEVERITY = Map.of("mic-failure", "major", "replay", "major", "fcnt-reset", "warning");
 
-  private final AlertTransitions transitions;
-  private final RegistryClient registry;
-  private final AlertEvents events;
-  private final Supplier<String> ids;
+  private final Wiring w;
 
-  SecurityAlerts(AlertTransitions transitions, RegistryClient registry, AlertEvents events, Supplier<String> ids) {
-    this.transitions = transitions;
-    this.registry = registry;
-    this.events = events;
-    this.ids = ids;
+  SecurityAlerts(Wiring wiring) {
+    this.w = wiring;
   }
 
   @Override
@@ -47,18 +38,18 @@ final class SecurityAlerts extends VerticleBase {
     var kind = event.getString("kind", "unknown");
     var devEui = event.getString("devEui");
     var at = Instant.parse(event.getString("receivedAt"));
-    return registry.device(devEui).compose(device -> {
+    return w.registry().device(devEui).compose(device -> {
       if (event.getString("tenant") != null && !event.getString("tenant").equals(device.tenant())) {
         return Future.failedFuture("the event's tenant is not the device's");
       }
       var path = device.path();
-      var alert = new Alert(ids.get(), device.tenant(), devEui, device.nodeId(), "security:" + kind,
+      var alert = new Alert(w.ids().get(), device.tenant(), devEui, device.nodeId(), "security:" + kind,
           "security " + kind + (event.getString("detail") == null ? "" : ": " + event.getString("detail")),
           RuleKind.SECURITY, null, SEVERITY.getOrDefault(kind, "major"), AlertStatus.ACTIVE, at, at,
           (double) event.getLong("fCnt", 0L), null, null, null, null, null, path);
-      return transitions.open(alert, null, 0, null);
+      return w.transitions().open(alert, null, 0, null);
     }).map(opened -> {
-      if (opened != null) events.publish(opened);
+      if (opened != null) w.events().publish(opened);
       return opened;
     });
   }

@@ -11,15 +11,12 @@ import io.vigie.alert.domain.RuleKind;
 import io.vigie.alert.domain.Rules;
 import io.vigie.alert.store.AlertTransitions;
 import io.vigie.alert.store.RedisAlertStore;
-import io.vigie.alert.store.RuleStore;
 import io.vigie.common.http.ApiException;
-import io.vigie.registry.client.RegistryClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,25 +32,16 @@ final class TimerVerticle extends VerticleBase {
   static final long LEASE_MS = 30_000;
   private static final int BATCH = 200;
 
-  private final RedisAlertStore store;
+  private final Wiring w;
   private final AlertTransitions transitions;
-  private final RuleStore rules;
-  private final RegistryClient registry;
-  private final AlertEvents events;
   private final Clock clock;
-  private final Supplier<String> ids;
   private final long tickMs;
   private Future<Integer> running;
 
-  TimerVerticle(RedisAlertStore store, RuleStore rules, RegistryClient registry, AlertEvents events, Clock clock,
-                Supplier<String> ids, long tickMs) {
-    this.store = store;
-    this.transitions = new AlertTransitions(store);
-    this.rules = rules;
-    this.registry = registry;
-    this.events = events;
-    this.clock = clock;
-    this.ids = ids;
+  TimerVerticle(Wiring wiring, long tickMs) {
+    this.w = wiring;
+    this.transitions = wiring.transitions();
+    this.clock = wiring.clock();
     this.tickMs = tickMs;
   }
 
@@ -87,20 +75,20 @@ final class TimerVerticle extends VerticleBase {
     }
     var fired = deadline.kind().equals(Deadline.NO_DATA) ? silent(deadline, timer, lease) : escalate(deadline, timer, lease);
     return fired.map(event -> {
-      if (event != null) events.publish(event);
+      if (event != null) w.events().publish(event);
       return event != null;
     });
   }
 
   /** A device silent past a no-data rule's duration: its alert opens, dated when the silence reached the duration. */
   private Future<JsonObject> silent(Deadline deadline, AlertTransitions.Claimed timer, long lease) {
-    return registry.device(deadline.devEui()).compose(device -> rules.all(deadline.tenant()).compose(all -> {
+    return w.registry().device(deadline.devEui()).compose(device -> w.rules().all(deadline.tenant()).compose(all -> {
       var rule = Rules.active(all, device.pathIds(), device.type()).stream()
           .filter(r -> r.id().equals(deadline.ruleId()) && r.kind() == RuleKind.NO_DATA).findFirst().orElse(null);
       if (rule == null || !deadline.tenant().equals(device.tenant())) return transitions.drop(timer.member()).map((JsonObject) null);
       var at = Instant.ofEpochMilli(timer.due());
       var since = at.minus(rule.duration());
-      var alert = Alert.open(ids.get(), rule, deadline.devEui(), device.path(), since, at, null, rule.severity());
+      var alert = Alert.open(w.ids().get(), rule, deadline.devEui(), device.path(), since, at, null, rule.severity());
       var next = rule.nextEscalation(rule.duration());
       var escalation = next == null ? null
           : new RedisAlertStore.Timer(true, Deadline.escalate(rule.tenant(), alert.id()), since.plus(next).toEpochMilli());
@@ -111,10 +99,10 @@ final class TimerVerticle extends VerticleBase {
 
   /** An active alert due for its next escalation step: the severity of the step reached; the following one scheduled. */
   private Future<JsonObject> escalate(Deadline deadline, AlertTransitions.Claimed timer, long lease) {
-    return store.get(deadline.alertId()).compose(found -> {
+    return w.store().get(deadline.alertId()).compose(found -> {
       var alert = found.orElse(null);
       if (alert == null || alert.status() != AlertStatus.ACTIVE) return transitions.drop(timer.member()).map((JsonObject) null);
-      return rules.all(alert.tenant()).compose(all -> {
+      return w.rules().all(alert.tenant()).compose(all -> {
         Rule rule = all.stream().filter(r -> r.id().equals(alert.ruleId())).findFirst().orElse(null);
         if (rule == null) return transitions.drop(timer.member()).map((JsonObject) null);
         var elapsed = Duration.between(alert.since(), Instant.ofEpochMilli(Math.max(timer.due(), clock.millis())));

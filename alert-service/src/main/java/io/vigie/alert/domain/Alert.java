@@ -49,20 +49,13 @@ public record Alert(String id, String tenant, String devEui, String nodeId, Stri
         .put("since", since.toString()).put("startedAt", startedAt.toString())
         .put("path", new JsonArray(path.stream().map(PathElement::toJson).toList()))
         .put("pathIds", new JsonArray(pathIds()));
-    put(json, "nodeId", nodeId);
-    put(json, "ruleName", ruleName);
-    put(json, "measurement", measurement);
-    put(json, "lastValue", lastValue);
-    put(json, "ackedBy", ackedBy);
-    put(json, "ackedAt", ackedAt);
-    put(json, "comment", comment);
-    put(json, "clearedAt", clearedAt);
-    put(json, "clearedBy", clearedBy);
+    Object[] optional = {"nodeId", nodeId, "ruleName", ruleName, "measurement", measurement, "lastValue", lastValue,
+        "ackedBy", ackedBy, "ackedAt", ackedAt, "comment", comment, "clearedAt", clearedAt, "clearedBy", clearedBy};
+    for (int i = 0; i < optional.length; i += 2) {
+      var value = optional[i + 1];
+      if (value != null) json.put((String) optional[i], value instanceof Instant instant ? instant.toString() : value);
+    }
     return json;
-  }
-
-  private static void put(JsonObject json, String field, Object value) {
-    if (value != null) json.put(field, value instanceof Instant instant ? instant.toString() : value);
   }
 
   public static Alert fromJson(JsonObject json) {

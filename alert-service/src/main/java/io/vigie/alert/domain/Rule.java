@@ -73,17 +73,10 @@ public record Rule(String id, String tenant, String nodeId, String deviceType, S
 
   public JsonObject toJson() {
     var json = new JsonObject().put("id", id).put("kind", kind.wire()).put("severity", severity).put("enabled", enabled);
-    if (nodeId != null) json.put("nodeId", nodeId);
-    if (deviceType != null) json.put("deviceType", deviceType);
-    if (name != null) json.put("name", name);
-    if (measurement != null) json.put("measurement", measurement);
-    if (threshold != null) json.put("threshold", threshold);
-    if (min != null) json.put("min", min);
-    if (max != null) json.put("max", max);
-    if (perHour != null) json.put("perHour", perHour);
-    if (!duration.isZero()) json.put("for", duration.toString());
-    if (clearBelow != null) json.put("clearBelow", clearBelow);
-    if (clearAbove != null) json.put("clearAbove", clearAbove);
+    Object[] optional = {"nodeId", nodeId, "deviceType", deviceType, "name", name, "measurement", measurement,
+        "threshold", threshold, "min", min, "max", max, "perHour", perHour, "for", duration.isZero() ? null : duration.toString(),
+        "clearBelow", clearBelow, "clearAbove", clearAbove};
+    for (int i = 0; i < optional.length; i += 2) if (optional[i + 1] != null) json.put((String) optional[i], optional[i + 1]);
     if (!escalate.isEmpty()) json.put("escalate", new JsonArray(escalate.stream().map(Escalation::toJson).toList()));
     return json;
   }

@@ -9,6 +9,18 @@ package io.vigie.alert.store;
 final class AlertScripts {
   private AlertScripts() {}
 
+  /** Every script's way to append a transition: the alert with transition, at, by, as the stream's field {@code alert}. */
+  private static final String EMIT = """
+      local function emit(stream, length, alert, transition, at, by)
+        alert.transition = transition
+        alert.at = at
+        alert.by = by
+        local event = cjson.encode(alert)
+        redis.call('XADD', stream, 'MAXLEN', '~', length, '*', 'alert', event)
+        return event
+      end
+      """;
+
   /**
    * An evaluation of one device, saved only if its counter is still the one read and every touched rule's open alert
    * is still the one read (optimistic concurrency). KEYS: 1 counter, 2 rule states, 3 deadlines, 4 stream, 5 tenant
@@ -17,7 +29,7 @@ final class AlertScripts {
    * expected alert id ('' none); per op kind, id, JSON (alert or patch), at, score; per deadline 'add'|'rem', member,
    * score. Returns {1, alert JSON after each op…} committed, {0} already evaluated, {-1} conflict.
    */
-  static final String COMMIT = """
+  static final String COMMIT = EMIT + """
       local stored = redis.call('GET', KEYS[1])
       local last = -1
       if stored then last = tonumber(stored) end
@@ -51,13 +63,7 @@ final class AlertScripts {
         end
         local json = cjson.encode(alert)
         redis.call('SET', akey, json)
-        if transition then
-          alert.transition = transition
-          alert.at = at
-          alert.by = 'system'
-          json = cjson.encode(alert)
-          redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[7], '*', 'alert', json)
-        end
+        if transition then json = emit(KEYS[4], ARGV[7], alert, transition, at, 'system') end
         out[#out + 1] = json
       end
       local d0 = 7 + checks + 5 * ops
@@ -76,7 +82,7 @@ final class AlertScripts {
    * 'clear', 2 by, 3 at, 4 comment ('' none), 5 stream length, 6 its escalation deadline member. Returns {200, event},
    * {404} or {409, alert} (not in a state that allows it).
    */
-  static final String ACT = """
+  static final String ACT = EMIT + """
       local raw = redis.call('GET', KEYS[1])
       if not raw then return {404} end
       local alert = cjson.decode(raw)
@@ -98,12 +104,7 @@ final class AlertScripts {
       if ARGV[4] ~= '' then alert.comment = ARGV[4] end
       redis.call('ZREM', KEYS[4], ARGV[6])
       redis.call('SET', KEYS[1], cjson.encode(alert))
-      alert.transition = transition
-      alert.at = ARGV[3]
-      alert.by = ARGV[2]
-      local event = cjson.encode(alert)
-      redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*', 'alert', event)
-      return {200, event}
+      return {200, emit(KEYS[3], ARGV[5], alert, transition, ARGV[3], ARGV[2])}
       """;
 
   /**
@@ -112,7 +113,7 @@ final class AlertScripts {
    * member ('' none: then the deadline must still have the claimed score 7, else a measurement came), 8 next deadline
    * member ('' none), 9 its score. Returns the event, or false when nothing opened.
    */
-  static final String OPEN = """
+  static final String OPEN = EMIT + """
       if ARGV[6] ~= '' then
         local score = redis.call('ZSCORE', KEYS[5], ARGV[6])
         if not score or tonumber(score) ~= tonumber(ARGV[7]) then return false end
@@ -123,20 +124,14 @@ final class AlertScripts {
       redis.call('SET', KEYS[1], ARGV[2])
       redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
       if ARGV[8] ~= '' then redis.call('ZADD', KEYS[5], ARGV[9], ARGV[8]) end
-      local alert = cjson.decode(ARGV[1])
-      alert.transition = 'opened'
-      alert.at = ARGV[5]
-      alert.by = 'system'
-      local event = cjson.encode(alert)
-      redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[4], '*', 'alert', event)
-      return event
+      return emit(KEYS[4], ARGV[4], cjson.decode(ARGV[1]), 'opened', ARGV[5], 'system')
       """;
 
   /**
    * A timer escalates an active alert. KEYS: 1 alert, 2 stream, 3 deadlines. ARGV: 1 deadline member, 2 its claimed
    * score, 3 severity, 4 at, 5 stream length, 6 the next step's score ('' none). Returns the event or false.
    */
-  static final String ESCALATE = """
+  static final String ESCALATE = EMIT + """
       local score = redis.call('ZSCORE', KEYS[3], ARGV[1])
       if not score or tonumber(score) ~= tonumber(ARGV[2]) then return false end
       if ARGV[6] ~= '' then redis.call('ZADD', KEYS[3], ARGV[6], ARGV[1]) else redis.call('ZREM', KEYS[3], ARGV[1]) end
@@ -146,12 +141,7 @@ final class AlertScripts {
       if alert.status ~= 'active' or alert.severity == ARGV[3] then return false end
       alert.severity = ARGV[3]
       redis.call('SET', KEYS[1], cjson.encode(alert))
-      alert.transition = 'escalated'
-      alert.at = ARGV[4]
-      alert.by = 'system'
-      local event = cjson.encode(alert)
-      redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'alert', event)
-      return event
+      return emit(KEYS[2], ARGV[5], alert, 'escalated', ARGV[4], 'system')
       """;
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -38,23 +39,18 @@ class RulesTest {
   @Test
   @DisplayName("refuses invalid rules with the reason")
   void validation() {
-    assertThatThrownBy(() -> rule("x", "{\"kind\":\"above\",\"measurement\":\"t\",\"threshold\":8,\"severity\":\"major\"}"))
-        .hasMessageContaining("nodeId or deviceType");
-    assertThatThrownBy(() -> rule("x", "{\"nodeId\":\"n\",\"kind\":\"hot\",\"severity\":\"major\"}")).hasMessageContaining("kind must be");
-    assertThatThrownBy(() -> rule("x", "{\"nodeId\":\"n\",\"kind\":\"above\",\"measurement\":\"t\",\"severity\":\"major\"}"))
-        .hasMessageContaining("threshold");
-    assertThatThrownBy(() -> rule("x", "{\"nodeId\":\"n\",\"kind\":\"above\",\"measurement\":\"t\",\"threshold\":8,\"clearBelow\":9,\"severity\":\"major\"}"))
-        .hasMessageContaining("clearBelow");
-    assertThatThrownBy(() -> rule("x", "{\"nodeId\":\"n\",\"kind\":\"above\",\"measurement\":\"t\",\"threshold\":8,\"for\":\"15 minutes\",\"severity\":\"major\"}"))
-        .hasMessageContaining("ISO-8601");
-    assertThatThrownBy(() -> rule("x", "{\"nodeId\":\"n\",\"kind\":\"no-data\",\"severity\":\"minor\"}")).hasMessageContaining("for");
-    assertThatThrownBy(() -> rule("x", "{\"nodeId\":\"n\",\"kind\":\"outside\",\"measurement\":\"t\",\"min\":8,\"max\":2,\"severity\":\"major\"}"))
-        .hasMessageContaining("min below max");
-    assertThatThrownBy(() -> rule("x", "{\"nodeId\":\"n\",\"kind\":\"above\",\"measurement\":\"t\",\"threshold\":8,\"severity\":\"urgent\"}"))
-        .hasMessageContaining("severity");
-    assertThatThrownBy(() -> rule("x", "{\"nodeId\":\"n\",\"kind\":\"above\",\"measurement\":\"t\",\"threshold\":8,\"severity\":\"major\","
-        + "\"escalate\":[{\"after\":\"PT1H\",\"severity\":\"critical\"},{\"after\":\"PT30M\",\"severity\":\"critical\"}]}"))
-        .hasMessageContaining("increasing");
+    var refused = Map.of(
+        "{\"kind\":\"above\",\"measurement\":\"t\",\"threshold\":8,\"severity\":\"major\"}", "nodeId or deviceType",
+        "{\"nodeId\":\"n\",\"kind\":\"hot\",\"severity\":\"major\"}", "kind must be",
+        "{\"nodeId\":\"n\",\"kind\":\"above\",\"measurement\":\"t\",\"severity\":\"major\"}", "threshold",
+        "{\"nodeId\":\"n\",\"kind\":\"above\",\"measurement\":\"t\",\"threshold\":8,\"clearBelow\":9,\"severity\":\"major\"}", "clearBelow",
+        "{\"nodeId\":\"n\",\"kind\":\"above\",\"measurement\":\"t\",\"threshold\":8,\"for\":\"15 minutes\",\"severity\":\"major\"}", "ISO-8601",
+        "{\"nodeId\":\"n\",\"kind\":\"no-data\",\"severity\":\"minor\"}", "for",
+        "{\"nodeId\":\"n\",\"kind\":\"outside\",\"measurement\":\"t\",\"min\":8,\"max\":2,\"severity\":\"major\"}", "min below max",
+        "{\"nodeId\":\"n\",\"kind\":\"above\",\"measurement\":\"t\",\"threshold\":8,\"severity\":\"urgent\"}", "severity",
+        "{\"nodeId\":\"n\",\"kind\":\"above\",\"measurement\":\"t\",\"threshold\":8,\"severity\":\"major\",\"escalate\":"
+            + "[{\"after\":\"PT1H\",\"severity\":\"critical\"},{\"after\":\"PT30M\",\"severity\":\"critical\"}]}", "increasing");
+    refused.forEach((json, reason) -> assertThatThrownBy(() -> rule("x", json)).as(json).hasMessageContaining(reason));
     assertThatThrownBy(() -> rule("bad id!", "{\"nodeId\":\"n\",\"kind\":\"no-data\",\"for\":\"PT1H\",\"severity\":\"minor\"}"))
         .hasMessageContaining("rule id");
   }
