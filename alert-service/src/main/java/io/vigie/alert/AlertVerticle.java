@@ -60,6 +60,11 @@ final class AlertVerticle extends VerticleBase {
     return vertx.eventBus().<Object>consumer(Addresses.MEASUREMENT_STORED, this::onBatch).completion();
   }
 
+  @Override
+  public Future<?> stop() {
+    return w.store().close();
+  }
+
   private void onBatch(Message<Object> message) {
     List<Measurement> measurements;
     try {

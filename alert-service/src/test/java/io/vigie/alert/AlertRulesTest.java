@@ -8,6 +8,7 @@ import io.vigie.common.auth.Role;
 import io.vigie.common.message.MeasurementValue;
 import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -108,6 +109,40 @@ class AlertRulesTest {
     assertThat(paris.getString("ruleId")).isEqualTo("kitchen-strict");
     assertThat(paris.getString("severity")).isEqualTo("critical");
     assertThat(harness.noChange(fleet.lyon)).as("switched off in Lyon").isNull();
+  }
+
+  @Test
+  @DisplayName("each kind through the service, with durations and clear thresholds: below, outside, rate, battery-low")
+  void kinds() throws Exception {
+    var fleet = harness.new Fleet();
+    var rules = Map.of(
+        "too-cold", new JsonObject().put("kind", "below").put("measurement", "temperature").put("threshold", 0).put("clearAbove", 1),
+        "band", new JsonObject().put("kind", "outside").put("measurement", "humidity").put("min", 30).put("max", 70).put("for", "PT10M"),
+        "warming", new JsonObject().put("kind", "rate").put("measurement", "co2").put("perHour", 600).put("clearBelow", 300),
+        "battery", new JsonObject().put("kind", "battery-low").put("threshold", 3.0).put("for", "PT20M"));
+    for (var rule : rules.entrySet()) {
+      var response = harness.put("/api/v1/alert-rules/" + rule.getKey(), fleet.admin(),
+          rule.getValue().put("nodeId", "kitchen-1").put("severity", "minor"));
+      assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
+    }
+    // minute → readings: temperature, humidity, CO2 (ppm), battery (V)
+    double[][] readings = {{0, 2, 50, 400, 3.3}, {10, -1, 20, 600, 2.9}, {20, 0.5, 25, 800, 2.9}, {30, 1, 50, 820, 2.8},
+        {40, 1, 50, 830, 3.2}};
+    var transitions = new java.util.ArrayList<String>();
+    for (int i = 0; i < readings.length; i++) {
+      var r = readings[i];
+      harness.evaluate(fleet.paris(i + 1, r[0], temperature(r[1]), new MeasurementValue("humidity", "%RH", r[2]),
+          new MeasurementValue("co2", "ppm", r[3]), new MeasurementValue("battery", "V", r[4])));
+      JsonObject change;
+      while ((change = harness.noChange(fleet.paris)) != null) {
+        transitions.add((int) r[0] + " " + change.getString("ruleId") + " " + change.getString("transition"));
+      }
+    }
+    assertThat(transitions).containsExactlyInAnyOrder(
+        "10 too-cold opened", "30 too-cold cleared",          // below 0; clears at 1 (not at 0.5)
+        "20 band opened", "30 band cleared",                   // outside 30–70 for 10 minutes
+        "10 warming opened", "30 warming cleared",             // +1200 ppm/h; clears at or below +300 ppm/h
+        "30 battery opened", "40 battery cleared");            // below 3 V for 20 minutes
   }
 
   @Test
