@@ -51,6 +51,13 @@ final class TimerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** {@link #tick()} on this verticle's event loop, from any thread (tests). */
+  Future<Integer> tickFromAnywhere() {
+    var done = io.vertx.core.Promise.<Integer>promise();
+    context.runOnContext(v -> tick().onComplete(done));
+    return done.future();
+  }
+
   /** Fires the timers due now; how many transitions that made. One tick at a time: a tick asked meanwhile joins it. */
   Future<Integer> tick() {
     if (running != null && !running.isComplete()) return running;

@@ -32,6 +32,8 @@ public final class HistoryIndexer extends VerticleBase {
   private final String consumer = "history-" + UUID.randomUUID();
   private RedisConnection connection;
   private volatile boolean stopped;
+  /** After a failure: this consumer's own pending entries are read again first (else only after {@link #IDLE_MS}). */
+  private boolean retryPending;
 
   /** @param blockMs how long one read waits for new transitions */
   public HistoryIndexer(Redis redis, AlertHistory history, long blockMs) {
@@ -65,6 +67,7 @@ public final class HistoryIndexer extends VerticleBase {
         LOG.warn("alert history not indexed yet, retried in a second: {}", done.cause().getMessage());
         if (connection != null) connection.close();
         connection = null;
+        retryPending = true;
         vertx.setTimer(1000, id -> loop());
       } else {
         loop();
@@ -84,9 +87,12 @@ public final class HistoryIndexer extends VerticleBase {
     return connected.compose(c -> c.send(claim)).compose(claimed -> {
       var entries = entries(claimed.get(1));
       if (!entries.isEmpty()) return Future.succeededFuture(entries);
-      var read = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(consumer).arg("COUNT").arg(COUNT)
-          .arg("BLOCK").arg(blockMs).arg("STREAMS").arg(RedisAlertStore.TRANSITIONS).arg(">");
-      return connection.send(read).map(HistoryIndexer::streamEntries);
+      var read = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(consumer).arg("COUNT").arg(COUNT);
+      if (!retryPending) read.arg("BLOCK").arg(blockMs);
+      read.arg("STREAMS").arg(RedisAlertStore.TRANSITIONS).arg(retryPending ? "0" : ">");
+      return connection.send(read).map(HistoryIndexer::streamEntries).onSuccess(pending -> {
+        if (pending.isEmpty()) retryPending = false;
+      });
     }).compose(entries -> history.index(entries).compose(indexed -> {
       if (entries.isEmpty()) return Future.succeededFuture(0);
       var ack = Request.cmd(Command.XACK).arg(RedisAlertStore.TRANSITIONS).arg(GROUP);
