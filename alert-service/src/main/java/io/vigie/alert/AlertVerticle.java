@@ -1,53 +1,46 @@
 package io.vigie.alert;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vigie.alert.domain.AlertChange;
-import io.vigie.alert.domain.AlertStateMachine;
-import io.vigie.alert.store.AlertStore;
-import io.vigie.alert.store.AlertStore.Commit;
-import io.vigie.alert.store.AlertStore.DeviceState;
-import io.vigie.common.bus.BusCodecs;
-import io.vigie.common.message.StoredBatch;
+import io.vigie.alert.domain.Rule;
+import io.vigie.alert.domain.Rules;
+import io.vigie.alert.store.RedisAlertStore.Commit;
+import io.vigie.alert.store.RedisAlertStore.DeviceState;
 import io.vigie.common.Addresses;
+import io.vigie.common.bus.BusCodecs;
 import io.vigie.common.bus.BusReplies;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.message.Measurement;
+import io.vigie.common.message.PathElement;
+import io.vigie.common.message.StoredBatch;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates batches of stored measurements ({@link Addresses#MEASUREMENT_STORED}, request-reply,
- * {@code {"measurements":[…]}}) against the alert rules, once per device frame counter (a counter already evaluated
- * is skipped: a re-delivered batch raises nothing twice), publishes each alert transition on
- * {@link Addresses#ALERT_CHANGED}, and replies {@code {"evaluated":n,"alerts":[id…]}} (the measurements evaluated for
- * the first time, the alerts they raised, updated or cleared) once the new state is saved.
+ * Evaluates batches of stored measurements ({@link Addresses#MEASUREMENT_STORED}, request-reply) against each device's
+ * effective rules, once per device frame counter, and replies {@code {"evaluated":n,"alerts":[id…]}} once the new state
+ * is saved; each transition is published on {@link Addresses#ALERT_CHANGED} (the script already appended it to the
+ * transitions stream).
  *
- * <p>Redis: ONE pipelined round trip per batch (one commit script per device, {@code EVALSHA}) once the devices'
- * states are known; a device this instance has not seen yet (or whose commit met another instance's) costs one more
- * pipelined round trip for the batch to load the states. The state of a device is cached here: this service is its
- * only writer, and the commit checks the device's counter (optimistic concurrency), so a stale cache is reloaded.
+ * <p>Redis: ONE pipelined round trip per batch (one commit script per device) once the tenants' rules and the devices'
+ * states are cached here; the commit checks the device's counter and the open alerts it touches (optimistic
+ * concurrency), so a state changed elsewhere (another instance, a person, a timer) is reloaded and evaluated again.
  */
 final class AlertVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AlertVerticle.class);
-  /** Concurrent evaluations of one device (several instances) retry this often. */
   private static final int MAX_ATTEMPTS = 5;
-  /** Device states kept (least recently evaluated first out). */
   static final int MAX_DEVICES = 100_000;
 
-  private final AlertStore store;
-  private final AlertStateMachine machine;
-  private final MeterRegistry meters;
+  private final Wiring w;
   private final Map<String, DeviceState> states = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, DeviceState> eldest) {
@@ -57,10 +50,8 @@ final class AlertVerticle extends VerticleBase {
   /** Batches evaluated one after the other, so two batches never race on one device's cached state. */
   private Future<?> previous = Future.succeededFuture();
 
-  AlertVerticle(AlertStore store, AlertStateMachine machine, MeterRegistry meters) {
-    this.store = store;
-    this.machine = machine;
-    this.meters = meters;
+  AlertVerticle(Wiring wiring) {
+    this.w = wiring;
   }
 
   @Override
@@ -71,7 +62,7 @@ final class AlertVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return store.close();
+    return w.store().close();
   }
 
   private void onBatch(Message<Object> message) {
@@ -88,11 +79,12 @@ final class AlertVerticle extends VerticleBase {
     }
     var byDevice = new LinkedHashMap<String, List<Measurement>>();
     measurements.forEach(m -> byDevice.computeIfAbsent(m.devEui(), d -> new ArrayList<>()).add(m));
-    var alerts = new JsonArray();
+    var alerts = new LinkedHashSet<String>();
     var evaluation = previous.transform(ignored -> evaluate(byDevice, alerts, MAX_ATTEMPTS));
     previous = evaluation;
     evaluation
-        .onSuccess(evaluated -> message.reply(new JsonObject().put("evaluated", evaluated).put("alerts", alerts)))
+        .onSuccess(evaluated -> message.reply(new JsonObject().put("evaluated", evaluated)
+            .put("alerts", new JsonArray(new ArrayList<>(alerts)))))
         .onFailure(e -> {
           LOG.warn("evaluation of {} measurements failed: {}", measurements.size(), e.getMessage());
           BusReplies.fail(message, e);
@@ -100,45 +92,33 @@ final class AlertVerticle extends VerticleBase {
   }
 
   /** How many measurements were evaluated for the first time; the ids of the alerts they changed go to {@code alerts}. */
-  private Future<Integer> evaluate(Map<String, List<Measurement>> byDevice, JsonArray alerts, int attemptsLeft) {
-    return states(byDevice.keySet()).compose(known -> {
+  private Future<Integer> evaluate(Map<String, List<Measurement>> byDevice, LinkedHashSet<String> alerts, int attemptsLeft) {
+    return rulesOf(byDevice).compose(applicable -> states(applicable).compose(known -> {
       var commits = new ArrayList<Commit>();
-      var evaluated = new ArrayList<Integer>();
+      var counts = new ArrayList<Integer>();
       for (var entry : byDevice.entrySet()) {
-        var state = known.get(entry.getKey());
-        var current = new HashMap<>(state.currentByRule());
-        long last = state.lastEvaluatedFCnt();
-        var changes = new ArrayList<AlertChange>();
-        int count = 0;
-        for (var m : entry.getValue()) {
-          if (m.fCnt() <= last) {
-            alreadyEvaluated(m);
-            continue;
-          }
-          for (var change : machine.evaluate(m, current)) {
-            changes.add(change);
-            if (change.kind() == AlertChange.Kind.CLEARED) current.remove(change.alert().ruleId());
-            else current.put(change.alert().ruleId(), change.alert());
-          }
-          last = m.fCnt();
-          count++;
-        }
-        if (count > 0) {
-          commits.add(new Commit(entry.getKey(), state.lastEvaluatedFCnt(), last, changes));
-          evaluated.add(count);
-          states.put(entry.getKey(), new DeviceState(last, Map.copyOf(current)));
-        }
+        var devEui = entry.getKey();
+        var result = DeviceEvaluation.evaluate(devEui, entry.getValue(), known.get(devEui), applicable.get(devEui), w.ids());
+        if (result.duplicates() > 0) w.meters().counter("vigie.alert.evaluations", "outcome", "duplicate").increment(result.duplicates());
+        if (result.commit() == null) continue;
+        commits.add(result.commit());
+        counts.add(result.evaluated());
       }
-      return store.commitAll(commits).compose(outcomes -> {
+      return w.store().commitAll(commits).compose(outcomes -> {
         int total = 0;
         var again = new LinkedHashMap<String, List<Measurement>>();
         for (int i = 0; i < outcomes.size(); i++) {
           var commit = commits.get(i);
-          switch (outcomes.get(i)) {
+          var outcome = outcomes.get(i);
+          switch (outcome.outcome()) {
             case COMMITTED -> {
-              total += evaluated.get(i);
-              committed(evaluated.get(i), commit.changes());
-              commit.changes().forEach(change -> alerts.add(change.alert().id()));
+              total += counts.get(i);
+              w.meters().counter("vigie.alert.evaluations", "outcome", "evaluated").increment(counts.get(i));
+              states.put(commit.devEui(), DeviceEvaluation.after(commit, known.get(commit.devEui()).open(), outcome.alerts()));
+              outcome.alerts().forEach(alert -> {
+                alerts.add(alert.getString("id"));
+                if (alert.containsKey("transition")) w.events().publish(alert);
+              });
             }
             case ALREADY_EVALUATED -> states.remove(commit.devEui());
             case CONFLICT -> {
@@ -154,42 +134,42 @@ final class AlertVerticle extends VerticleBase {
         int done = total;
         return evaluate(again, alerts, attemptsLeft - 1).map(more -> done + more);
       });
-    }).recover(failure -> {
+    })).recover(failure -> {
       byDevice.keySet().forEach(states::remove);
       return Future.failedFuture(failure instanceof ApiException ? failure
           : ApiException.unavailable("alert state unavailable: " + failure.getMessage()));
     });
   }
 
-  /** The state of every device: cached, else loaded in one round trip for all the devices missing. */
-  private Future<Map<String, DeviceState>> states(Collection<String> devEuis) {
-    var known = new HashMap<String, DeviceState>();
-    var missing = new ArrayList<String>();
-    for (var devEui : devEuis) {
-      var state = states.get(devEui);
-      if (state == null) missing.add(devEui); else known.put(devEui, state);
-    }
-    if (missing.isEmpty()) return Future.succeededFuture(known);
-    return store.loadAll(missing, machine.ruleIds()).map(loaded -> {
-      for (int i = 0; i < missing.size(); i++) known.put(missing.get(i), loaded.get(i));
-      return known;
+  /** The enabled effective rules of each device (its tenant's rules, its node path, its device type). */
+  private Future<Map<String, List<Rule>>> rulesOf(Map<String, List<Measurement>> byDevice) {
+    var tenants = new LinkedHashMap<String, Future<List<Rule>>>();
+    byDevice.values().forEach(list -> tenants.computeIfAbsent(list.get(0).tenant(), w.rules()::all));
+    return Future.all(new ArrayList<>(tenants.values())).map(all -> {
+      var applicable = new HashMap<String, List<Rule>>();
+      byDevice.forEach((devEui, list) -> {
+        var last = list.get(list.size() - 1);
+        var type = last.device() == null ? null : last.device().getString("type");
+        var path = last.path().stream().map(PathElement::id).toList();
+        applicable.put(devEui, Rules.active(tenants.get(last.tenant()).result(), path, type));
+      });
+      return applicable;
     });
   }
 
-  private void committed(int evaluations, List<AlertChange> changes) {
-    meters.counter("vigie.alert.evaluations", "outcome", "evaluated").increment(evaluations);
-    for (var change : changes) {
-      if (!change.isTransition()) continue;
-      var alert = change.alert();
-      meters.counter("vigie.alert.transitions", "status", alert.status().wire()).increment();
-      LOG.info("alert {} of {} ({}) is now {} at {}", alert.id(), alert.devEui(), alert.ruleId(), alert.status().wire(),
-          alert.lastValue());
-      vertx.eventBus().publish(Addresses.ALERT_CHANGED, alert.toJson());
-    }
-  }
-
-  private void alreadyEvaluated(Measurement m) {
-    meters.counter("vigie.alert.evaluations", "outcome", "duplicate").increment();
-    LOG.debug("{} fCnt {} already evaluated", m.devEui(), m.fCnt());
+  /** The state of every device: cached, else loaded for all the devices missing at once. */
+  private Future<Map<String, DeviceState>> states(Map<String, List<Rule>> applicable) {
+    var known = new HashMap<String, DeviceState>();
+    var missing = new ArrayList<String>();
+    applicable.keySet().forEach(devEui -> {
+      var state = states.get(devEui);
+      if (state == null) missing.add(devEui); else known.put(devEui, state);
+    });
+    if (missing.isEmpty()) return Future.succeededFuture(known);
+    var ruleIds = missing.stream().map(devEui -> applicable.get(devEui).stream().map(Rule::id).toList()).toList();
+    return w.store().loadAll(missing, ruleIds).map(loaded -> {
+      for (int i = 0; i < missing.size(); i++) known.put(missing.get(i), loaded.get(i));
+      return known;
+    });
   }
 }

@@ -18,8 +18,14 @@ public final class Addresses {
   public static final String MEASUREMENT_STORED = "measurement.stored";
   /** Publish, enrichment → realtime (and anyone). Body: stored Measurement. Fan-out after storage. */
   public static final String MEASUREMENT_PUBLISHED = "measurement.published";
-  /** Publish, alert → realtime. Body: alert JSON. */
+  /**
+   * Publish, alert → realtime (and anyone). Body: the alert JSON with {@code transition}
+   * ({@code opened|escalated|acknowledged|cleared}), {@code at} and {@code by}: one per transition, as appended to the
+   * Redis stream {@code vigie:alerts:transitions}.
+   */
   public static final String ALERT_CHANGED = "alert.changed";
+  /** Publish, alert → alert (every instance): a tenant's alert rules changed, drop the cached copy. Body {"tenant"}. */
+  public static final String ALERT_RULES_CHANGED = "alert.rules.changed";
   /**
    * Publish, registry → everyone with a cache. Body: {@link io.vigie.common.message.RegistryChange}
    * {"kind":"node|device|device-type|user|client|tenant","id","tenant"}.

@@ -10,6 +10,11 @@ import io.vertx.core.json.JsonObject;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.embedded.EmbeddedMqttBroker;
 import io.vigie.embedded.EmbeddedRedis;
+import io.vigie.simulator.Fleet;
+import io.vigie.simulator.FleetOptions;
+import io.vigie.simulator.Gateways;
+import io.vigie.simulator.sender.Outcome;
+import io.vigie.simulator.sender.WebhookSender;
 import io.vigie.testing.RealElasticsearch;
 import io.vigie.testing.RealMqtt;
 import io.vigie.testing.RealRedis;
@@ -21,6 +26,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -90,6 +97,10 @@ class PlatformEndToEndTest {
   void chirpStackUplinkEndToEnd() throws Exception {
     var token = join(client.token("admin", ADMIN_PASSWORD));
     join(client.registerFridge(token, DEV_EUI));
+    // the tenant's default temperature rule waits 15 minutes: this one alerts at once
+    var rule = join(client.put(token, "/api/v1/alert-rules/default-temperature-above", new JsonObject().put("nodeId", "default")
+        .put("kind", "above").put("measurement", "temperature").put("threshold", 8.0).put("severity", "major")));
+    assertThat(rule.statusCode()).as(rule.bodyAsString()).isIn(200, 201);
 
     var live = join(client.sockJs());
     join(live.register("telemetry.device." + DEV_EUI, token));
@@ -370,6 +381,68 @@ class PlatformEndToEndTest {
     assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
     return answer.bodyAsJsonObject().getJsonArray("uplinks").stream()
         .map(u -> ((JsonObject) u).getString("id") + "=" + ((JsonObject) u).getString("status")).toList();
+  }
+
+  @Test
+  @DisplayName("the simulator's failing fridge: its slow warm drift opens one alert, which escalates, is acknowledged through the API, and clears by itself once the fridge is repaired")
+  void failingFridgeAlert() throws Exception {
+    // probe 707: every 7th fridge of the simulator's fleet is failing, about +0.4 °C per reading from 4 °C
+    var baseUrl = "http://127.0.0.1:" + platform.port();
+    var fleet = new Fleet(clientVertx, baseUrl, INGEST_TOKEN, FleetOptions.defaults().withFirstDevice(707).withFirstFCnt(1));
+    join(fleet.register("admin", ADMIN_PASSWORD, 1));
+    var probe = fleet.probes().get(0);
+    var token = join(client.token("admin", ADMIN_PASSWORD));
+    // the tenant's defaults, on the fridge (another test here changes the root's): above 8 °C for 15 minutes, major,
+    // critical after an hour; no no-data rule, since the readings are hours of the probe's own time, in the past
+    var rule = new JsonObject().put("nodeId", probe.fridgeId()).put("name", "default-temperature-above").put("kind", "above")
+        .put("measurement", "temperature").put("threshold", 8.0).put("for", "PT15M").put("severity", "major")
+        .put("escalate", new JsonArray().add(new JsonObject().put("after", "PT1H").put("severity", "critical")));
+    assertThat(join(client.put(token, "/api/v1/alert-rules/fridge-cold-chain", rule)).statusCode()).isEqualTo(201);
+    var quiet = new JsonObject().put("nodeId", probe.fridgeId()).put("name", "default-no-data").put("kind", "no-data")
+        .put("for", "PT1H").put("severity", "minor").put("enabled", false);
+    assertThat(join(client.put(token, "/api/v1/alert-rules/fridge-quiet", quiet)).statusCode()).isEqualTo(201);
+    var sender = WebhookSender.chirpStack(clientVertx, baseUrl, INGEST_TOKEN);
+    var time = new Instant[] {Instant.now().minus(Duration.ofHours(12)).truncatedTo(ChronoUnit.MINUTES)};
+    Runnable reading = () -> {
+      var frame = probe.nextFrame(time[0], Gateways.of(1).receptions());
+      time[0] = time[0].plus(Duration.ofMinutes(10));
+      assertThat(sender.send(frame).await().kind()).isEqualTo(Outcome.Kind.ACKED);
+    };
+
+    for (int i = 0; i < 24; i++) reading.run();
+    var alert = await().atMost(Duration.ofSeconds(60)).until(() -> fridgeAlerts(baseUrl, token, probe.fridgeId()),
+        list -> list.size() == 1 && "critical".equals(list.get(0).getString("severity"))).get(0);
+    assertThat(alert.getString("status")).isEqualTo("active");
+    assertThat(Duration.between(Instant.parse(alert.getString("since")), Instant.parse(alert.getString("startedAt"))))
+        .as("open once above 8 °C for 15 minutes").isBetween(Duration.ofMinutes(15), Duration.ofMinutes(25));
+    var acked = join(client.post(token, "/api/v1/alerts/" + alert.getString("id") + "/ack",
+        new JsonObject().put("comment", "technician called")));
+    assertThat(acked.statusCode()).as(acked.bodyAsString()).isEqualTo(200);
+    assertThat(acked.bodyAsJsonObject().getString("status")).isEqualTo("acknowledged");
+
+    probe.repairFridge();
+    for (int i = 0; i < 6; i++) reading.run();
+    var cleared = await().atMost(Duration.ofSeconds(60)).until(() -> fridgeAlerts(baseUrl, token, probe.fridgeId()),
+        list -> list.size() == 1 && "cleared".equals(list.get(0).getString("status"))).get(0);
+    assertThat(cleared.getString("id")).as("still the one alert").isEqualTo(alert.getString("id"));
+    assertThat(cleared.getString("clearedBy")).isEqualTo("system");
+    assertThat(cleared.getString("ackedBy")).isEqualTo("admin");
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(api(baseUrl, "/api/v1/alerts/" + alert.getString("id")
+        + "/history", token).getJsonArray("transitions").stream().map(t -> ((JsonObject) t).getString("transition")))
+        .containsExactly("opened", "escalated", "acknowledged", "cleared"));
+  }
+
+  /** The alerts of the fridge-cold-chain rule on a fridge. */
+  private static List<JsonObject> fridgeAlerts(String baseUrl, String token, String fridgeId) throws Exception {
+    return api(baseUrl, "/api/v1/alerts?nodeId=" + fridgeId, token).getJsonArray("alerts").stream().map(JsonObject.class::cast)
+        .filter(a -> "fridge-cold-chain".equals(a.getString("ruleId"))).toList();
+  }
+
+  private static JsonObject api(String baseUrl, String path, String token) throws Exception {
+    var response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token).build(),
+        BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body());
   }
 
   private static int total(JsonObject search) {

@@ -8,7 +8,7 @@ import java.util.Random;
  */
 public final class FridgeModel {
   private final double setpoint;
-  private final boolean failing;
+  private boolean failing;
   private final Random random;
   private double excess;          // °C above the setpoint from doors and defrost, decaying
   private double drift;           // °C of a failing compressor, growing
@@ -20,8 +20,14 @@ public final class FridgeModel {
     this.random = new Random(seed);
   }
 
+  /** A technician fixes the compressor: the drift is gone, the fridge cools back to its setpoint. */
+  public synchronized void repair() {
+    failing = false;
+    drift = 0;
+  }
+
   /** The next reading, one sampling interval later, rounded to the sensor's 0.1 °C. */
-  public double next() {
+  public synchronized double next() {
     step++;
     excess *= 0.6;
     if (random.nextDouble() < 0.05) excess += 2 + random.nextDouble() * 4;   // a door opening

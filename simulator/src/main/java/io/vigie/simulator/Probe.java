@@ -78,6 +78,11 @@ public final class Probe {
     return frame(nextFCnt++, celsius, time, receptions);
   }
 
+  /** The fridge this probe reads is repaired: it stops drifting warm (see {@link FridgeModel#repair()}). */
+  public void repairFridge() {
+    model.repair();
+  }
+
   /** Whether the probe is in one of its silences. */
   public boolean silent() {
     return silence.silent();

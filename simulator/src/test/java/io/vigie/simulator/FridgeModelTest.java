@@ -29,6 +29,16 @@ class FridgeModelTest {
   }
 
   @Test
+  @DisplayName("a repaired fridge stops drifting and is back near its setpoint at once")
+  void repaired() {
+    var model = new FridgeModel(4.0, true, 1);
+    for (int i = 0; i < 30; i++) model.next();
+    model.repair();
+    for (int i = 0; i < 5; i++) model.next();
+    assertThat(model.next()).isLessThan(8.0);
+  }
+
+  @Test
   @DisplayName("an LPP temperature is channel, type 0x67 and tenths of a degree, big-endian and signed")
   void lpp() {
     assertThat(CayenneLpp.temperature(1, 23.5)).containsExactly(0x01, 0x67, 0x00, 0xeb);

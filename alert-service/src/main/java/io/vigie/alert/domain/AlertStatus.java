@@ -3,7 +3,7 @@ package io.vigie.alert.domain;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Where an alert is in its life. Only {@code active} and {@code cleared} are produced for now. */
+/** Where an alert is in its life: active → acknowledged (by a person) → cleared (by the condition or a person). */
 public enum AlertStatus {
   ACTIVE, ACKNOWLEDGED, CLEARED;
 

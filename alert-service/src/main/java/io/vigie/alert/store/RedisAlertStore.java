@@ -7,9 +7,11 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vigie.alert.domain.Alert;
-import io.vigie.alert.domain.AlertChange;
+import io.vigie.alert.domain.AlertOp;
 import io.vigie.alert.domain.AlertStatus;
+import io.vigie.alert.domain.RuleState;
 import io.vigie.common.redis.RedisScript;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,67 +19,52 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Redis layout (all keys under {@code vigie:alerts:}):
- * <ul>
- *   <li>{@code alert:<id>} — the alert JSON, kept after it clears (history);</li>
- *   <li>{@code current:<devEui>:<ruleId>} — the id of the device+rule's alert while it is not cleared;</li>
- *   <li>{@code fcnt:<devEui>} — the last evaluated frame counter of the device;</li>
- *   <li>{@code tenant:<tenant>} — sorted set of the tenant's alert ids, scored by start time (ms).</li>
- * </ul>
+ * The alert state in Redis (keys under {@code vigie:alerts:}): {@code alert:<id>} (JSON, kept after it clears),
+ * {@code current:<devEui>:<ruleId>} (id of the device+rule's open alert), {@code fcnt:<devEui>} (last evaluated
+ * counter), {@code state:<devEui>} (what the rules remember of the device), {@code tenant:<tenant>} (alert ids by
+ * start time), {@code deadlines} (timers: no-data and escalation, by due time) and the stream {@code transitions}.
  */
-public final class RedisAlertStore implements AlertStore {
-  private static final String PREFIX = "vigie:alerts:";
+public final class RedisAlertStore {
+  public static final String PREFIX = "vigie:alerts:";
+  public static final String TRANSITIONS = PREFIX + "transitions";
+  static final String DEADLINES = PREFIX + "deadlines";
+  static final String STREAM_LENGTH = "100000";
 
-  /**
-   * KEYS[1] the counter; then per change KEYS alert, current pointer, tenant index.
-   * ARGV[1] the expected counter (-1: none), ARGV[2] the new counter; then per change
-   * ARGV json, "set"|"del" (the current pointer), score, id.
-   * Returns 1 committed, 0 already evaluated, -1 conflict.
-   */
-  static final String COMMIT = """
-      local stored = redis.call('GET', KEYS[1])
-      local last = -1
-      if stored then last = tonumber(stored) end
-      local fcnt = tonumber(ARGV[2])
-      if fcnt <= last then return 0 end
-      if last ~= tonumber(ARGV[1]) then return -1 end
-      local changes = (#KEYS - 1) / 3
-      for i = 0, changes - 1 do
-        local k = 2 + i * 3
-        local a = 3 + i * 4
-        redis.call('SET', KEYS[k], ARGV[a])
-        if ARGV[a + 1] == 'set' then
-          redis.call('SET', KEYS[k + 1], ARGV[a + 3])
-        else
-          redis.call('DEL', KEYS[k + 1])
-        end
-        redis.call('ZADD', KEYS[k + 2], ARGV[a + 2], ARGV[a + 3])
-      end
-      redis.call('SET', KEYS[1], ARGV[2])
-      return 1
-      """;
+  /** What an evaluation needs to know about a device before deciding. */
+  public record DeviceState(long lastEvaluatedFCnt, Map<String, RuleState> rules, Map<String, Alert> open) {
+    public static final long NONE = -1;
+  }
 
-  /**
-   * KEYS[1] the counter, then the current pointers of the rules. Returns {counter or false, then per rule the current
-   * alert's JSON or false}.
-   */
-  static final String LOAD = """
-      local result = {redis.call('GET', KEYS[1])}
-      for i = 2, #KEYS do
-        local id = redis.call('GET', KEYS[i])
-        if id then result[i] = redis.call('GET', ARGV[1] .. id) else result[i] = false end
-      end
-      return result
-      """;
+  /** One device's evaluation to save: see {@link AlertScripts#COMMIT}; {@code checks} maps rule ids to the open alert read ("" none). */
+  public record Commit(String devEui, String tenant, long expectedLastFCnt, long fCnt, Map<String, RuleState> rules,
+                       Map<String, String> checks, List<AlertOp> ops, List<Timer> deadlines) {}
+
+  /** A timer to set ({@code add}) or drop. */
+  public record Timer(boolean add, String member, long score) {}
+
+  public enum Outcome { COMMITTED, ALREADY_EVALUATED, CONFLICT }
+
+  /** How a commit ended, and each op's alert afterwards (with {@code transition}, {@code at}, {@code by} when one). */
+  public record Committed(Outcome outcome, List<JsonObject> alerts) {}
 
   private final Redis redis;
-  private final RedisScript load;
   private final RedisScript commit;
+  final RedisScript act;
+  final RedisScript open;
+  final RedisScript escalate;
+  final RedisScript claim;
 
   public RedisAlertStore(Redis redis) {
     this.redis = redis;
-    this.load = new RedisScript(redis, "alert-load", LOAD);
-    this.commit = new RedisScript(redis, "alert-commit", COMMIT);
+    this.commit = new RedisScript(redis, "alert-commit", AlertScripts.COMMIT);
+    this.act = new RedisScript(redis, "alert-act", AlertScripts.ACT);
+    this.open = new RedisScript(redis, "alert-open", AlertScripts.OPEN);
+    this.escalate = new RedisScript(redis, "alert-escalate", AlertScripts.ESCALATE);
+    this.claim = new RedisScript(redis, "alert-claim", AlertScripts.CLAIM);
+  }
+
+  public Redis redis() {
+    return redis;
   }
 
   static String alertKey(String id) {
@@ -88,80 +75,98 @@ public final class RedisAlertStore implements AlertStore {
     return PREFIX + "current:" + devEui + ":" + ruleId;
   }
 
-  static String fCntKey(String devEui) {
-    return PREFIX + "fcnt:" + devEui;
-  }
-
   static String tenantKey(String tenant) {
     return PREFIX + "tenant:" + tenant;
   }
 
-  @Override
-  public Future<List<DeviceState>> loadAll(List<String> devEuis, List<String> ruleIds) {
-    var calls = new ArrayList<RedisScript.Call>(devEuis.size());
-    for (var devEui : devEuis) {
-      var keys = new ArrayList<String>();
-      keys.add(fCntKey(devEui));
-      ruleIds.forEach(ruleId -> keys.add(currentKey(devEui, ruleId)));
-      calls.add(new RedisScript.Call(keys, List.of(alertKey(""))));
+  /** The devices' states for these rules (rule ids per device): two pipelined round trips. */
+  public Future<List<DeviceState>> loadAll(List<String> devEuis, List<List<String>> ruleIds) {
+    var requests = new ArrayList<Request>();
+    for (int i = 0; i < devEuis.size(); i++) {
+      var devEui = devEuis.get(i);
+      var mget = Request.cmd(Command.MGET).arg(PREFIX + "fcnt:" + devEui).arg(PREFIX + "state:" + devEui);
+      ruleIds.get(i).forEach(ruleId -> mget.arg(currentKey(devEui, ruleId)));
+      requests.add(mget);
     }
-    return load.batch(calls).map(responses -> responses.stream().map(RedisAlertStore::state).toList());
+    return redis.batch(requests).compose(answers -> {
+      var ids = new ArrayList<String>();
+      answers.forEach(a -> { for (int j = 2; j < a.size(); j++) if (a.get(j) != null) ids.add(a.get(j).toString()); });
+      return alerts(ids).map(alerts -> {
+        var byId = new HashMap<String, Alert>();
+        alerts.forEach(alert -> byId.put(alert.id(), alert));
+        var states = new ArrayList<DeviceState>();
+        for (var answer : answers) states.add(state(answer, byId));
+        return states;
+      });
+    });
   }
 
-  private static DeviceState state(Response response) {
-    var last = response.get(0) == null ? DeviceState.NONE : response.get(0).toLong();
-    var byRule = new HashMap<String, Alert>();
-    for (int i = 1; i < response.size(); i++) {
-      var json = response.get(i);
-      if (json == null) continue;
-      var alert = Alert.fromJson(new JsonObject(json.toString()));
-      if (alert.status() != AlertStatus.CLEARED) byRule.put(alert.ruleId(), alert);
+  private static DeviceState state(Response answer, Map<String, Alert> byId) {
+    var last = answer.get(0) == null ? DeviceState.NONE : answer.get(0).toLong();
+    var rules = new HashMap<String, RuleState>();
+    if (answer.get(1) != null) {
+      new JsonObject(answer.get(1).toString()).forEach(e -> rules.put(e.getKey(), RuleState.fromJson((JsonObject) e.getValue())));
     }
-    return new DeviceState(last, Map.copyOf(byRule));
+    var open = new HashMap<String, Alert>();
+    for (int j = 2; j < answer.size(); j++) {
+      var alert = answer.get(j) == null ? null : byId.get(answer.get(j).toString());
+      if (alert != null && alert.status() != AlertStatus.CLEARED) open.put(alert.ruleId(), alert);
+    }
+    return new DeviceState(last, rules, open);
   }
 
-  @Override
-  public Future<List<CommitOutcome>> commitAll(List<Commit> commits) {
-    var calls = new ArrayList<RedisScript.Call>(commits.size());
-    for (var one : commits) {
-      var keys = new ArrayList<String>();
-      var args = new ArrayList<String>();
-      keys.add(fCntKey(one.devEui()));
-      args.add(Long.toString(one.expectedLastFCnt()));
-      args.add(Long.toString(one.fCnt()));
-      for (var change : one.changes()) {
-        var alert = change.alert();
-        keys.add(alertKey(alert.id()));
-        keys.add(currentKey(alert.devEui(), alert.ruleId()));
-        keys.add(tenantKey(alert.tenant()));
-        args.add(alert.toJson().encode());
-        args.add(alert.status() == AlertStatus.CLEARED ? "del" : "set");
-        args.add(Long.toString(alert.startedAt().toEpochMilli()));
-        args.add(alert.id());
-      }
-      calls.add(new RedisScript.Call(keys, args));
-    }
-    return commit.batch(calls).map(responses -> responses.stream().map(response -> switch (response.toInteger()) {
-      case 1 -> CommitOutcome.COMMITTED;
-      case 0 -> CommitOutcome.ALREADY_EVALUATED;
-      default -> CommitOutcome.CONFLICT;
+  /** Every commit in ONE pipelined round trip; one answer per commit, in order. */
+  public Future<List<Committed>> commitAll(List<Commit> commits) {
+    var calls = commits.stream().map(RedisAlertStore::call).toList();
+    return commit.batch(calls).map(answers -> answers.stream().map(answer -> {
+      var code = answer.get(0).toInteger();
+      if (code == 0) return new Committed(Outcome.ALREADY_EVALUATED, List.of());
+      if (code < 0) return new Committed(Outcome.CONFLICT, List.of());
+      var alerts = new ArrayList<JsonObject>();
+      for (int i = 1; i < answer.size(); i++) alerts.add(new JsonObject(answer.get(i).toString()));
+      return new Committed(Outcome.COMMITTED, alerts);
     }).toList());
   }
 
-  @Override
+  private static RedisScript.Call call(Commit one) {
+    var keys = new ArrayList<>(List.of(PREFIX + "fcnt:" + one.devEui(), PREFIX + "state:" + one.devEui(), DEADLINES,
+        TRANSITIONS, tenantKey(one.tenant())));
+    var state = new JsonObject();
+    one.rules().forEach((ruleId, rule) -> { if (!rule.isEmpty()) state.put(ruleId, rule.toJson()); });
+    var args = new ArrayList<>(List.of(Long.toString(one.expectedLastFCnt()), Long.toString(one.fCnt()), state.encode(),
+        Integer.toString(one.checks().size()), Integer.toString(one.ops().size()),
+        Integer.toString(one.deadlines().size()), STREAM_LENGTH));
+    one.checks().forEach((ruleId, expected) -> {
+      keys.add(currentKey(one.devEui(), ruleId));
+      args.add(expected);
+    });
+    for (var op : one.ops()) {
+      keys.add(alertKey(op.alertId()));
+      keys.add(currentKey(one.devEui(), op.ruleId()));
+      args.addAll(List.of(op.kind().wire(), op.alertId(), op.json().encode(), op.at().toString(),
+          Long.toString(op.at().toEpochMilli())));
+    }
+    for (var deadline : one.deadlines()) {
+      args.addAll(List.of(deadline.add() ? "add" : "rem", deadline.member(), Long.toString(deadline.score())));
+    }
+    return new RedisScript.Call(keys, args);
+  }
+
   public Future<Optional<Alert>> get(String id) {
     return redis.send(Request.cmd(Command.GET).arg(alertKey(id)))
         .map(response -> Optional.ofNullable(response).map(r -> Alert.fromJson(new JsonObject(r.toString()))));
   }
 
-  @Override
-  public Future<List<Alert>> listByTenant(String tenant) {
-    return redis.send(Request.cmd(Command.ZREVRANGE).arg(tenantKey(tenant)).arg(0).arg(-1))
-        .compose(ids -> {
-          var list = new ArrayList<String>();
-          if (ids != null) ids.forEach(id -> list.add(id.toString()));
-          return alerts(list);
-        });
+  /** Every alert of a tenant, most recently started first. */
+  public Future<List<Alert>> listByTenant(String tenant, Instant from, Instant to) {
+    var range = Request.cmd(Command.ZRANGE).arg(tenantKey(tenant))
+        .arg(to == null ? "+inf" : Long.toString(to.toEpochMilli()))
+        .arg(from == null ? "-inf" : Long.toString(from.toEpochMilli())).arg("BYSCORE").arg("REV");
+    return redis.send(range).compose(ids -> {
+      var list = new ArrayList<String>();
+      if (ids != null) ids.forEach(id -> list.add(id.toString()));
+      return alerts(list);
+    });
   }
 
   /** The alerts of these ids, in the same order, skipping ids without a stored alert. */
@@ -178,12 +183,10 @@ public final class RedisAlertStore implements AlertStore {
     });
   }
 
-  @Override
   public Future<Void> ping() {
     return redis.send(Request.cmd(Command.PING)).mapEmpty();
   }
 
-  @Override
   public Future<Void> close() {
     return redis.close();
   }
