@@ -22,7 +22,7 @@ public record NotifyConfig(SmtpConfig smtp, int maxAttempts, long backoffMs, lon
         VigieConfig.integer(raw, "notify.maxAttempts", 5),
         VigieConfig.integer(raw, "notify.backoffMs", 1000),
         VigieConfig.integer(raw, "notify.timeoutMs", 10000),
-        VigieConfig.integer(raw, "notify.concurrency", 2),
+        VigieConfig.integer(raw, "notify.concurrency", 1),
         VigieConfig.integer(raw, "notify.queue", 1000),
         VigieConfig.integer(raw, "notify.claimIdleMs", 30000),
         VigieConfig.integer(raw, "notify.deliveriesKept", 100));
