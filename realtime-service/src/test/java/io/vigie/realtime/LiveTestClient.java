@@ -36,7 +36,7 @@ final class LiveTestClient implements AutoCloseable {
   /** Every frame received, in order. */
   final List<JsonObject> frames = new CopyOnWriteArrayList<>();
 
-  private LiveTestClient(Vertx vertx, WebSocketClient client, WebSocket socket) {
+  private LiveTestClient(Vertx vertx, WebSocketClient client, WebSocket socket, boolean pinging) {
     this.vertx = vertx;
     this.client = client;
     this.socket = socket;
@@ -46,7 +46,7 @@ final class LiveTestClient implements AutoCloseable {
       unread.add(frame);
     });
     socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
-    this.pingTimer = vertx.setPeriodic(500, id -> send(new JsonObject().put("type", "ping")));
+    this.pingTimer = pinging ? vertx.setPeriodic(500, id -> send(new JsonObject().put("type", "ping"))) : -1;
   }
 
   /** Connects to {@code path} ({@link #WS} or {@link #SOCKJS}, with a query string if wanted). */
@@ -55,9 +55,14 @@ final class LiveTestClient implements AutoCloseable {
   }
 
   static LiveTestClient connect(Vertx vertx, WebSocketConnectOptions options) throws Exception {
+    return connect(vertx, options, true);
+  }
+
+  /** @param pinging false: a client that never pings (the server should close it once idle) */
+  static LiveTestClient connect(Vertx vertx, WebSocketConnectOptions options, boolean pinging) throws Exception {
     var client = vertx.createWebSocketClient();
     var socket = client.connect(options).await(10, SECONDS);
-    return new LiveTestClient(vertx, client, socket);
+    return new LiveTestClient(vertx, client, socket, pinging);
   }
 
   void auth(String token) {
@@ -107,7 +112,7 @@ final class LiveTestClient implements AutoCloseable {
       var frame = unread.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), MILLISECONDS);
       if (frame != null && wanted.test(frame)) return frame;
     }
-    throw new AssertionError("no " + description + " within " + seconds + " s; frames: " + frames);
+    throw new AssertionError("no " + description + " within " + seconds + " s; frames: " + summary());
   }
 
   JsonObject next(Predicate<JsonObject> wanted, String description) throws InterruptedException {
@@ -139,6 +144,13 @@ final class LiveTestClient implements AutoCloseable {
     }
   }
 
+  /** The frames received, short: type, address, and the frame counter or the error code. */
+  String summary() {
+    return frames.stream().map(f -> f.getString("type") + (f.getString("address") == null ? "" : " " + f.getString("address"))
+        + (f.getValue("body") instanceof JsonObject body ? " fCnt=" + body.getValue("fCnt") : " " + f.getValue("body"))
+        + (f.getValue("count") == null ? "" : " count=" + f.getValue("count"))).toList().toString();
+  }
+
   List<JsonObject> received() {
     return frames.stream().filter(f -> "rec".equals(f.getString("type"))).toList();
   }
@@ -149,7 +161,7 @@ final class LiveTestClient implements AutoCloseable {
 
   @Override
   public void close() {
-    vertx.cancelTimer(pingTimer);
+    if (pingTimer >= 0) vertx.cancelTimer(pingTimer);
     socket.close();
     client.close();
   }

@@ -2,6 +2,7 @@ package io.vigie.realtime.api;
 
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
@@ -38,15 +39,20 @@ public final class LiveHub {
   void add(String address, LiveSession session) {
     subscribers.compute(address, (a, byLoop) -> {
       var loops = byLoop == null ? new ConcurrentHashMap<Context, Set<LiveSession>>() : byLoop;
-      loops.computeIfAbsent(session.context(), c -> ConcurrentHashMap.newKeySet()).add(session);
+      loops.computeIfAbsent(loop(session), c -> ConcurrentHashMap.newKeySet()).add(session);
       return loops;
     });
   }
 
+  /** The event loop's own context (each connection has a duplicate of it): one task per loop, not per socket. */
+  private static Context loop(LiveSession session) {
+    return ((ContextInternal) session.context()).unwrap();
+  }
+
   void remove(String address, LiveSession session) {
     subscribers.computeIfPresent(address, (a, byLoop) -> {
-      var sessions = byLoop.get(session.context());
-      if (sessions != null && sessions.remove(session) && sessions.isEmpty()) byLoop.remove(session.context());
+      var sessions = byLoop.get(loop(session));
+      if (sessions != null && sessions.remove(session) && sessions.isEmpty()) byLoop.remove(loop(session));
       return byLoop.isEmpty() ? null : byLoop;
     });
   }

@@ -20,16 +20,21 @@ import java.util.Map;
 
 /**
  * One client connection, whatever its transport, living on its connection's event loop: its token, its
- * subscriptions, and its bounded queue of pushes. A client that reads too slowly loses its oldest pushes (and is
- * told how many); it never holds back the hub or other sockets. Frames are handled one after the other.
+ * subscriptions, and its bounded queue of pushes. At most {@link #IN_FLIGHT} bytes are handed to the transport and
+ * not yet gone to the network; beyond, pushes wait in the queue, and a client that reads too slowly loses its oldest
+ * pushes (and is told how many). It never holds back the hub or other sockets. Frames are handled one after the other.
  */
 final class LiveSession {
+  /** Bytes written and not yet sent before pushes wait in the queue (the socket buffers hold more). */
+  static final int IN_FLIGHT = 256 * 1024;
+
   private final LiveEndpoint endpoint;
   private final LiveTransport transport;
   private final ContextInternal context;
   private final Map<String, Subscription> subscriptions = new HashMap<>();
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
   private long dropped;
+  private long inFlight;
   private boolean closed;
   private VigiePrincipal principal;
   private String token;
@@ -58,7 +63,6 @@ final class LiveSession {
     var vertx = context.owner();
     transport.frameHandler(this::onFrame, this::alive);
     transport.closeHandler(this::onClosed);
-    transport.drainHandler(v -> flush());
     heartbeatTimer = vertx.setPeriodic(endpoint.config().heartbeatMs(), id -> heartbeat());
     authTimer = vertx.setTimer(endpoint.config().authTimeoutMs(), id -> {
       if (principal == null) close(Frames.CLOSE_UNAUTHORIZED, "authentication required");
@@ -66,7 +70,7 @@ final class LiveSession {
     var connectToken = transport.connectToken();
     if (connectToken != null) {
       inbox = authenticate(connectToken).onFailure(failure -> {
-        transport.write(Frames.err(Frames.AUTH_FAILED, null, "invalid or expired token"));
+        send(Frames.err(Frames.AUTH_FAILED, null, "invalid or expired token"));
         close(Frames.CLOSE_UNAUTHORIZED, "invalid or expired token");
       });
     }
@@ -80,7 +84,7 @@ final class LiveSession {
       bounded(subscription.held, frame);
     } else {
       bounded(queue, frame);
-      if (!transport.writeQueueFull()) flush();
+      flush();
     }
   }
 
@@ -96,14 +100,32 @@ final class LiveSession {
   /** Writes what waits while the transport takes it; first the notice of what was dropped since last time. */
   private void flush() {
     if (closed) return;
-    if (dropped > 0 && !transport.writeQueueFull()) {
-      transport.write(Frames.dropped(dropped));
+    if (dropped > 0 && inFlight < IN_FLIGHT) {
+      send(Frames.dropped(dropped));
       dropped = 0;
     }
-    while (!queue.isEmpty() && !transport.writeQueueFull()) {
-      transport.write(queue.pollFirst());
+    while (!queue.isEmpty() && inFlight < IN_FLIGHT) {
+      send(queue.pollFirst());
       endpoint.delivered().increment();
     }
+  }
+
+  /** Every frame goes out here, counted in flight until the transport says it left. */
+  private void send(Buffer frame) {
+    var length = frame.length();
+    inFlight += length;
+    transport.write(frame).onComplete(sent -> {
+      if (context.isRunningOnContext()) {
+        sent(length);
+      } else {
+        context.runOnContext(v -> sent(length));
+      }
+    });
+  }
+
+  private void sent(int length) {
+    inFlight -= length;
+    if (!queue.isEmpty() || dropped > 0) flush();
   }
 
   private void alive() {
@@ -116,11 +138,11 @@ final class LiveSession {
     try {
       frame = new JsonObject(data);
     } catch (DecodeException | ClassCastException e) {
-      transport.write(Frames.err(Frames.INVALID_JSON, null, "frames are JSON objects"));
+      send(Frames.err(Frames.INVALID_JSON, null, "frames are JSON objects"));
       return;
     }
     if ("ping".equals(frame.getValue("type"))) {
-      if (transport.answersPing()) transport.write(Frames.pong());
+      if (transport.answersPing()) send(Frames.pong());
       return;
     }
     // one frame after the other: a register is decided before the unregister that follows it
@@ -129,7 +151,7 @@ final class LiveSession {
       try {
         return handle(frame);
       } catch (ClassCastException e) {
-        transport.write(Frames.err(Frames.INVALID_JSON, null, "a field has the wrong type"));
+        send(Frames.err(Frames.INVALID_JSON, null, "a field has the wrong type"));
         return Future.succeededFuture();
       }
     });
@@ -138,30 +160,30 @@ final class LiveSession {
   private Future<?> handle(JsonObject frame) {
     var type = frame.getValue("type");
     if ("auth".equals(type)) {
-      return authenticate(frame.getString("token")).transform(verified -> {
-        transport.write(verified.succeeded() ? Frames.authenticated(principal.subject(), expiry(token))
+      return authenticate(text(frame, "token")).transform(verified -> {
+        send(verified.succeeded() ? Frames.authenticated(principal.subject(), expiry(token))
             : Frames.err(Frames.AUTH_FAILED, null, verified.cause().getMessage()));
         return Future.succeededFuture();
       });
     }
     if ("register".equals(type)) return register(frame);
     if ("unregister".equals(type)) {
-      var address = frame.getString("address");
+      var address = text(frame, "address");
       if (address != null && subscriptions.remove(address) != null) endpoint.hub().remove(address, this);
       return Future.succeededFuture();
     }
     if ("send".equals(type) || "publish".equals(type)) {
-      transport.write(Frames.err(Frames.ACCESS_DENIED, frame.getString("address"), "clients only listen: send and publish are refused"));
+      send(Frames.err(Frames.ACCESS_DENIED, frame.getValue("address") instanceof String a ? a : null, "clients only listen: send and publish are refused"));
       return Future.succeededFuture();
     }
-    transport.write(Frames.err(Frames.INVALID_TYPE, null, "type is auth, register, unregister or ping"));
+    send(Frames.err(Frames.INVALID_TYPE, null, "type is auth, register, unregister or ping"));
     return Future.succeededFuture();
   }
 
   private Future<?> register(JsonObject frame) {
-    var address = frame.getString("address");
+    var address = text(frame, "address");
     if (address == null) {
-      transport.write(Frames.err(Frames.MISSING_ADDRESS, null, "register needs an address"));
+      send(Frames.err(Frames.MISSING_ADDRESS, null, "register needs an address"));
       return Future.succeededFuture();
     }
     var headerToken = SubscriptionGuard.token(frame.getJsonObject("headers"));
@@ -171,9 +193,9 @@ final class LiveSession {
     return here(caller.compose(who -> endpoint.guard().decide(who, address))).onSuccess(decision -> {
       if (closed) return;
       if (!decision.allowed()) {
-        transport.write(Frames.err(Frames.REJECTED, address, "no such address, or not within your scopes"));
+        send(Frames.err(Frames.REJECTED, address, "no such address, or not within your scopes"));
       } else if (!subscriptions.containsKey(address) && subscriptions.size() >= endpoint.config().maxSubscriptionsPerSocket()) {
-        transport.write(Frames.err(Frames.MAX_HANDLERS, address, "too many subscriptions on this connection"));
+        send(Frames.err(Frames.MAX_HANDLERS, address, "too many subscriptions on this connection"));
       } else {
         subscribe(address, decision.target());
       }
@@ -187,7 +209,7 @@ final class LiveSession {
     here(endpoint.latest().of(target, principal)).onComplete(read -> {
       if (closed || subscriptions.get(address) != subscription) return;
       var snapshot = read.succeeded() ? read.result() : Snapshot.unavailable();
-      transport.write(Frames.snapshot(address, snapshot.items(), snapshot.complete()));
+      send(Frames.snapshot(address, snapshot.items(), snapshot.complete()));
       var held = subscription.held;
       subscription.held = null;
       held.forEach(frame -> bounded(queue, frame));
@@ -223,7 +245,7 @@ final class LiveSession {
       here(endpoint.guard().decide(principal, address)).onSuccess(decision -> {
         if (decision.allowed() || subscriptions.remove(address) == null) return;
         endpoint.hub().remove(address, this);
-        transport.write(Frames.err(Frames.REJECTED, address, "no longer within your scopes"));
+        send(Frames.err(Frames.REJECTED, address, "no longer within your scopes"));
       });
     }
   }
@@ -235,7 +257,7 @@ final class LiveSession {
     if (expiresAt == null) return;
     expiryTimer = vertx.setTimer(Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis()), id -> {
       expiryTimer = -1;
-      transport.write(Frames.err(Frames.TOKEN_EXPIRED, null,
+      send(Frames.err(Frames.TOKEN_EXPIRED, null,
           "the token expired: send {\"type\":\"auth\",\"token\":…} with a fresh one before expiry, or connect again"));
       close(Frames.CLOSE_UNAUTHORIZED, "token expired");
     });
@@ -276,6 +298,13 @@ final class LiveSession {
     Promise<T> promise = context.promise();
     future.onComplete(promise);
     return promise.future();
+  }
+
+  /** A text field; a field of another type is a {@link ClassCastException} (answered {@code invalid_json}). */
+  private static String text(JsonObject frame, String field) {
+    var value = frame.getValue(field);
+    if (value == null || value instanceof String) return (String) value;
+    throw new ClassCastException(field + " is not a string");
   }
 
   /** The {@code exp} of a token already verified (its signature checked), null when it has none. */

@@ -1,6 +1,7 @@
 package io.vigie.realtime.api;
 
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -14,14 +15,14 @@ import java.nio.charset.StandardCharsets;
 
 /** One client connection as a {@link LiveSession} sees it: the plain WebSocket of {@code /ws} or a SockJS socket. */
 interface LiveTransport {
+  /** The largest WebSocket frame written whole: the default limit of Vert.x and many other clients. */
+  int MAX_FRAME = 65_536;
+
   /** {@code ws} or {@code sockjs}, for metrics. */
   String kind();
 
-  void write(Buffer frame);
-
-  boolean writeQueueFull();
-
-  void drainHandler(Handler<Void> handler);
+  /** Completes once the frame left for the network (or failed); a client that does not read holds it pending. */
+  Future<Void> write(Buffer frame);
 
   /** Frames from the client (JSON text), and the client's pongs as a sign of life. */
   void frameHandler(Handler<Buffer> frames, Runnable alive);
@@ -42,13 +43,14 @@ interface LiveTransport {
   static LiveTransport of(ServerWebSocket ws) {
     return new LiveTransport() {
       @Override public String kind() { return "ws"; }
-      @Override public void write(Buffer frame) {
-        // a text frame over the shared bytes (the public API takes a String, which would re-encode per socket)
+      @Override public Future<Void> write(Buffer frame) {
+        if (frame.length() > MAX_FRAME) {
+          return ws.writeTextMessage(frame.toString(StandardCharsets.UTF_8));  // split in frames clients accept (snapshots)
+        }
+        // one text frame over the shared bytes (the public API takes a String, which would re-encode per socket)
         ByteBuf bytes = ((BufferInternal) frame).getByteBuf();
-        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes, true));
+        return ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes, true));
       }
-      @Override public boolean writeQueueFull() { return ws.writeQueueFull(); }
-      @Override public void drainHandler(Handler<Void> handler) { ws.drainHandler(handler); }
       @Override public void frameHandler(Handler<Buffer> frames, Runnable alive) {
         ws.handler(frames);
         ws.pongHandler(pong -> alive.run());
@@ -64,9 +66,7 @@ interface LiveTransport {
   static LiveTransport of(SockJSSocket socket) {
     return new LiveTransport() {
       @Override public String kind() { return "sockjs"; }
-      @Override public void write(Buffer frame) { socket.write(frame); }
-      @Override public boolean writeQueueFull() { return socket.writeQueueFull(); }
-      @Override public void drainHandler(Handler<Void> handler) { socket.drainHandler(handler); }
+      @Override public Future<Void> write(Buffer frame) { return socket.write(frame); }
       @Override public void frameHandler(Handler<Buffer> frames, Runnable alive) { socket.handler(frames); }
       @Override public void closeHandler(Runnable handler) { socket.closeHandler(v -> handler.run()); }
       @Override public void close(short code, String reason) { socket.close(code, reason); }
