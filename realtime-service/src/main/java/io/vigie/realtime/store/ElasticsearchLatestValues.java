@@ -10,6 +10,7 @@ import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.realtime.domain.LiveAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -58,15 +59,54 @@ public final class ElasticsearchLatestValues implements LatestValues {
                 .put("terms", new JsonObject().put("field", "devEui").put("size", maxDevices))
                 .put("aggs", new JsonObject().put("latest", new JsonObject()
                     .put("top_hits", new JsonObject().put("size", 1).put("sort", newest))))));
-    var request = client.postAbs(url.resolve("/" + alias(principal.tenant()) + "/_search").toString()).timeout(timeoutMs);
-    if (authorization != null) request.putHeader("Authorization", authorization);
-    return request.sendJsonObject(body).map(response -> {
-      if (response.statusCode() == 404) return new Snapshot(new JsonArray(), true);  // nothing stored for the tenant yet
-      if (response.statusCode() != 200) throw new IllegalStateException("Elasticsearch answered " + response.statusCode());
-      return target.isDevice() ? device(response.bodyAsJsonObject()) : node(response.bodyAsJsonObject());
+    return search(principal.tenant(), body).compose(answer -> {
+      if (answer == null) return Future.succeededFuture(new Snapshot(new JsonArray(), true));  // nothing stored yet
+      if (target.isDevice()) return Future.succeededFuture(device(answer));
+      var snapshot = node(answer);
+      return snapshot.items().isEmpty() ? Future.succeededFuture(snapshot) : stillThere(principal.tenant(), snapshot);
     }).otherwise(failure -> {
       LOG.warn("no snapshot for {}: cannot read the history store ({})", target.address(), failure.getMessage());
       return Snapshot.unavailable();
+    });
+  }
+
+  /** The search's answer; null when the tenant has no index yet. */
+  private Future<JsonObject> search(String tenant, JsonObject body) {
+    var request = client.postAbs(url.resolve("/" + alias(tenant) + "/_search").toString()).timeout(timeoutMs);
+    if (authorization != null) request.putHeader("Authorization", authorization);
+    return request.sendJsonObject(body).map(response -> {
+      if (response.statusCode() == 404) return null;
+      if (response.statusCode() != 200) throw new IllegalStateException("Elasticsearch answered " + response.statusCode());
+      return response.bodyAsJsonObject();
+    });
+  }
+
+  /**
+   * Leaves out the devices that stored something newer elsewhere since: they moved out of the subtree (as the
+   * history API's latest values do).
+   */
+  private Future<Snapshot> stillThere(String tenant, Snapshot snapshot) {
+    var devEuis = new JsonArray();
+    snapshot.items().forEach(document -> devEuis.add(((JsonObject) document).getString("devEui")));
+    var body = new JsonObject().put("size", 0).put("track_total_hits", false)
+        .put("query", new JsonObject().put("bool", new JsonObject().put("filter", new JsonArray().add(term("tenant", tenant))
+            .add(new JsonObject().put("terms", new JsonObject().put("devEui", devEuis))))))
+        .put("aggs", new JsonObject().put("devices", new JsonObject()
+            .put("terms", new JsonObject().put("field", "devEui").put("size", devEuis.size()))
+            .put("aggs", new JsonObject().put("newest", new JsonObject().put("max", new JsonObject().put("field", "receivedAt"))))));
+    return search(tenant, body).map(answer -> {
+      var newest = new java.util.HashMap<String, String>();
+      answer.getJsonObject("aggregations").getJsonObject("devices").getJsonArray("buckets", new JsonArray()).forEach(b -> {
+        var bucket = (JsonObject) b;
+        newest.put(bucket.getString("key"), bucket.getJsonObject("newest").getString("value_as_string"));
+      });
+      var kept = new JsonArray();
+      snapshot.items().forEach(item -> {
+        var document = (JsonObject) item;
+        var latest = newest.get(document.getString("devEui"));
+        if (latest == null || !Instant.parse(latest).isAfter(Instant.parse(document.getString("receivedAt")))) kept.add(document);
+      });
+      return new Snapshot(kept, snapshot.complete());
     });
   }
 
