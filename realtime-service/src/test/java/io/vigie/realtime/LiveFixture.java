@@ -24,15 +24,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * The realtime service running with a stand-in registry (tenant acme: Paris with its kitchen, and Lyon; a probe in
  * each) that answers {@code registry.jwks}, {@code registry.device.context} and {@code registry.node.get}.
  */
-final class LiveFixture implements AutoCloseable {
+public final class LiveFixture implements AutoCloseable {
   static final String TENANT = "acme";
   static final PathElement ROOT = new PathElement(TENANT, "tenant", "ACME");
   static final PathElement PARIS = new PathElement("site-paris", "site", "Paris");
   static final PathElement KITCHEN = new PathElement("kitchen-1", "room", "Kitchen");
   static final PathElement LYON = new PathElement("site-lyon", "site", "Lyon");
-  static final String PARIS_PROBE = "70b3d57ed005a1b2";
+  public static final String PARIS_PROBE = "70b3d57ed005a1b2";
   static final String LYON_PROBE = "70b3d57ed005a1b3";
-  static final List<PathElement> PARIS_PATH = List.of(ROOT, PARIS, KITCHEN);
+  public static final List<PathElement> PARIS_PATH = List.of(ROOT, PARIS, KITCHEN);
   static final List<PathElement> LYON_PATH = List.of(ROOT, LYON);
   /** The registry's view: nodes with their paths (the node itself last), devices with their node. */
   private static final Map<String, List<PathElement>> NODES = Map.of(TENANT, List.of(ROOT),
@@ -40,8 +40,8 @@ final class LiveFixture implements AutoCloseable {
   private static final Map<String, String> DEVICES = Map.of(PARIS_PROBE, "kitchen-1", LYON_PROBE, "site-lyon");
   private static final AtomicLong F_CNT = new AtomicLong();
 
-  final ServiceLauncher.Running running;
-  final Vertx vertx;
+  public final ServiceLauncher.Running running;
+  public final Vertx vertx;
   final TestTokens tokens;
 
   private LiveFixture(ServiceLauncher.Running running) {
@@ -51,7 +51,7 @@ final class LiveFixture implements AutoCloseable {
   }
 
   /** Launches on a free port with these settings ({@code {"realtime":{…}}, …}) over the defaults. */
-  static LiveFixture launch(JsonObject overrides) throws Exception {
+  public static LiveFixture launch(JsonObject overrides) throws Exception {
     var config = overrides.copy().put("http", new JsonObject().put("port", 0));
     var fixture = new LiveFixture(ServiceLauncher.launch(List.of(new RealtimeService()), Map.of(), config).await(60, SECONDS));
     fixture.serveRegistry();
@@ -82,11 +82,11 @@ final class LiveFixture implements AutoCloseable {
     }).completion().await(10, SECONDS);
   }
 
-  int port() {
+  public int port() {
     return running.port();
   }
 
-  String token(Role role, String... scopes) {
+  public String token(Role role, String... scopes) {
     return tokens.token(principal(role, scopes));
   }
 
@@ -104,7 +104,7 @@ final class LiveFixture implements AutoCloseable {
   }
 
   /** A stored measurement document of a probe, each with the next frame counter (and one second later). */
-  static JsonObject measurement(String devEui, List<PathElement> path) {
+  public static JsonObject measurement(String devEui, List<PathElement> path) {
     var n = F_CNT.incrementAndGet();
     return new Measurement(devEui, n, 2, Instant.parse("2026-11-29T10:15:02.123Z").plusSeconds(n), "chirpstack-v4",
         List.of(), new JsonObject().put("temperature", 4.25), List.of(new MeasurementValue("temperature", "Cel", 4.25)),

@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vigie.common.auth.TokenVerifier;
+import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.http.ApiException;
 import io.vigie.realtime.config.RealtimeConfig;
 import io.vigie.realtime.store.LatestValues;
@@ -30,6 +31,8 @@ public final class LiveEndpoint {
   private final Counter delivered;
   private final Counter dropped;
   private final Map<String, AtomicInteger> open;
+  private static final int MAX_VERIFIED = 1000;
+  private final Map<String, io.vertx.core.Future<VigiePrincipal>> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
   public LiveEndpoint(Vertx vertx, RealtimeConfig config, TokenVerifier verifier, SubscriptionGuard guard,
                       LatestValues latest, LiveHub hub, MeterRegistry meters) {
@@ -70,8 +73,17 @@ public final class LiveEndpoint {
     return config;
   }
 
-  TokenVerifier verifier() {
-    return verifier;
+  /**
+   * The principal of a token, verified once for every socket that presents it (a reconnecting fleet of pages shares
+   * a few tokens; a signature check costs about a millisecond of event loop). Failures are not kept.
+   */
+  io.vertx.core.Future<VigiePrincipal> verify(String token) {
+    var known = verified.get(token);
+    if (known != null) return known;
+    var verifying = verifier.verify(token);
+    if (verified.size() >= MAX_VERIFIED) verified.clear();
+    verified.put(token, verifying);
+    return verifying.onFailure(failure -> verified.remove(token));
   }
 
   SubscriptionGuard guard() {

@@ -224,7 +224,7 @@ final class LiveSession {
   private Future<VigiePrincipal> authenticate(String candidate) {
     if (candidate == null || candidate.isBlank()) return Future.failedFuture(new SecurityException("no token"));
     if (candidate.equals(token) && principal != null) return Future.succeededFuture(principal);
-    return here(endpoint.verifier().verify(candidate)).compose(verified -> {
+    return here(endpoint.verify(candidate)).compose(verified -> {
       var expiresAt = expiry(candidate);
       if (expiresAt != null && !expiresAt.isAfter(Instant.now())) return Future.failedFuture(new SecurityException("token expired"));
       if (principal != null && !(principal.subject().equals(verified.subject()) && principal.tenant().equals(verified.tenant()))) {
