@@ -3,6 +3,7 @@ package io.vigie.realtime.api;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
@@ -13,6 +14,7 @@ import io.vigie.common.http.ApiException;
 import io.vigie.realtime.config.RealtimeConfig;
 import io.vigie.realtime.store.LatestValues;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link LiveSession}; the {@link LiveHub} feeds them.
  */
 public final class LiveEndpoint {
+  private static final int MAX_VERIFIED = 1000;
+
   private final Vertx vertx;
   private final RealtimeConfig config;
   private final TokenVerifier verifier;
@@ -31,8 +35,7 @@ public final class LiveEndpoint {
   private final Counter delivered;
   private final Counter dropped;
   private final Map<String, AtomicInteger> open;
-  private static final int MAX_VERIFIED = 1000;
-  private final Map<String, io.vertx.core.Future<VigiePrincipal>> verified = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Future<VigiePrincipal>> verified = new ConcurrentHashMap<>();
 
   public LiveEndpoint(Vertx vertx, RealtimeConfig config, TokenVerifier verifier, SubscriptionGuard guard,
                       LatestValues latest, LiveHub hub, MeterRegistry meters) {
@@ -77,7 +80,7 @@ public final class LiveEndpoint {
    * The principal of a token, verified once for every socket that presents it (a reconnecting fleet of pages shares
    * a few tokens; a signature check costs about a millisecond of event loop). Failures are not kept.
    */
-  io.vertx.core.Future<VigiePrincipal> verify(String token) {
+  Future<VigiePrincipal> verify(String token) {
     var known = verified.get(token);
     if (known != null) return known;
     var verifying = verifier.verify(token);

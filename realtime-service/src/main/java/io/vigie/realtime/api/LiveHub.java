@@ -31,11 +31,6 @@ public final class LiveHub {
     }
   }
 
-  /** Whether anybody listens to the address here (what a publisher may check before building a body). */
-  public boolean listened(String address) {
-    return subscribers.containsKey(address);
-  }
-
   void add(String address, LiveSession session) {
     subscribers.compute(address, (a, byLoop) -> {
       var loops = byLoop == null ? new ConcurrentHashMap<Context, Set<LiveSession>>() : byLoop;
