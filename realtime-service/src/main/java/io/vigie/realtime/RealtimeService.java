@@ -38,7 +38,8 @@ public final class RealtimeService implements ServiceModule {
         : new ElasticsearchLatestValues(vertx, settings.elasticsearchUrl(), settings.indexPrefix(),
             settings.snapshotMaxDevices(), settings.snapshotTimeoutMs());
     var hub = new LiveHub();
-    var live = new LiveEndpoint(vertx, settings, new TokenVerifier(vertx), guard, latest, hub, context.meters());
+    var live = new LiveEndpoint(vertx, new LiveEndpoint.Services(settings, new TokenVerifier(vertx), guard, latest, hub,
+        context.meters()));
     return vertx.deployVerticle(new RealtimeVerticle(context.meters(), registry, hub, guard::invalidate))
         .map(id -> live.router());
   }

@@ -16,7 +16,7 @@ import io.vigie.common.auth.Role;
 import io.vigie.common.auth.VigiePrincipal;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("The live protocol, on /ws and on SockJS")
 class LiveProtocolTest {
   private static final int QUEUE = 8;
+  @AutoClose
   private static LiveFixture live;
 
   @BeforeAll
@@ -34,10 +35,6 @@ class LiveProtocolTest {
         .put("queueSize", QUEUE).put("heartbeat", 500).put("idleTimeout", 3000).put("authTimeout", 3000)));
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (live != null) live.close();
-  }
 
   @ParameterizedTest(name = "on {0}")
   @ValueSource(strings = {LiveTestClient.WS, LiveTestClient.SOCKJS})
@@ -53,12 +50,7 @@ class LiveProtocolTest {
     try (var client = LiveTestClient.connect(live.vertx, live.port(), path)) {
       client.auth(lyonViewer);
       client.next(f -> "authenticated".equals(f.getString("type")), "authenticated");
-      for (var address : attempts) {
-        client.register(address);
-        var refusal = client.nextError();
-        assertThat(refusal.getString("body")).as(address).isEqualTo("rejected");
-        assertThat(refusal.getString("address")).isEqualTo(address);
-      }
+      for (var address : attempts) client.registerRefused(address);
       client.subscribe("telemetry.node.site-lyon", lyonViewer);
 
       live.publishMeasurement(measurement(PARIS_PROBE, PARIS_PATH));
@@ -84,18 +76,18 @@ class LiveProtocolTest {
       var forged = new JsonObject().put("devEui", PARIS_PROBE).put("forged", true);
       for (var type : List.of("send", "publish")) {
         client.send(new JsonObject().put("type", type).put("address", address).put("body", forged));
-        assertThat(client.nextError().getString("body")).isEqualTo("access_denied");
+        client.expectError("access_denied");
       }
       client.send(new JsonObject().put("type", "publish").put("address", "registry.jwks").put("body", new JsonObject()));
-      assertThat(client.nextError().getString("body")).isEqualTo("access_denied");
+      client.expectError("access_denied");
       client.sendText("{not json");
-      assertThat(client.nextError().getString("body")).isEqualTo("invalid_json");
+      client.expectError("invalid_json");
       client.send(new JsonObject().put("type", "subscribe").put("address", address));
-      assertThat(client.nextError().getString("body")).isEqualTo("invalid_type");
+      client.expectError("invalid_type");
       client.send(new JsonObject().put("type", "register"));
-      assertThat(client.nextError().getString("body")).isEqualTo("missing_address");
+      client.expectError("missing_address");
       client.send(new JsonObject().put("type", "register").put("address", 42));
-      assertThat(client.nextError().getString("body")).isEqualTo("invalid_json");
+      client.expectError("invalid_json");
 
       var genuine = measurement(PARIS_PROBE, PARIS_PATH);
       live.publishMeasurement(genuine);
@@ -115,8 +107,7 @@ class LiveProtocolTest {
       for (var c : List.of(client, other)) {
         c.register("telemetry.node.site-paris");
         c.nextOf("snapshot", "telemetry.node.site-paris");
-        c.register("telemetry.node.site-lyon");
-        assertThat(c.nextError().getString("address")).isEqualTo("telemetry.node.site-lyon");
+        c.registerRefused("telemetry.node.site-lyon");
       }
     }
   }
@@ -128,10 +119,10 @@ class LiveProtocolTest {
     var foreign = io.vigie.common.auth.TestTokens.create(live.vertx).token(principal(Role.ADMIN, "acme"));
     try (var forged = LiveTestClient.connect(live.vertx, live.port(), path + "?access_token=" + foreign);
          var silent = LiveTestClient.connect(live.vertx, live.port(), path)) {
-      assertThat(forged.nextError().getString("body")).isEqualTo("auth_failed");
+      forged.expectError("auth_failed");
       assertThat(forged.closed().await(10, SECONDS)).isEqualTo((short) 4401);
       silent.register("telemetry.node.site-paris");
-      assertThat(silent.nextError().getString("body")).isEqualTo("rejected");
+      silent.expectError("rejected");
       assertThat(silent.closed().await(10, SECONDS)).isEqualTo((short) 4401);
     }
   }
@@ -142,7 +133,7 @@ class LiveProtocolTest {
   void authenticatesByMessage(String path) throws Exception {
     try (var client = LiveTestClient.connect(live.vertx, live.port(), path)) {
       client.register("telemetry.node.site-paris");
-      assertThat(client.nextError().getString("body")).isEqualTo("rejected");
+      client.expectError("rejected");
 
       client.auth(live.token(Role.OPERATOR, "site-paris"));
       var authenticated = client.next(f -> "authenticated".equals(f.getString("type")), "authenticated");
@@ -151,9 +142,8 @@ class LiveProtocolTest {
       assertThat(client.nextOf("snapshot", "telemetry.node.site-paris").getBoolean("complete")).isFalse();
 
       client.auth(live.token(Role.ADMIN, "acme"));
-      assertThat(client.nextError().getString("body")).isEqualTo("auth_failed");
-      client.register("telemetry.node.acme");
-      assertThat(client.nextError().getString("address")).isEqualTo("telemetry.node.acme");
+      client.expectError("auth_failed");
+      client.registerRefused("telemetry.node.acme");
     }
   }
 

@@ -123,6 +123,20 @@ final class LiveTestClient implements AutoCloseable {
     return next(f -> "err".equals(f.getString("type")), "err frame");
   }
 
+  /** The next err frame, which must have this code. */
+  JsonObject expectError(String code) throws InterruptedException {
+    var error = nextError();
+    if (!code.equals(error.getValue("body"))) throw new AssertionError("expected err " + code + ", got " + error);
+    return error;
+  }
+
+  /** Registers (with the connection's token) and expects the refusal of that address. */
+  void registerRefused(String address) throws InterruptedException {
+    register(address);
+    var refusal = expectError("rejected");
+    if (!address.equals(refusal.getString("address"))) throw new AssertionError("refusal of another address: " + refusal);
+  }
+
   JsonObject nextOf(String type, String address) throws InterruptedException {
     return next(f -> type.equals(f.getString("type")) && address.equals(f.getString("address")), type + " on " + address);
   }

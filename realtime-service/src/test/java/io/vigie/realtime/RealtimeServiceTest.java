@@ -16,13 +16,14 @@ import io.vigie.common.auth.Role;
 import io.vigie.common.auth.TestTokens;
 import io.vigie.common.auth.VigiePrincipal;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("The realtime service")
 class RealtimeServiceTest {
+  @AutoClose
   private static LiveFixture live;
 
   @BeforeAll
@@ -30,10 +31,6 @@ class RealtimeServiceTest {
     live = LiveFixture.launch(new JsonObject());
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (live != null) live.close();
-  }
 
   @Test
   @DisplayName("delivers a device's measurements to a client in scope, on the device's address and on its site's")
@@ -59,11 +56,11 @@ class RealtimeServiceTest {
     var parisViewer = live.token(Role.VIEWER, "site-paris");
     try (var client = LiveTestClient.connect(live.vertx, live.port(), LiveTestClient.SOCKJS)) {
       client.register("telemetry.device." + LYON_PROBE, parisViewer);
-      assertThat(client.nextError().getString("body")).isEqualTo("rejected");
+      client.expectError("rejected");
       client.register("telemetry.node.site-lyon", parisViewer);
-      assertThat(client.nextError().getString("body")).isEqualTo("rejected");
+      client.expectError("rejected");
       client.register("alerts.node." + TENANT, parisViewer);
-      assertThat(client.nextError().getString("body")).isEqualTo("rejected");
+      client.expectError("rejected");
 
       client.register("telemetry.device." + PARIS_PROBE, parisViewer);
       var lyon = measurement(LYON_PROBE, List.of(ROOT, LYON));

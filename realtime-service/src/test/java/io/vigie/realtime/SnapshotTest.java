@@ -14,7 +14,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vigie.common.auth.Role;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.testing.RealElasticsearch;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("A (re)subscription")
 class SnapshotTest {
   private static final String INDEX = "vigie-measurements-acme-2026.11";
+  @AutoClose
   private static LiveFixture live;
   private static WebClient es;
   private static String esUrl;
@@ -43,10 +44,6 @@ class SnapshotTest {
     call(HttpMethod.PUT, "/" + INDEX, mapping);
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (live != null) live.close();
-  }
 
   @ParameterizedTest(name = "on {0}")
   @ValueSource(strings = {LiveTestClient.WS, LiveTestClient.SOCKJS})

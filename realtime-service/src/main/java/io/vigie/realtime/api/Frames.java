@@ -4,22 +4,23 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The frames the server sends, as the SockJS event-bus bridge spells them ({@code rec}, {@code err}) plus this
  * service's own ({@code snapshot}, {@code authenticated}, {@code pong}). {@code docs/realtime.md} lists them.
  */
 final class Frames {
-  /** A registration refused: no or bad token, out of scope, unknown target, malformed address (all alike). */
-  static final String REJECTED = "rejected";
-  static final String ACCESS_DENIED = "access_denied";
-  static final String INVALID_JSON = "invalid_json";
-  static final String INVALID_TYPE = "invalid_type";
-  static final String MISSING_ADDRESS = "missing_address";
-  static final String MAX_HANDLERS = "max_handlers_reached";
-  static final String AUTH_FAILED = "auth_failed";
-  static final String TOKEN_EXPIRED = "token_expired";
-  static final String DROPPED = "dropped";
+  /** The {@code body} of an {@code err} frame: the bridge's codes where they exist, lower case on the wire. */
+  enum Code {
+    /** A registration refused: no or bad token, out of scope, unknown target, malformed address (all alike). */
+    REJECTED, ACCESS_DENIED, INVALID_JSON, INVALID_TYPE, MISSING_ADDRESS, MAX_HANDLERS_REACHED, AUTH_FAILED,
+    TOKEN_EXPIRED, DROPPED;
+
+    String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /** WebSocket close codes (4000–4999 are the application's). */
   static final short CLOSE_UNAUTHORIZED = 4401;
@@ -38,15 +39,15 @@ final class Frames {
         .put("complete", complete).toBuffer();
   }
 
-  static Buffer err(String code, String address, String message) {
-    var frame = new JsonObject().put("type", "err").put("body", code);
+  static Buffer err(Code code, String address, String message) {
+    var frame = new JsonObject().put("type", "err").put("body", code.wire());
     if (address != null) frame.put("address", address);
     if (message != null) frame.put("message", message);
     return frame.toBuffer();
   }
 
   static Buffer dropped(long count) {
-    return new JsonObject().put("type", "err").put("body", DROPPED).put("count", count)
+    return new JsonObject().put("type", "err").put("body", Code.DROPPED.wire()).put("count", count)
         .put("message", count + " pushes dropped: the connection was too slow").toBuffer();
   }
 

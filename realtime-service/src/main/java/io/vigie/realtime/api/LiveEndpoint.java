@@ -25,30 +25,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LiveEndpoint {
   private static final int MAX_VERIFIED = 1000;
 
+  /** What every session uses. */
+  public record Services(RealtimeConfig config, TokenVerifier verifier, SubscriptionGuard guard, LatestValues latest,
+                         LiveHub hub, MeterRegistry meters) {}
+
   private final Vertx vertx;
-  private final RealtimeConfig config;
-  private final TokenVerifier verifier;
-  private final SubscriptionGuard guard;
-  private final LatestValues latest;
-  private final LiveHub hub;
-  private final MeterRegistry meters;
+  private final Services services;
   private final Counter delivered;
   private final Counter dropped;
-  private final Map<String, AtomicInteger> open;
+  private final Map<String, AtomicInteger> open = Map.of("ws", new AtomicInteger(), "sockjs", new AtomicInteger());
   private final Map<String, Future<VigiePrincipal>> verified = new ConcurrentHashMap<>();
 
-  public LiveEndpoint(Vertx vertx, RealtimeConfig config, TokenVerifier verifier, SubscriptionGuard guard,
-                      LatestValues latest, LiveHub hub, MeterRegistry meters) {
+  public LiveEndpoint(Vertx vertx, Services services) {
     this.vertx = vertx;
-    this.config = config;
-    this.verifier = verifier;
-    this.guard = guard;
-    this.latest = latest;
-    this.hub = hub;
-    this.meters = meters;
-    this.delivered = meters.counter("vigie.realtime.pushes", "outcome", "delivered");
-    this.dropped = meters.counter("vigie.realtime.pushes", "outcome", "dropped");
-    this.open = Map.of("ws", new AtomicInteger(), "sockjs", new AtomicInteger());
+    this.services = services;
+    var meters = services.meters();
+    delivered = meters.counter("vigie.realtime.pushes", "outcome", "delivered");
+    dropped = meters.counter("vigie.realtime.pushes", "outcome", "dropped");
     open.forEach((kind, count) -> meters.gauge("vigie.realtime.sockets", Tags.of("transport", kind), count));
   }
 
@@ -72,8 +65,8 @@ public final class LiveEndpoint {
     open.get(kind).decrementAndGet();
   }
 
-  RealtimeConfig config() {
-    return config;
+  Services services() {
+    return services;
   }
 
   /**
@@ -83,33 +76,14 @@ public final class LiveEndpoint {
   Future<VigiePrincipal> verify(String token) {
     var known = verified.get(token);
     if (known != null) return known;
-    var verifying = verifier.verify(token);
+    var verifying = services.verifier().verify(token);
     if (verified.size() >= MAX_VERIFIED) verified.clear();
     verified.put(token, verifying);
     return verifying.onFailure(failure -> verified.remove(token));
   }
 
-  SubscriptionGuard guard() {
-    return guard;
-  }
-
-  LatestValues latest() {
-    return latest;
-  }
-
-  LiveHub hub() {
-    return hub;
-  }
-
-  MeterRegistry meters() {
-    return meters;
-  }
-
-  Counter delivered() {
-    return delivered;
-  }
-
-  Counter dropped() {
-    return dropped;
+  /** Counts a push written to a socket ({@code true}) or dropped for a slow one. */
+  void count(boolean written) {
+    (written ? delivered : dropped).increment();
   }
 }

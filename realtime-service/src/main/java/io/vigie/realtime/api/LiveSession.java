@@ -38,9 +38,8 @@ final class LiveSession {
   private boolean closed;
   private VigiePrincipal principal;
   private String token;
-  private long expiryTimer = -1;
-  private long heartbeatTimer = -1;
-  private long authTimer = -1;
+  /** Timer ids: the token's expiry, the heartbeat, the authentication deadline (-1: none). */
+  private long expiryTimer = -1, heartbeatTimer = -1, authTimer = -1;
   private long lastSeen = System.currentTimeMillis();
   private Future<?> inbox = Future.succeededFuture();
 
@@ -63,14 +62,14 @@ final class LiveSession {
     var vertx = context.owner();
     transport.frameHandler(this::onFrame, this::alive);
     transport.closeHandler(this::onClosed);
-    heartbeatTimer = vertx.setPeriodic(endpoint.config().heartbeatMs(), id -> heartbeat());
-    authTimer = vertx.setTimer(endpoint.config().authTimeoutMs(), id -> {
+    heartbeatTimer = vertx.setPeriodic(endpoint.services().config().heartbeatMs(), id -> heartbeat());
+    authTimer = vertx.setTimer(endpoint.services().config().authTimeoutMs(), id -> {
       if (principal == null) close(Frames.CLOSE_UNAUTHORIZED, "authentication required");
     });
     var connectToken = transport.connectToken();
     if (connectToken != null) {
       inbox = authenticate(connectToken).onFailure(failure -> {
-        send(Frames.err(Frames.AUTH_FAILED, null, "invalid or expired token"));
+        send(Frames.err(Frames.Code.AUTH_FAILED, null, "invalid or expired token"));
         close(Frames.CLOSE_UNAUTHORIZED, "invalid or expired token");
       });
     }
@@ -89,10 +88,10 @@ final class LiveSession {
   }
 
   private void bounded(ArrayDeque<Buffer> frames, Buffer frame) {
-    if (frames.size() >= endpoint.config().queueSize()) {
+    if (frames.size() >= endpoint.services().config().queueSize()) {
       frames.pollFirst();
       dropped++;
-      endpoint.dropped().increment();
+      endpoint.count(false);
     }
     frames.addLast(frame);
   }
@@ -106,7 +105,7 @@ final class LiveSession {
     }
     while (!queue.isEmpty() && inFlight < IN_FLIGHT) {
       send(queue.pollFirst());
-      endpoint.delivered().increment();
+      endpoint.count(true);
     }
   }
 
@@ -138,7 +137,7 @@ final class LiveSession {
     try {
       frame = new JsonObject(data);
     } catch (DecodeException | ClassCastException e) {
-      send(Frames.err(Frames.INVALID_JSON, null, "frames are JSON objects"));
+      send(Frames.err(Frames.Code.INVALID_JSON, null, "frames are JSON objects"));
       return;
     }
     if ("ping".equals(frame.getValue("type"))) {
@@ -151,7 +150,7 @@ final class LiveSession {
       try {
         return handle(frame);
       } catch (ClassCastException e) {
-        send(Frames.err(Frames.INVALID_JSON, null, "a field has the wrong type"));
+        send(Frames.err(Frames.Code.INVALID_JSON, null, "a field has the wrong type"));
         return Future.succeededFuture();
       }
     });
@@ -162,40 +161,40 @@ final class LiveSession {
     if ("auth".equals(type)) {
       return authenticate(text(frame, "token")).transform(verified -> {
         send(verified.succeeded() ? Frames.authenticated(principal.subject(), expiry(token))
-            : Frames.err(Frames.AUTH_FAILED, null, verified.cause().getMessage()));
+            : Frames.err(Frames.Code.AUTH_FAILED, null, verified.cause().getMessage()));
         return Future.succeededFuture();
       });
     }
     if ("register".equals(type)) return register(frame);
     if ("unregister".equals(type)) {
       var address = text(frame, "address");
-      if (address != null && subscriptions.remove(address) != null) endpoint.hub().remove(address, this);
+      if (address != null && subscriptions.remove(address) != null) endpoint.services().hub().remove(address, this);
       return Future.succeededFuture();
     }
     if ("send".equals(type) || "publish".equals(type)) {
-      send(Frames.err(Frames.ACCESS_DENIED, frame.getValue("address") instanceof String a ? a : null, "clients only listen: send and publish are refused"));
+      send(Frames.err(Frames.Code.ACCESS_DENIED, frame.getValue("address") instanceof String a ? a : null, "clients only listen: send and publish are refused"));
       return Future.succeededFuture();
     }
-    send(Frames.err(Frames.INVALID_TYPE, null, "type is auth, register, unregister or ping"));
+    send(Frames.err(Frames.Code.INVALID_TYPE, null, "type is auth, register, unregister or ping"));
     return Future.succeededFuture();
   }
 
   private Future<?> register(JsonObject frame) {
     var address = text(frame, "address");
     if (address == null) {
-      send(Frames.err(Frames.MISSING_ADDRESS, null, "register needs an address"));
+      send(Frames.err(Frames.Code.MISSING_ADDRESS, null, "register needs an address"));
       return Future.succeededFuture();
     }
     var headerToken = SubscriptionGuard.token(frame.getJsonObject("headers"));
     // a token in the register frame (as the event-bus client sends it) is the one that decides this registration
     Future<VigiePrincipal> caller = headerToken == null ? Future.succeededFuture(principal)
         : authenticate(headerToken).otherwise((VigiePrincipal) null);
-    return here(caller.compose(who -> endpoint.guard().decide(who, address))).onSuccess(decision -> {
+    return here(caller.compose(who -> endpoint.services().guard().decide(who, address))).onSuccess(decision -> {
       if (closed) return;
       if (!decision.allowed()) {
-        send(Frames.err(Frames.REJECTED, address, "no such address, or not within your scopes"));
-      } else if (!subscriptions.containsKey(address) && subscriptions.size() >= endpoint.config().maxSubscriptionsPerSocket()) {
-        send(Frames.err(Frames.MAX_HANDLERS, address, "too many subscriptions on this connection"));
+        send(Frames.err(Frames.Code.REJECTED, address, "no such address, or not within your scopes"));
+      } else if (!subscriptions.containsKey(address) && subscriptions.size() >= endpoint.services().config().maxSubscriptionsPerSocket()) {
+        send(Frames.err(Frames.Code.MAX_HANDLERS_REACHED, address, "too many subscriptions on this connection"));
       } else {
         subscribe(address, decision.target());
       }
@@ -205,8 +204,8 @@ final class LiveSession {
   /** Subscribes (again) and sends the snapshot; the pushes that arrive meanwhile follow it. */
   private void subscribe(String address, LiveAddress target) {
     var subscription = new Subscription();
-    if (subscriptions.put(address, subscription) == null) endpoint.hub().add(address, this);
-    here(endpoint.latest().of(target, principal)).onComplete(read -> {
+    if (subscriptions.put(address, subscription) == null) endpoint.services().hub().add(address, this);
+    here(endpoint.services().latest().of(target, principal)).onComplete(read -> {
       if (closed || subscriptions.get(address) != subscription) return;
       var snapshot = read.succeeded() ? read.result() : Snapshot.unavailable();
       send(Frames.snapshot(address, snapshot.items(), snapshot.complete()));
@@ -242,10 +241,10 @@ final class LiveSession {
   /** After a token with other grants: the subscriptions it no longer allows end, with an err frame each. */
   private void recheck() {
     for (var address : List.copyOf(subscriptions.keySet())) {
-      here(endpoint.guard().decide(principal, address)).onSuccess(decision -> {
+      here(endpoint.services().guard().decide(principal, address)).onSuccess(decision -> {
         if (decision.allowed() || subscriptions.remove(address) == null) return;
-        endpoint.hub().remove(address, this);
-        send(Frames.err(Frames.REJECTED, address, "no longer within your scopes"));
+        endpoint.services().hub().remove(address, this);
+        send(Frames.err(Frames.Code.REJECTED, address, "no longer within your scopes"));
       });
     }
   }
@@ -257,7 +256,7 @@ final class LiveSession {
     if (expiresAt == null) return;
     expiryTimer = vertx.setTimer(Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis()), id -> {
       expiryTimer = -1;
-      send(Frames.err(Frames.TOKEN_EXPIRED, null,
+      send(Frames.err(Frames.Code.TOKEN_EXPIRED, null,
           "the token expired: send {\"type\":\"auth\",\"token\":…} with a fresh one before expiry, or connect again"));
       close(Frames.CLOSE_UNAUTHORIZED, "token expired");
     });
@@ -266,7 +265,7 @@ final class LiveSession {
   private void heartbeat() {
     if (closed) return;
     var idle = System.currentTimeMillis() - lastSeen;
-    if (idle > endpoint.config().idleTimeoutMs()) {
+    if (idle > endpoint.services().config().idleTimeoutMs()) {
       close(Frames.CLOSE_IDLE, "idle for " + idle + " ms");
     } else {
       transport.ping();
@@ -275,7 +274,7 @@ final class LiveSession {
 
   private void close(short code, String reason) {
     if (closed) return;
-    endpoint.meters().counter("vigie.realtime.closes", "reason", code == Frames.CLOSE_IDLE ? "idle" : "unauthorized").increment();
+    endpoint.services().meters().counter("vigie.realtime.closes", "reason", code == Frames.CLOSE_IDLE ? "idle" : "unauthorized").increment();
     transport.close(code, reason);
     onClosed();
   }
@@ -287,7 +286,7 @@ final class LiveSession {
     for (var timer : new long[] {expiryTimer, heartbeatTimer, authTimer}) {
       if (timer >= 0) vertx.cancelTimer(timer);
     }
-    subscriptions.keySet().forEach(address -> endpoint.hub().remove(address, this));
+    subscriptions.keySet().forEach(address -> endpoint.services().hub().remove(address, this));
     subscriptions.clear();
     queue.clear();
     endpoint.closed(transport.kind());
