@@ -25,6 +25,8 @@ final class Frames {
   /** WebSocket close codes (4000–4999 are the application's). */
   static final short CLOSE_UNAUTHORIZED = 4401;
   static final short CLOSE_IDLE = 4408;
+  /** The client sent frames faster than they could be handled (WebSocket's "policy violation"). */
+  static final short CLOSE_POLICY = 1008;
 
   private Frames() {}
 

@@ -27,6 +27,8 @@ import java.util.Map;
 final class LiveSession {
   /** Bytes written and not yet sent before pushes wait in the queue (the socket buffers hold more). */
   static final int IN_FLIGHT = 256 * 1024;
+  /** Frames received and not yet handled (registrations wait for the registry) before the connection is closed. */
+  private static final int MAX_WAITING = 1000;
 
   private final LiveEndpoint endpoint;
   private final LiveTransport transport;
@@ -35,6 +37,7 @@ final class LiveSession {
   private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
   private long dropped;
   private long inFlight;
+  private int waiting;
   private boolean closed;
   private VigiePrincipal principal;
   private String token;
@@ -145,6 +148,10 @@ final class LiveSession {
       return;
     }
     // one frame after the other: a register is decided before the unregister that follows it
+    if (++waiting > MAX_WAITING) {
+      close(Frames.CLOSE_POLICY, "too many frames waiting");
+      return;
+    }
     inbox = inbox.transform(ignored -> {
       if (closed) return Future.succeededFuture();
       try {
@@ -153,7 +160,7 @@ final class LiveSession {
         send(Frames.err(Frames.Code.INVALID_JSON, null, "a field has the wrong type"));
         return Future.succeededFuture();
       }
-    });
+    }).onComplete(done -> waiting--);
   }
 
   private Future<?> handle(JsonObject frame) {
@@ -274,7 +281,8 @@ final class LiveSession {
 
   private void close(short code, String reason) {
     if (closed) return;
-    endpoint.services().meters().counter("vigie.realtime.closes", "reason", code == Frames.CLOSE_IDLE ? "idle" : "unauthorized").increment();
+    var kind = code == Frames.CLOSE_IDLE ? "idle" : code == Frames.CLOSE_POLICY ? "flood" : "unauthorized";
+    endpoint.services().meters().counter("vigie.realtime.closes", "reason", kind).increment();
     transport.close(code, reason);
     onClosed();
   }
