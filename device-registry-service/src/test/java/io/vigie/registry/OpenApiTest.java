@@ -102,7 +102,7 @@ class OpenApiTest {
     assertThat(documentOperations(null)).contains("POST /uplinks/chirpstack", "POST /uplinks/ttn", "POST /uplinks/thingpark",
         "GET /api/v1/gateways", "GET /api/v1/history/devices/{devEui}", "GET /api/v1/history/devices/{devEui}.csv",
         "GET /api/v1/history/nodes/{id}/latest", "GET /api/v1/alerts", "GET /api/v1/alerts/{id}",
-        "POST /api/v1/tools/lorawan/decode", "POST /api/v1/tools/decode", "GET /eventbus/{path}", "GET /health/live",
+        "POST /api/v1/tools/lorawan/decode", "POST /api/v1/tools/decode", "GET /eventbus/{path}", "GET /ws", "GET /health/live",
         "GET /health/ready", "GET /metrics", "GET /.well-known/jwks.json");
     var services = new TreeSet<String>();
     var paths = document.getJsonObject("paths");

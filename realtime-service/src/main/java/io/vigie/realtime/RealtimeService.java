@@ -8,14 +8,17 @@ import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceContext;
 import io.vigie.common.launch.ServiceModule;
 import io.vigie.realtime.api.DashboardRoutes;
-import io.vigie.realtime.api.EventBusBridge;
+import io.vigie.realtime.api.LiveEndpoint;
+import io.vigie.realtime.api.LiveHub;
 import io.vigie.realtime.api.SubscriptionGuard;
 import io.vigie.realtime.config.RealtimeConfig;
+import io.vigie.realtime.store.ElasticsearchLatestValues;
+import io.vigie.realtime.store.LatestValues;
 import io.vigie.realtime.store.RegistryTargetScopes;
 import io.vigie.registry.client.RegistryClient;
 import io.vigie.registry.client.RegistryClientConfig;
 
-/** The realtime service: the SockJS event-bus bridge with per-subscription authorisation, and the dashboard at {@code /}. */
+/** The realtime service: live pushes over {@code /ws} and SockJS, each subscription authorised and starting with a snapshot; the dashboard at {@code /}. */
 public final class RealtimeService implements ServiceModule {
 
   @Override
@@ -30,11 +33,17 @@ public final class RealtimeService implements ServiceModule {
     var registry = new RegistryClient(vertx, new RegistryClientConfig(cache.size(), cache.ttlMs(), cache.unknownTtlMs(),
         settings.registryTimeoutMs()), context.meters(), name());
     var scopes = new RegistryTargetScopes(registry);
-    var guard = new SubscriptionGuard(new TokenVerifier(vertx), scopes, context.meters(),
-        settings.authCacheSeconds() * 1000L);
-    return vertx.deployVerticle(new RealtimeVerticle(context.meters(), registry, guard::invalidate))
+    var guard = new SubscriptionGuard(scopes, context.meters(), settings.authCacheSeconds() * 1000L);
+    LatestValues latest = settings.elasticsearchUrl() == null
+        ? (target, principal) -> Future.succeededFuture(LatestValues.Snapshot.unavailable())
+        : new ElasticsearchLatestValues(vertx, settings.elasticsearchUrl(), settings.indexPrefix(),
+            settings.snapshotMaxDevices(), settings.snapshotTimeoutMs());
+    var hub = new LiveHub();
+    var live = new LiveEndpoint(vertx, new LiveEndpoint.Services(settings, new TokenVerifier(vertx), guard, latest, hub,
+        context.meters()));
+    return vertx.deployVerticle(new RealtimeVerticle(context.meters(), registry, hub, guard::invalidate))
         .map(id -> {
-          var router = EventBusBridge.router(vertx, guard, settings.maxSubscriptionsPerSocket());
+          var router = live.router();
           DashboardRoutes.mount(vertx, router);
           return router;
         });

@@ -3,31 +3,31 @@ package io.vigie.realtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.common.bus.BusCodecs;
 import io.vigie.common.message.StoredBatch;
+import io.vigie.realtime.api.LiveHub;
 import io.vigie.realtime.domain.Fanout;
 import io.vigie.registry.client.RegistryClient;
 import java.util.List;
 
 /**
- * Feeds the bridge: every published measurement and alert change is re-published, on this node
- * only, to the client-facing addresses it concerns. In a cluster each realtime instance thus feeds
- * only its own sockets, and nothing is delivered twice.
+ * Feeds the live sockets: every published measurement and alert change goes to the {@link LiveHub} of this
+ * instance, under each client-facing address it concerns. In a cluster each realtime instance thus feeds only its
+ * own sockets, and nothing is delivered twice.
  */
 final class RealtimeVerticle extends VerticleBase {
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
-
   private final MeterRegistry meters;
   private final RegistryClient registry;
+  private final LiveHub hub;
   private final Runnable onRegistryChanged;
 
   /** @param onRegistryChanged drops the subscription decisions (the registry client drops its own answers) */
-  RealtimeVerticle(MeterRegistry meters, RegistryClient registry, Runnable onRegistryChanged) {
+  RealtimeVerticle(MeterRegistry meters, RegistryClient registry, LiveHub hub, Runnable onRegistryChanged) {
     this.meters = meters;
     this.registry = registry;
+    this.hub = hub;
     this.onRegistryChanged = onRegistryChanged;
   }
 
@@ -48,7 +48,7 @@ final class RealtimeVerticle extends VerticleBase {
 
   private void fanOut(String kind, List<String> addresses, JsonObject body) {
     if (body == null) return;
-    addresses.forEach(address -> vertx.eventBus().publish(address, body, LOCAL));
+    addresses.forEach(address -> hub.publish(address, body));
     meters.counter("vigie.realtime.events", "kind", kind).increment();
   }
 }

@@ -44,6 +44,9 @@ public final class ConfigLoader {
     map.put("VIGIE_CLUSTER_MEMBERS", "cluster.members");
     map.put("VIGIE_CLUSTER_K8S_SERVICE_DNS", "cluster.kubernetesServiceDns");
     map.put("VIGIE_BUS_REQUEST_TIMEOUT", "bus.requestTimeout");
+    map.put("VIGIE_REALTIME_QUEUE_SIZE", "realtime.queueSize");
+    map.put("VIGIE_REALTIME_IDLE_TIMEOUT_MS", "realtime.idleTimeout");
+    map.put("VIGIE_REALTIME_SNAPSHOT_MAX_DEVICES", "realtime.snapshotMaxDevices");
     map.put("VIGIE_ADMIN_PASSWORD", "auth.adminPassword");
     map.put("VIGIE_TOKEN_TTL", "auth.tokenTtl");
     map.put("VIGIE_JWT_KEY_FILE", "auth.jwtKeyFile");

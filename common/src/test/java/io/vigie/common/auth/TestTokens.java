@@ -68,8 +68,13 @@ public final class TestTokens {
   }
 
   public String token(VigiePrincipal principal) {
+    return token(principal, 600);
+  }
+
+  /** A token that expires {@code seconds} from now. */
+  public String token(VigiePrincipal principal, int seconds) {
     return signer.generateToken(principal.claims().put("iss", TokenVerifier.ISSUER),
-        new JWTOptions().setAlgorithm("ES256").setExpiresInSeconds(600));
+        new JWTOptions().setAlgorithm("ES256").setExpiresInSeconds(seconds));
   }
 
   /** 32 bytes, big-endian, unsigned, base64url without padding (RFC 7518 §6.2.1.2). */

@@ -2,12 +2,8 @@ package io.vigie.realtime.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.handler.sockjs.BridgeEvent;
-import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import io.vigie.common.auth.Access;
-import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.realtime.domain.LiveAddress;
 import io.vigie.realtime.store.TargetScopes;
@@ -17,95 +13,76 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bridge hook: every registration carries the client's JWT in its headers
- * ({@code Authorization: Bearer <jwt>} or {@code token}) and is allowed only when the target's
- * node path is within the caller's scopes ({@link Access.Action#SUBSCRIBE}). A refused
- * registration gets the bridge's {@code err} frame and no consumer. Clients never send.
+ * Decides every registration: allowed only when the address is a well-formed live address and its target's node
+ * path is within the caller's scopes ({@link Access.Action#SUBSCRIBE}), the target looked up in the caller's tenant.
+ * Unknown targets, malformed addresses and out-of-scope ones are refused alike. Decisions are kept per (tenant,
+ * scopes, address) for {@code cacheMillis}, and forgotten when the registry changes.
  */
-public final class SubscriptionGuard implements Handler<BridgeEvent> {
+public final class SubscriptionGuard {
   private static final Logger LOG = LoggerFactory.getLogger(SubscriptionGuard.class);
-  private static final int MAX_CACHED_PER_SOCKET = 256;
+  private static final int MAX_CACHED = 10_000;
 
-  private final TokenVerifier verifier;
   private final TargetScopes scopes;
   private final MeterRegistry meters;
   private final long cacheMillis;
-  private final Map<SockJSSocket, Map<String, Decision>> decisions = new ConcurrentHashMap<>();
+  private final Map<String, Decision> decisions = new ConcurrentHashMap<>();
 
-  /** An answer; {@code cacheable} is false for transient failures (registry unreachable). */
-  private record Decision(boolean allowed, String reason, String subject, boolean cacheable, long at) {}
+  /**
+   * An answer; {@code cacheable} is false for transient failures (registry unreachable).
+   *
+   * @param target the parsed address when allowed
+   */
+  public record Decision(boolean allowed, String reason, LiveAddress target, boolean cacheable, long at) {}
 
-  public SubscriptionGuard(TokenVerifier verifier, TargetScopes scopes, MeterRegistry meters, long cacheMillis) {
-    this.verifier = verifier;
+  public SubscriptionGuard(TargetScopes scopes, MeterRegistry meters, long cacheMillis) {
     this.scopes = scopes;
     this.meters = meters;
     this.cacheMillis = cacheMillis;
   }
 
-  @Override
-  public void handle(BridgeEvent event) {
-    switch (event.type()) {
-      case REGISTER -> register(event);
-      case SEND, PUBLISH -> event.complete(false);
-      case SOCKET_CLOSED, SOCKET_ERROR -> {
-        decisions.remove(event.socket());
-        event.complete(true);
-      }
-      default -> event.complete(true);
-    }
-  }
-
   /** Forgets every cached decision (the hierarchy or the grants changed). */
   public void invalidate() {
-    decisions.values().forEach(Map::clear);
+    decisions.clear();
   }
 
-  private void register(BridgeEvent event) {
-    var raw = event.getRawMessage();
-    var address = raw.getString("address");
-    var token = token(raw.getJsonObject("headers"));
-    var cache = decisions.computeIfAbsent(event.socket(), socket -> new ConcurrentHashMap<>());
-    var key = address + '\n' + token;
-    var cached = cache.get(key);
+  /** Whether {@code principal} (null: nobody authenticated) may subscribe to {@code address}; never fails. */
+  public Future<Decision> decide(VigiePrincipal principal, String address) {
+    var key = principal == null ? null : principal.tenant() + '\n' + principal.scopes() + '\n' + address;
+    var cached = key == null ? null : decisions.get(key);
     var now = System.currentTimeMillis();
     var decision = cached != null && now - cached.at() < cacheMillis
         ? Future.succeededFuture(cached)
-        : decide(address, token).onSuccess(d -> {
-            if (!d.cacheable() || cacheMillis <= 0) return;
-            if (cache.size() >= MAX_CACHED_PER_SOCKET) cache.clear();
-            cache.put(key, d);
+        : decideNow(principal, address).onSuccess(d -> {
+            if (key == null || !d.cacheable() || cacheMillis <= 0) return;
+            if (decisions.size() >= MAX_CACHED) decisions.clear();
+            decisions.put(key, d);
           });
-    decision.onSuccess(d -> {
-      // completing first: the bridge registers the consumer, then the counter tells it happened
-      event.tryComplete(d.allowed());
+    return decision.onSuccess(d -> {
       meters.counter("vigie.realtime.subscriptions", "outcome", d.allowed() ? "allowed" : "refused").increment();
+      var subject = principal == null ? "unknown caller" : principal.subject();
       if (d.allowed()) {
-        LOG.debug("subscription to {} allowed for {}", address, d.subject());
+        LOG.debug("subscription to {} allowed for {}", address, subject);
       } else {
-        LOG.info("subscription to {} refused ({}) for {}", address, d.reason(), d.subject() == null ? "unknown caller" : d.subject());
+        LOG.info("subscription to {} refused ({}) for {}", address, d.reason(), subject);
       }
     });
   }
 
-  private Future<Decision> decide(String address, String token) {
+  private Future<Decision> decideNow(VigiePrincipal principal, String address) {
     var now = System.currentTimeMillis();
     var target = LiveAddress.parse(address);
     if (target.isEmpty()) return Future.succeededFuture(new Decision(false, "not a live address", null, true, now));
-    if (token == null) return Future.succeededFuture(new Decision(false, "no token", null, true, now));
-    return verifier.verify(token).transform(verified -> {
-      if (verified.failed()) return Future.succeededFuture(new Decision(false, "invalid token", null, true, now));
-      VigiePrincipal principal = verified.result();
-      return scopes.scopeOf(target.get(), principal.tenant()).transform(scope -> {
-        if (scope.succeeded()) {
-          var allowed = Access.allows(principal, Access.Action.SUBSCRIBE, scope.result().tenant(), scope.result().pathIds());
-          return Future.succeededFuture(new Decision(allowed, allowed ? "in scope" : "out of scope", principal.subject(), true, now));
-        }
-        if (scope.cause() instanceof TargetScopes.UnknownTarget) {
-          return Future.succeededFuture(new Decision(false, "unknown target", principal.subject(), true, now));
-        }
-        LOG.warn("cannot check the subscription to {}: registry unavailable ({})", address, scope.cause().getMessage());
-        return Future.succeededFuture(new Decision(false, "registry unavailable", principal.subject(), false, now));
-      });
+    if (principal == null) return Future.succeededFuture(new Decision(false, "no valid token", null, false, now));
+    return scopes.scopeOf(target.get(), principal.tenant()).transform(scope -> {
+      if (scope.succeeded()) {
+        var allowed = Access.allows(principal, Access.Action.SUBSCRIBE, scope.result().tenant(), scope.result().pathIds());
+        return Future.succeededFuture(new Decision(allowed, allowed ? "in scope" : "out of scope", target.get(), true, now));
+      }
+      if (scope.cause() instanceof TargetScopes.UnknownTarget) {
+        return Future.succeededFuture(new Decision(false, "unknown target", null, true, now));
+      }
+      LOG.warn("cannot check the subscription to {}: registry unavailable ({})", address, scope.cause().getMessage());
+      return Future.succeededFuture(new Decision(false, "registry unavailable", null, false, now));
     });
   }
 
