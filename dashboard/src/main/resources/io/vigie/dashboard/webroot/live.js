@@ -10,7 +10,7 @@ const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 5000;
 
 /** connected: the socket is open; down: it was open once and is not now (the banner shows). */
-export const live = reactive({ connected: false, down: false, refused: 0 });
+export const live = reactive({ connected: false, down: false, refused: 0, dropped: 0 });
 
 const handlers = new Map();        // address → Set of functions(body)
 const reconnected = new Set();     // functions called after each reconnection
@@ -44,6 +44,9 @@ function connect() {
   current.onmessage = (event) => {
     const frame = JSON.parse(event.data);
     if (frame.type === 'rec') handlers.get(frame.address)?.forEach(f => f(frame.body));
+    // A snapshot (the answer to each register, docs/realtime.md) carries what pushes carry: apply each one.
+    else if (frame.type === 'snapshot') (frame.body || []).forEach(b => handlers.get(frame.address)?.forEach(f => f(b)));
+    else if (frame.type === 'err' && frame.body === 'dropped') live.dropped += frame.count || 1;
     else if (frame.type === 'err') live.refused += 1;
   };
   current.onclose = () => {
@@ -72,7 +75,7 @@ export function stop() {
   const current = socket;
   socket = null;
   current?.close();
-  Object.assign(live, { connected: false, down: false, refused: 0 });
+  Object.assign(live, { connected: false, down: false, refused: 0, dropped: 0 });
   handlers.clear();
 }
 
