@@ -79,8 +79,10 @@ final class NotifyVerticle extends VerticleBase {
     n.stream().read(n.consumer(), READ_COUNT, BLOCK_MS)
         .onSuccess(entries -> {
           failures = 0;
-          entries.forEach(entry -> handle(entry, false));
-          read();
+          // routed one after the other, so each channel's lane receives the transitions in the stream's order
+          Future<Void> routed = Future.succeededFuture();
+          for (var entry : entries) routed = routed.eventually(() -> handle(entry, false));
+          routed.onComplete(v -> read());
         })
         .onFailure(e -> {
           if (stopped) return;
@@ -96,18 +98,23 @@ final class NotifyVerticle extends VerticleBase {
     claiming = true;
     n.stream().keepAlive(n.consumer(), List.copyOf(inFlight))
         .compose(v -> n.stream().claimIdle(n.consumer(), claimIdleMs, claimFrom, READ_COUNT))
-        .onSuccess(claimed -> {
+        .compose(claimed -> {
           claimFrom = claimed.next();
-          claimed.entries().stream().filter(e -> !inFlight.contains(e.id())).forEach(e -> handle(e, true));
+          Future<Void> routed = Future.succeededFuture();
+          for (var e : claimed.entries()) {
+            if (!inFlight.contains(e.id())) routed = routed.eventually(() -> handle(e, true));
+          }
+          return routed;
         })
         .onFailure(e -> LOG.warn("taking over idle transitions failed: {}", e.getMessage()))
         .onComplete(v -> claiming = false);
   }
 
-  private void handle(Entry entry, boolean takenOver) {
+  /** Completes once the entry is routed (handed to its channels' lanes, or found silenced or unrouted). */
+  private Future<Void> handle(Entry entry, boolean takenOver) {
     if (entry.alert() == null) {
       n.stream().ack(entry.id());
-      return;
+      return Future.succeededFuture();
     }
     Transition transition;
     try {
@@ -116,10 +123,11 @@ final class NotifyVerticle extends VerticleBase {
       LOG.warn("transition {} unreadable, skipped: {}", entry.id(), e.getMessage());
       n.meters().counter("vigie.notify.transitions", "outcome", "unreadable").increment();
       n.stream().ack(entry.id());
-      return;
+      return Future.succeededFuture();
     }
     inFlight.add(entry.id());
-    notifyChannels(entry.id(), transition, takenOver)
+    var routed = route(entry.id(), transition, takenOver);
+    routed.compose(channels -> dispatch(entry.id(), transition, channels))
         .compose(outcome -> {
           n.meters().counter("vigie.notify.transitions", "outcome", outcome).increment();
           return n.stream().ack(entry.id());
@@ -127,29 +135,32 @@ final class NotifyVerticle extends VerticleBase {
         .onFailure(e -> LOG.warn("transition {} of alert {} left pending ({}): taken over later", entry.id(),
             transition.alertId(), e.getMessage()))
         .onComplete(v -> inFlight.remove(entry.id()));
+    return routed.mapEmpty();
   }
 
-  /** {@code silenced}, {@code unrouted} (no channel) or {@code notified}, once every channel is done. */
-  private Future<String> notifyChannels(String entryId, Transition t, boolean takenOver) {
-    var silences = n.silences();
-    return silences.silenced(t.tenant(), t.devEui(), t.pathIds(), Instant.now()).compose(silenced -> {
+  /** The channels still to notify; null when a silence covers the transition. */
+  private Future<List<Channel>> route(String entryId, Transition t, boolean takenOver) {
+    return n.silences().silenced(t.tenant(), t.devEui(), t.pathIds(), Instant.now()).compose(silenced -> {
       if (silenced) {
         LOG.debug("alert {} of {} ({}) silenced", t.alertId(), t.devEui(), t.kind());
-        return Future.succeededFuture("silenced");
+        return Future.succeededFuture(null);
       }
       return n.channels().onPath(t.tenant(), t.pathIds())
           .compose(channels -> takenOver ? n.deliveries().sentTo(entryId).map(sent -> remaining(channels, sent, t))
-              : Future.succeededFuture(remaining(channels, Set.of(), t)))
-          .compose(channels -> {
-            if (channels.isEmpty()) return Future.succeededFuture("unrouted");
-            var done = new ArrayList<Future<Void>>();
-            for (var channel : channels) {
-              done.add(n.dispatcher().send(channel, t, entryId + ":" + channel.id())
-                  .compose(v -> n.deliveries().sent(entryId, channel.tenant(), channel.id())));
-            }
-            return Future.all(done).map("notified");
-          });
+              : Future.succeededFuture(remaining(channels, Set.of(), t)));
     });
+  }
+
+  /** {@code silenced}, {@code unrouted} (no channel) or {@code notified}, once every channel is done. */
+  private Future<String> dispatch(String entryId, Transition t, List<Channel> channels) {
+    if (channels == null) return Future.succeededFuture("silenced");
+    if (channels.isEmpty()) return Future.succeededFuture("unrouted");
+    var done = new ArrayList<Future<Void>>();
+    for (var channel : channels) {
+      done.add(n.dispatcher().send(channel, t, entryId + ":" + channel.id())
+          .compose(v -> n.deliveries().sent(entryId, channel.tenant(), channel.id())));
+    }
+    return Future.all(done).map("notified");
   }
 
   private static List<Channel> remaining(List<Channel> channels, Set<String> sent, Transition t) {
