@@ -3,10 +3,8 @@ package io.vigie.alert;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vigie.common.Addresses;
@@ -32,7 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * One alert service for a test class: its own Redis database, a clock the test moves, tokens it signs, and a registry
  * answered on the bus from what the test registers (device contexts and nodes), as the real one would.
  */
-final class AlertHarness {
+final class AlertHarness implements ApiCalls {
   static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
 
   final TestClock clock = new TestClock(T0);
@@ -40,6 +38,11 @@ final class AlertHarness {
   final ServiceLauncher.Running running;
   final TestTokens tokens;
   final WebClient http;
+
+  @Override
+  public WebClient http() {
+    return http;
+  }
   /** What the registry knows, shared by every instance of the JVM (as one registry serves them all). */
   private static final Map<String, DeviceContext> devices = new ConcurrentHashMap<>();
   private static final Map<String, JsonObject> nodes = new ConcurrentHashMap<>();
@@ -165,22 +168,6 @@ final class AlertHarness {
 
   BlockingQueue<JsonObject> changesOf(String devEui) {
     return changes.computeIfAbsent(devEui, d -> new LinkedBlockingQueue<>());
-  }
-
-  HttpResponse<Buffer> get(String path, String token) throws Exception {
-    return http.get(path).bearerTokenAuthentication(token).send().await(10, SECONDS);
-  }
-
-  HttpResponse<Buffer> put(String path, String token, JsonObject body) throws Exception {
-    return http.put(path).bearerTokenAuthentication(token).sendJsonObject(body).await(10, SECONDS);
-  }
-
-  HttpResponse<Buffer> post(String path, String token, JsonObject body) throws Exception {
-    return http.post(path).bearerTokenAuthentication(token).sendJsonObject(body).await(10, SECONDS);
-  }
-
-  HttpResponse<Buffer> delete(String path, String token) throws Exception {
-    return http.delete(path).bearerTokenAuthentication(token).send().await(10, SECONDS);
   }
 
   List<JsonObject> alertsOf(String token, String query) throws Exception {

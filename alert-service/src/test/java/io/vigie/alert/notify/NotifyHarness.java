@@ -3,15 +3,14 @@ package io.vigie.alert.notify;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vigie.alert.ApiCalls;
 import io.vigie.alert.AlertService;
 import io.vigie.alert.notify.store.TransitionStream;
 import io.vigie.common.Addresses;
@@ -39,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * make), tokens it trusts and a real webhook receiver; and the alert core's side of the contract: transitions XADDed
  * to {@code vigie:alerts:transitions}.
  */
-final class NotifyHarness implements BeforeAllCallback, AfterAllCallback {
+final class NotifyHarness implements BeforeAllCallback, AfterAllCallback, ApiCalls {
   private static final Map<String, List<PathElement>> NODES = new ConcurrentHashMap<>();
   private static final Map<String, DeviceContext> DEVICES = new ConcurrentHashMap<>();
 
@@ -60,6 +59,11 @@ final class NotifyHarness implements BeforeAllCallback, AfterAllCallback {
   WebhookReceiver receiver;
   TestTokens tokens;
   WebClient http;
+
+  @Override
+  public WebClient http() {
+    return http;
+  }
 
   /**
    * One tenant: root, site Paris with a kitchen (a probe), site Lyon (a probe).
@@ -183,22 +187,6 @@ final class NotifyHarness implements BeforeAllCallback, AfterAllCallback {
       }
     }
     throw new AssertionError("no notify group");
-  }
-
-  HttpResponse<Buffer> get(String path, String token) throws Exception {
-    return http.get(path).bearerTokenAuthentication(token).send().await(10, SECONDS);
-  }
-
-  HttpResponse<Buffer> delete(String path, String token) throws Exception {
-    return http.delete(path).bearerTokenAuthentication(token).send().await(10, SECONDS);
-  }
-
-  HttpResponse<Buffer> post(String path, String token, JsonObject body) throws Exception {
-    return http.post(path).bearerTokenAuthentication(token).sendJsonObject(body).await(10, SECONDS);
-  }
-
-  HttpResponse<Buffer> put(String path, String token, JsonObject body) throws Exception {
-    return http.put(path).bearerTokenAuthentication(token).sendJsonObject(body).await(10, SECONDS);
   }
 
   /** The deliveries of a channel, newest first. */
