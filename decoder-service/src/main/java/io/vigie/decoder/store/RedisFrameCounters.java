@@ -31,14 +31,19 @@ public final class RedisFrameCounters implements FrameCounters {
 
   /**
    * KEYS: per device its state hash and its recent set (KEYS[2i-1], KEYS[2i]); ARGV[i]: device i's lowest counter of
-   * interest ({@code -inf}: all). Returns per device {last (-1 when none), the recent members from ARGV[i] up…}: an
-   * atomic snapshot of the whole batch's devices.
+   * interest ({@code -inf}: all). Returns per device {last (-1 when none), the recent members from ARGV[i] up…} (none
+   * to look for when ARGV[i] is above last: every frame remembered is at or below it): an atomic snapshot of the whole
+   * batch's devices.
    */
   static final String READ = """
       local states = {}
       for i = 1, #ARGV do
-        local state = {redis.call('HGET', KEYS[2 * i - 1], 'last') or '-1'}
-        for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2 * i], ARGV[i], '+inf')) do state[#state + 1] = member end
+        local last = redis.call('HGET', KEYS[2 * i - 1], 'last') or '-1'
+        local state = {last}
+        local from = tonumber(ARGV[i])
+        if not (from and from > tonumber(last)) then
+          for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2 * i], ARGV[i], '+inf')) do state[#state + 1] = member end
+        end
         states[i] = state
       end
       return states
@@ -61,6 +66,13 @@ public final class RedisFrameCounters implements FrameCounters {
         local stored = redis.call('HGET', state, 'last')
         local last = -1
         if stored then last = tonumber(stored) end
+        if fcnt > last and reset ~= '1' then
+          -- above the highest, hence above every frame remembered: new (the usual case, without looking)
+          redis.call('HSET', state, 'last', counter)
+          redis.call('ZADD', recent, fcnt, member)
+          redis.call('ZREMRANGEBYSCORE', recent, '-inf', math.min(fcnt - remembered, lowest - 1))
+          return {1, last}
+        end
         if redis.call('ZSCORE', recent, member) then return {1, last} end
         if reset == '1' and last == decided then
           redis.call('HSET', state, 'last', counter)
