@@ -2,7 +2,6 @@ package io.vigie.common.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.core.spi.json.JsonCodec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -43,20 +43,10 @@ final class StreamingJsonCodec implements JsonCodec {
     return VERTX.fromValue(json, type);
   }
 
+  /** Written as bytes (Jackson's UTF-8 generator), then read as a string: cheaper than Jackson's char generator. */
   @Override
   public String toString(Object object, boolean pretty) throws EncodeException {
-    if (pretty) return VERTX.toString(object, true);
-    var recycler = FACTORY._getBufferRecycler();
-    try (var writer = new SegmentedStringWriter(recycler)) {
-      try (var generator = FACTORY.createGenerator(writer)) {
-        write(object, generator);
-      }
-      return writer.getAndClear();
-    } catch (IOException e) {
-      throw new EncodeException(e.getMessage(), e);
-    } finally {
-      recycler.releaseToPool();
-    }
+    return pretty ? VERTX.toString(object, true) : toBuffer(object, false).toString(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -10,18 +10,14 @@ import org.junit.jupiter.api.Test;
 class ErrorsTest {
 
   @Test
-  @DisplayName("a client pool whose wait queue is full (an overload that passes) is a 503 to retry, not a 500")
+  @DisplayName("a client pool whose wait queue is full (an overload that passes) is a 503 to retry; any other unexpected failure stays a 500 that tells nothing of its cause")
   void poolTooBusy() {
-    var api = Errors.toApiException(new ConnectionPoolTooBusyException("Connection pool reached max wait queue size of 1024"));
-    assertThat(api.status()).isEqualTo(503);
-    assertThat(api.getMessage()).contains("retry later");
-  }
+    var busy = Errors.toApiException(new ConnectionPoolTooBusyException("Connection pool reached max wait queue size of 1024"));
+    var other = Errors.toApiException(new IllegalStateException("secret-detail"));
 
-  @Test
-  @DisplayName("any other unexpected failure stays a 500 that tells nothing of its cause")
-  void otherFailure() {
-    var api = Errors.toApiException(new IllegalStateException("secret-detail"));
-    assertThat(api.status()).isEqualTo(500);
-    assertThat(api.getMessage()).doesNotContain("secret-detail");
+    assertThat(busy.status()).isEqualTo(503);
+    assertThat(busy.getMessage()).contains("retry later");
+    assertThat(other.status()).isEqualTo(500);
+    assertThat(other.getMessage()).doesNotContain("secret-detail");
   }
 }
