@@ -50,6 +50,21 @@ class StreamingJsonCodecTest {
   }
 
   @Test
+  @DisplayName("every double reads back as the same double (the shortest digits that do)")
+  void doubles() {
+    var ours = new StreamingJsonCodec();
+    var random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int i = 0; i < 10_000; i++) {
+      double value = i % 2 == 0 ? random.nextDouble(-1e6, 1e6) : Double.longBitsToDouble(random.nextLong());
+      if (!Double.isFinite(value)) continue;
+      var text = ours.toString(new JsonObject().put("v", value), false);
+      assertThat(new JsonObject(text).getDouble("v")).as(text).isEqualTo(value);
+    }
+    assertThat(ours.toString(new JsonObject().put("v", 23.5).put("w", 0.1).put("x", 1e-7), false))
+        .isEqualTo("{\"v\":23.5,\"w\":0.1,\"x\":1.0E-7}");
+  }
+
+  @Test
   @DisplayName("is what JsonObject.encode uses, and what it writes reads back the same")
   void installed() {
     assertThat(Json.CODEC).isInstanceOf(StreamingJsonCodec.class);
