@@ -1,7 +1,7 @@
 package io.vigie.decoder;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vigie.common.metrics.Counters;
 
 /**
  * The decoder's counters (Prometheus names {@code vigie_decoder_…_total}):
@@ -23,35 +23,32 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The registry lookups are counted by the registry-client ({@code vigie.registry.cache.*{service="decoder"}}).
  */
 final class DecoderMetrics {
-  private final MeterRegistry meters;
+  /** Registered once each, not per uplink. */
+  private final Counters counters;
 
   DecoderMetrics(MeterRegistry meters) {
-    this.meters = meters;
+    this.counters = new Counters(meters);
   }
 
   void decoded(String codec, boolean withErrors) {
-    Counter.builder("vigie.decoder.uplinks").description("Uplinks decoded and forwarded")
-        .tag("codec", codec).tag("result", withErrors ? "error" : "decoded").register(meters).increment();
+    counters.increment("vigie.decoder.uplinks", "Uplinks decoded and forwarded", "codec", codec, "result",
+        withErrors ? "error" : "decoded");
   }
 
   void refused(String reason) {
-    Counter.builder("vigie.decoder.uplinks.refused").description("Uplinks not forwarded, by reason")
-        .tag("reason", reason).register(meters).increment();
+    counters.increment("vigie.decoder.uplinks.refused", "Uplinks not forwarded, by reason", "reason", reason);
   }
 
   void abp(String result) {
-    Counter.builder("vigie.decoder.abp.uplinks").description("ABP uplinks decrypted by Vigie past the replay guard")
-        .tag("result", result).register(meters).increment();
+    counters.increment("vigie.decoder.abp.uplinks", "ABP uplinks decrypted by Vigie past the replay guard", "result", result);
   }
 
   void security(String kind) {
-    Counter.builder("vigie.decoder.security.events").description("Security events published on uplink.security")
-        .tag("kind", kind).register(meters).increment();
+    counters.increment("vigie.decoder.security.events", "Security events published on uplink.security", "kind", kind);
   }
 
   void activationMismatch(String kind) {
-    Counter.builder("vigie.decoder.activation.mismatches")
-        .description("Uplinks whose source contradicts the device's activation mode (stored with a warning)")
-        .tag("kind", kind).register(meters).increment();
+    counters.increment("vigie.decoder.activation.mismatches",
+        "Uplinks whose source contradicts the device's activation mode (stored with a warning)", "kind", kind);
   }
 }

@@ -50,6 +50,12 @@ public final class GatewayService implements ServiceModule {
     return "gateway";
   }
 
+  /** The webhooks of the network servers, one request per uplink: straight to the gateway's routes. */
+  @Override
+  public List<String> directPrefixes() {
+    return List.of("/uplinks/");
+  }
+
   /** The port the Semtech UDP adapter listens on once deployed ({@code udp.port: 0} picks a free one); -1 when off. */
   public int udpPort() {
     var verticle = udp;

@@ -2,6 +2,7 @@ package io.vigie.common.http;
 
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -61,6 +62,10 @@ public final class Errors {
       }
       return ApiException.unavailable(reply.failureType() == ReplyFailure.NO_HANDLERS
           ? "a service it needs is not running" : "a service it needs did not answer in time");
+    }
+    if (failure instanceof ConnectionPoolTooBusyException) {
+      // a client pool (Redis, HTTP) with its whole wait queue taken: an overload that passes, not a fault
+      return ApiException.unavailable("overloaded: too many requests wait for a connection, retry later");
     }
     return new ApiException(500, "internal_error", "internal error");
   }

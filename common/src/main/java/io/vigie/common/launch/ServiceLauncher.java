@@ -6,12 +6,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -22,6 +25,7 @@ import io.vigie.common.config.VigieConfig;
 import io.vigie.common.http.Errors;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -82,6 +86,9 @@ public final class ServiceLauncher {
     var metricsOptions = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
+        // the bus carries batches and fan-outs, each counted by the service that sends it; Vert.x's own per-message
+        // counters (a meter lookup per message, per address) cost more than they tell
+        .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
     var options = new VertxOptions().setMetricsOptions(metricsOptions);
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(meters));
@@ -105,19 +112,45 @@ public final class ServiceLauncher {
     root.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
 
     var routers = new java.util.LinkedHashMap<String, Router>();
+    var direct = new ArrayList<Map.Entry<String, Router>>();
     Future<Void> chain = Future.succeededFuture();
     for (var module : modules) {
       // compose: a service whose configuration is invalid may simply throw; the launch then fails with its message
       chain = chain.compose(ignored -> module.deploy(vertx, config, context(module, readiness, meters))
           .onSuccess(router -> root.route("/*").subRouter(router))
           .onSuccess(router -> routers.put(module.name(), router))
+          .onSuccess(router -> module.directPrefixes().forEach(prefix -> direct.add(Map.entry(prefix, shortcut(vertx, router)))))
           .onSuccess(router -> LOG.info("service {} deployed", module.name()))
           .mapEmpty());
     }
     return chain.compose(ignored -> {
       Errors.install(root);
-      return vertx.createHttpServer().requestHandler(root).listen(config.httpPort(), "0.0.0.0");
+      return vertx.createHttpServer().requestHandler(dispatch(root, direct)).listen(config.httpPort(), "0.0.0.0");
     }).map(http -> new Running(vertx, config, http, meters, Map.copyOf(routers)));
+  }
+
+  /** A service's router alone, with the one error shape: what its direct prefixes are served by. */
+  private static Router shortcut(Vertx vertx, Router service) {
+    var router = Router.router(vertx);
+    router.route("/*").subRouter(service);
+    Errors.install(router);
+    return router;
+  }
+
+  /** Requests under a direct prefix to that service's router, the others to the root router. */
+  private static Handler<HttpServerRequest> dispatch(Router root, List<Map.Entry<String, Router>> direct) {
+    if (direct.isEmpty()) return root;
+    var prefixes = List.copyOf(direct);
+    return request -> {
+      var path = request.path();
+      for (var prefix : prefixes) {
+        if (path.startsWith(prefix.getKey())) {
+          prefix.getValue().handle(request);
+          return;
+        }
+      }
+      root.handle(request);
+    };
   }
 
   private static ServiceContext context(ServiceModule module, HealthChecks readiness, MeterRegistry meters) {

@@ -2,6 +2,7 @@ package io.vigie.common.message;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vigie.common.json.Rfc3339;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +110,7 @@ public record Measurement(String devEui, long fCnt, Integer fPort, Instant recei
 
   public static Measurement fromJson(JsonObject json) {
     return new Measurement(json.getString("devEui"), json.getLong("fCnt"), json.getInteger("fPort"),
-        Instant.parse(json.getString("receivedAt")), json.getString("source"),
+        Rfc3339.parse(json.getString("receivedAt")), json.getString("source"),
         objects(json.getJsonArray("rx")).stream().map(RxInfo::fromJson).toList(),
         json.getJsonObject("decoded"),
         objects(json.getJsonArray("measurements")).stream().map(MeasurementValue::fromJson).toList(),

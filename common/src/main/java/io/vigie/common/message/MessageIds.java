@@ -24,11 +24,21 @@ public final class MessageIds {
    */
   public static String normalizeDevEui(String raw) {
     if (raw == null) throw new IllegalArgumentException("devEui is missing");
+    if (isLowerHex16(raw)) return raw; // the usual shape, as it is
     var eui = SEPARATORS.matcher(raw).replaceAll("").toLowerCase(Locale.ROOT);
     if (!DEV_EUI.matcher(eui).matches()) {
       throw new IllegalArgumentException("devEui must be 16 hex digits, got '" + abbreviate(raw) + "'");
     }
     return eui;
+  }
+
+  private static boolean isLowerHex16(String s) {
+    if (s.length() != 16) return false;
+    for (int i = 0; i < 16; i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
+    }
+    return true;
   }
 
   private static String abbreviate(String s) {

@@ -2,7 +2,9 @@ package io.vigie.common.message;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vigie.common.json.Rfc3339;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -78,11 +80,12 @@ public record Uplink(String devEui, long fCnt, Integer fPort, String payloadHex,
   }
 
   public static Uplink fromJson(JsonObject json) {
-    var rx = json.getJsonArray("rx", new JsonArray()).stream()
-        .map(o -> RxInfo.fromJson((JsonObject) o)).toList();
+    var items = json.getJsonArray("rx");
+    var rx = new ArrayList<RxInfo>(items == null ? 0 : items.size());
+    if (items != null) for (int i = 0; i < items.size(); i++) rx.add(RxInfo.fromJson(items.getJsonObject(i)));
     return new Uplink(json.getString("devEui"), json.getLong("fCnt"), json.getInteger("fPort"),
         json.getString("payloadHex"), json.getBoolean("encrypted"), json.getString("devAddr"),
-        Instant.parse(json.getString("receivedAt")), json.getString("source"), rx, json.getString("phyPayloadHex"),
+        Rfc3339.parse(json.getString("receivedAt")), json.getString("source"), rx, json.getString("phyPayloadHex"),
         TxInfo.fromJson(json.getJsonObject("tx")));
   }
 }

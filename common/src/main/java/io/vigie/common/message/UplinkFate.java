@@ -2,6 +2,7 @@ package io.vigie.common.message;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vigie.common.json.Rfc3339;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -51,7 +52,7 @@ public record UplinkFate(String id, String devEui, long fCnt, Instant receivedAt
     var values = json.getJsonArray("measurements", new JsonArray()).stream()
         .map(o -> MeasurementValue.fromJson((JsonObject) o)).toList();
     return new UplinkFate(json.getString("id"), json.getString("devEui"), json.getLong("fCnt", 0L),
-        received == null ? null : Instant.parse(received), json.getString("source"),
+        received == null ? null : Rfc3339.parse(received), json.getString("source"),
         UplinkStatus.fromJson(json.getString("status")), json.getString("reason"), values);
   }
 }

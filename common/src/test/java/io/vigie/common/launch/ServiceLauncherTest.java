@@ -29,10 +29,21 @@ class ServiceLauncherTest {
   final class Probe implements ServiceModule {
     final String name;
     final String path;
+    final List<String> direct;
 
     Probe(String name, String path) {
+      this(name, path, List.of());
+    }
+
+    Probe(String name, String path, List<String> direct) {
       this.name = name;
       this.path = path;
+      this.direct = direct;
+    }
+
+    @Override
+    public List<String> directPrefixes() {
+      return direct;
     }
 
     @Override
@@ -59,7 +70,8 @@ class ServiceLauncherTest {
 
   @BeforeEach
   void launch() throws Exception {
-    running = join(ServiceLauncher.launch(List.of(new Probe("one", "/one"), new Probe("two", "/two")), Map.of(),
+    running = join(ServiceLauncher.launch(List.of(new Probe("one", "/one"), new Probe("two", "/two"),
+            new Probe("hot", "/hot/path", List.of("/hot/"))), Map.of(),
         new JsonObject().put("http", new JsonObject().put("port", 0))));
     clientVertx = Vertx.vertx();
     client = WebClient.create(clientVertx);
@@ -82,6 +94,18 @@ class ServiceLauncherTest {
   void mountsEveryService() throws Exception {
     assertThat(get("/one", 200).getString("service")).isEqualTo("one");
     assertThat(get("/two", 200).getString("service")).isEqualTo("two");
+  }
+
+  @Test
+  @DisplayName("a service's direct prefix is served by its routes, with the same JSON errors, and the other services' routes still answer")
+  void directPrefix() throws Exception {
+    assertThat(get("/hot/path", 200).getString("service")).isEqualTo("hot");
+    assertThat(get("/hot/path/missing", 404).getString("message")).isEqualTo("no such thing");
+    var boom = get("/hot/path/boom", 500);
+    assertThat(boom.getString("error")).isEqualTo("internal_error");
+    assertThat(boom.encode()).doesNotContain("secret-detail");
+    assertThat(get("/hot/nowhere", 404).getString("error")).isEqualTo("not_found");
+    assertThat(get("/one", 200).getString("service")).isEqualTo("one");
   }
 
   @Test

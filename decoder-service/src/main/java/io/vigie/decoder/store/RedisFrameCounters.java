@@ -21,59 +21,86 @@ import java.util.List;
  *       accepted less than {@link ReplayWindow#remembered} below the highest, and all those of the last batch
  *       recorded.</li>
  * </ul>
- * Two Lua scripts, each loaded once and called by its SHA1 ({@link RedisScript}): {@link #READ}, one call per device
- * (an atomic snapshot of both keys), and {@link #COMMIT}, one call per frame; a batch is one pipeline of
- * {@code EVALSHA} per phase, which Redis runs in order.
+ * Two Lua scripts, each loaded once and called by its SHA1 ({@link RedisScript}), ONE call per batch and phase with
+ * every device's keys in {@code KEYS} (the scripts never build a key name): {@link #READ} (an atomic snapshot of the
+ * batch's devices) and {@link #COMMIT} (the batch's frames, in order). A call spans the devices of a batch, so, like the
+ * registry, the replay guard needs a standalone (or replicated) Redis, not Redis Cluster.
  */
 public final class RedisFrameCounters implements FrameCounters {
   private static final String PREFIX = "vigie:decoder:";
 
   /**
-   * KEYS[1] state hash, KEYS[2] recent set; ARGV[1] the lowest counter of interest ({@code -inf}: all). Returns
-   * {last (-1 when none), the recent members from ARGV[1] up…}.
+   * KEYS: per device its state hash and its recent set (KEYS[2i-1], KEYS[2i]); ARGV[i]: device i's lowest counter of
+   * interest ({@code -inf}: all). Returns per device {last (-1 when none), the recent members from ARGV[i] up…} (none
+   * to look for when ARGV[i] is above last: every frame remembered is at or below it): an atomic snapshot of the whole
+   * batch's devices.
    */
   static final String READ = """
-      local state = {redis.call('HGET', KEYS[1], 'last') or '-1'}
-      for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[1], '+inf')) do state[#state + 1] = member end
-      return state
+      local states = {}
+      for i = 1, #ARGV do
+        local last = redis.call('HGET', KEYS[2 * i - 1], 'last') or '-1'
+        local state = {last}
+        local from = tonumber(ARGV[i])
+        if not (from and from > tonumber(last)) then
+          for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2 * i], ARGV[i], '+inf')) do state[#state + 1] = member end
+        end
+        states[i] = state
+      end
+      return states
       """;
 
   /**
-   * KEYS[1] state hash, KEYS[2] recent set; ARGV[1] fCnt, ARGV[2] hash, ARGV[3] 1 when the decision was a reset,
-   * ARGV[4] the highest counter when it was decided, ARGV[5] frames at least this far below the highest counter are
-   * forgotten, ARGV[6] the replay window W, ARGV[7] the lowest counter this commit records for the device (its frames
-   * are all kept). The decision's rule applied again, atomically: the frame already recorded
-   * (a retried commit, or the same frame committed by another decoder) → 1, nothing changes; a reset decided against
-   * the highest counter still recorded → 1, the session restarts; otherwise, the same counter recorded with other
-   * content → 0 (conflict); above the highest → 1, now the highest; never seen and within W → 1; below the window
-   * → 0 (conflict). Returns {1 recorded or 0 conflict, last}.
+   * KEYS: per device its state hash and its recent set (KEYS[2d-1], KEYS[2d]). ARGV[1] frames at least this far below
+   * the highest counter are forgotten, ARGV[2] the replay window W, then per frame, in batch order, six: d (its
+   * device's place in KEYS), fCnt, hash, 1 when the decision was a reset, the highest counter when it was decided, the
+   * lowest counter this commit records for the device (its frames are all kept). Each frame's decision is applied again,
+   * atomically: the frame already recorded (a retried commit, or the same frame committed by another decoder) → 1,
+   * nothing changes; a reset decided against the highest counter still recorded → 1, the session restarts; otherwise,
+   * the same counter recorded with other content → 0 (conflict); above the highest → 1, now the highest; never seen
+   * and within W → 1; below the window → 0 (conflict). Returns per frame {1 recorded or 0 conflict, last}.
    */
   static final String COMMIT = """
-      local fcnt = tonumber(ARGV[1])
-      local member = ARGV[1] .. ':' .. ARGV[2]
-      local stored = redis.call('HGET', KEYS[1], 'last')
-      local last = -1
-      if stored then last = tonumber(stored) end
-      if redis.call('ZSCORE', KEYS[2], member) then return {1, last} end
-      if ARGV[3] == '1' and last == tonumber(ARGV[4]) then
-        redis.call('HSET', KEYS[1], 'last', ARGV[1])
-        redis.call('HINCRBY', KEYS[1], 'resets', 1)
-        redis.call('DEL', KEYS[2])
-        redis.call('ZADD', KEYS[2], fcnt, member)
-        return {1, last}
+      local remembered, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+      local function commit(state, recent, counter, hash, reset, decided, lowest)
+        local fcnt, member = tonumber(counter), counter .. ':' .. hash
+        local stored = redis.call('HGET', state, 'last')
+        local last = -1
+        if stored then last = tonumber(stored) end
+        if fcnt > last and reset ~= '1' then
+          -- above the highest, hence above every frame remembered: new (the usual case, without looking)
+          redis.call('HSET', state, 'last', counter)
+          redis.call('ZADD', recent, fcnt, member)
+          redis.call('ZREMRANGEBYSCORE', recent, '-inf', math.min(fcnt - remembered, lowest - 1))
+          return {1, last}
+        end
+        if redis.call('ZSCORE', recent, member) then return {1, last} end
+        if reset == '1' and last == decided then
+          redis.call('HSET', state, 'last', counter)
+          redis.call('HINCRBY', state, 'resets', 1)
+          redis.call('DEL', recent)
+          redis.call('ZADD', recent, fcnt, member)
+          return {1, last}
+        end
+        if #redis.call('ZRANGEBYSCORE', recent, fcnt, fcnt, 'LIMIT', 0, 1) > 0 then return {0, last} end
+        if fcnt > last then
+          redis.call('HSET', state, 'last', counter)
+          redis.call('ZADD', recent, fcnt, member)
+          redis.call('ZREMRANGEBYSCORE', recent, '-inf', math.min(fcnt - remembered, lowest - 1))
+          return {1, last}
+        end
+        if last - fcnt <= window then
+          redis.call('ZADD', recent, fcnt, member)
+          return {1, last}
+        end
+        return {0, last}
       end
-      if #redis.call('ZRANGEBYSCORE', KEYS[2], fcnt, fcnt, 'LIMIT', 0, 1) > 0 then return {0, last} end
-      if fcnt > last then
-        redis.call('HSET', KEYS[1], 'last', ARGV[1])
-        redis.call('ZADD', KEYS[2], fcnt, member)
-        redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', math.min(fcnt - tonumber(ARGV[5]), tonumber(ARGV[7]) - 1))
-        return {1, last}
+      local answers = {}
+      for i = 3, #ARGV, 6 do
+        local d = tonumber(ARGV[i])
+        answers[#answers + 1] = commit(KEYS[2 * d - 1], KEYS[2 * d], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3],
+          tonumber(ARGV[i + 4]), tonumber(ARGV[i + 5]))
       end
-      if last - fcnt <= tonumber(ARGV[6]) then
-        redis.call('ZADD', KEYS[2], fcnt, member)
-        return {1, last}
-      end
-      return {0, last}
+      return answers
       """;
 
   private final Redis redis;
@@ -102,9 +129,19 @@ public final class RedisFrameCounters implements FrameCounters {
 
   @Override
   public Future<List<ReplayWindow>> read(List<Read> reads) {
-    var calls = reads.stream().map(r -> new RedisScript.Call(keys(r.devEui()),
-        List.of(r.from() == Long.MIN_VALUE ? "-inf" : Long.toString(r.from())))).toList();
-    return read.batch(calls).map(responses -> responses.stream().map(this::window).toList());
+    if (reads.isEmpty()) return Future.succeededFuture(List.of());
+    var keys = new ArrayList<String>(2 * reads.size());
+    var from = new ArrayList<String>(reads.size());
+    for (var r : reads) {
+      keys.add(stateKey(r.devEui()));
+      keys.add(recentKey(r.devEui()));
+      from.add(r.from() == Long.MIN_VALUE ? "-inf" : Long.toString(r.from()));
+    }
+    return read.call(keys, from).map(states -> {
+      var windows = new ArrayList<ReplayWindow>(states.size());
+      for (var state : states) windows.add(window(state));
+      return windows;
+    });
   }
 
   private ReplayWindow window(Response state) {
@@ -119,16 +156,29 @@ public final class RedisFrameCounters implements FrameCounters {
 
   @Override
   public Future<List<Conflict>> commit(List<Commit> commits) {
+    if (commits.isEmpty()) return Future.succeededFuture(List.of());
     var lowest = new HashMap<String, Long>();
     for (var c : commits) lowest.merge(c.devEui(), c.fCnt32(), Math::min);
-    var calls = new ArrayList<RedisScript.Call>(commits.size());
+    var places = new HashMap<String, Integer>();
+    var keys = new ArrayList<String>(2 * lowest.size());
+    var args = new ArrayList<String>(2 + 6 * commits.size());
+    args.add(Integer.toString(remembered));
+    args.add(Integer.toString(window));
     for (var c : commits) {
+      var place = places.computeIfAbsent(c.devEui(), devEui -> {
+        keys.add(stateKey(devEui));
+        keys.add(recentKey(devEui));
+        return keys.size() / 2;
+      });
       var decision = c.decision();
-      calls.add(new RedisScript.Call(keys(c.devEui()), List.of(Long.toString(c.fCnt32()), c.payloadHash(),
-          decision.verdict() == Verdict.RESET ? "1" : "0", Long.toString(decision.lastAccepted()),
-          Integer.toString(remembered), Integer.toString(window), Long.toString(lowest.get(c.devEui())))));
+      args.add(Integer.toString(place));
+      args.add(Long.toString(c.fCnt32()));
+      args.add(c.payloadHash());
+      args.add(decision.verdict() == Verdict.RESET ? "1" : "0");
+      args.add(Long.toString(decision.lastAccepted()));
+      args.add(Long.toString(lowest.get(c.devEui())));
     }
-    return commit.batch(calls).map(responses -> {
+    return commit.call(keys, args).map(responses -> {
       var conflicts = new ArrayList<Conflict>();
       for (int i = 0; i < responses.size(); i++) {
         var response = responses.get(i);
@@ -136,10 +186,6 @@ public final class RedisFrameCounters implements FrameCounters {
       }
       return conflicts;
     });
-  }
-
-  private static List<String> keys(String devEui) {
-    return List.of(stateKey(devEui), recentKey(devEui));
   }
 
   @Override

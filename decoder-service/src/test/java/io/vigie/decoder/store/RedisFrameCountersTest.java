@@ -236,6 +236,34 @@ class RedisFrameCountersTest {
     assertThat(last(counters)).isEqualTo(100L);
   }
 
+  @Test
+  @DisplayName("a batch of 3 devices is read in ONE script call and committed in ONE, each device decided on its own state, a conflict reported for its frame only")
+  void severalDevicesOneCallEach() throws Exception {
+    var others = List.of(String.format("%016x", ThreadLocalRandom.current().nextLong()),
+        String.format("%016x", ThreadLocalRandom.current().nextLong()));
+    accept(counters, 10, "h10", false);
+    var info = client();
+    long before = evalshaCalls(info);
+
+    var windows = await(counters.read(List.of(new Read(devEui, Long.MIN_VALUE), new Read(others.get(0), Long.MIN_VALUE),
+        new Read(others.get(1), 5))));
+    assertThat(windows).extracting(ReplayWindow::last).containsExactly(10L, -1L, -1L);
+    var commits = List.of(new Commit(devEui, 11, "a", windows.get(0).decide(11, "a", false)),
+        new Commit(others.get(0), 1, "b", windows.get(1).decide(1, "b", false)),
+        new Commit(others.get(0), 2, "c", windows.get(1).decide(2, "c", false)),
+        new Commit(others.get(1), 7, "d", windows.get(2).decide(7, "d", false)));
+    accept(counters, 12, "meanwhile", false); // another decoder moved the first device past 11
+    long afterRace = evalshaCalls(info);
+    var conflicts = await(counters.commit(commits));
+
+    assertThat(afterRace - before).as("the read of the batch is one call").isEqualTo(1 + 2);
+    assertThat(evalshaCalls(info) - afterRace).as("the commit of the batch is one call").isEqualTo(1);
+    assertThat(conflicts).extracting(c -> c.commit().devEui(), Conflict::lastAccepted).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(devEui, 12L));
+    assertThat(await(counters.read(others.stream().map(eui -> new Read(eui, Long.MIN_VALUE)).toList())))
+        .extracting(ReplayWindow::last).containsExactly(2L, 7L);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private Redis client() {
@@ -273,6 +301,15 @@ class RedisFrameCountersTest {
 
   private long last(RedisFrameCounters guard) throws Exception {
     return read(guard, Long.MIN_VALUE).last();
+  }
+
+  /** EVALSHA calls Redis has run so far ({@code INFO commandstats}). */
+  private static long evalshaCalls(Redis info) throws Exception {
+    var stats = await(info.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+    for (var line : stats.split("\\r?\\n")) {
+      if (line.startsWith("cmdstat_evalsha:")) return Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*$", "$1"));
+    }
+    return 0;
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -65,7 +65,7 @@ public record EnrichmentConfig(URI elasticsearchUrl, String indexPrefix, long re
     var timeout = config.requestTimeoutMs();
     var bulk = new Bulk(
         atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.maxDocs", 500), 1, "elasticsearch.bulk.maxDocs"),
-        atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.maxDelay", 200), 0, "elasticsearch.bulk.maxDelay"),
+        atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.maxDelay", 40), 0, "elasticsearch.bulk.maxDelay"),
         atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.maxPending", 10_000), 1, "elasticsearch.bulk.maxPending"),
         atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.concurrency", 2), 1, "elasticsearch.bulk.concurrency"),
         atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.ackTimeout", (int) Math.max(1, timeout / 2)), 1,

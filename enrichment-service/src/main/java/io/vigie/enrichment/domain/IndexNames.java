@@ -1,11 +1,14 @@
 package io.vigie.enrichment.domain;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -16,11 +19,16 @@ import java.util.regex.Pattern;
 public record IndexNames(String prefix) {
   private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy.MM", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final Pattern NOT_ALLOWED = Pattern.compile("[^a-z0-9_-]");
+  /** Tenants are few and every document names one: each tenant's part computed once (a bounded cache). */
+  private static final Map<String, String> TENANT_PARTS = new ConcurrentHashMap<>();
   private static final Pattern MONTHLY = Pattern.compile("[a-z0-9_-]+-(\\d{4})\\.(\\d{2})");
 
   /** The monthly index of a tenant that holds a measurement received at {@code receivedAt} (UTC month). */
   public String index(String tenant, Instant receivedAt) {
-    return alias(tenant) + "-" + MONTH.format(receivedAt);
+    var day = LocalDate.ofEpochDay(Math.floorDiv(receivedAt.getEpochSecond(), 86_400L));
+    if (day.getYear() < 1000 || day.getYear() > 9999) return alias(tenant) + "-" + MONTH.format(receivedAt);
+    int month = day.getMonthValue();
+    return alias(tenant) + "-" + day.getYear() + (month < 10 ? ".0" : ".") + month; // as MONTH writes it, without a formatter
   }
 
   /** The alias over every monthly index of a tenant: what history queries read. */
@@ -56,6 +64,10 @@ public record IndexNames(String prefix) {
    */
   static String tenantPart(String tenant) {
     if (tenant == null || tenant.isBlank()) throw new IllegalArgumentException("the device has no tenant");
-    return NOT_ALLOWED.matcher(tenant.toLowerCase(Locale.ROOT)).replaceAll("_");
+    var known = TENANT_PARTS.get(tenant);
+    if (known != null) return known;
+    var part = NOT_ALLOWED.matcher(tenant.toLowerCase(Locale.ROOT)).replaceAll("_");
+    if (TENANT_PARTS.size() < 10_000) TENANT_PARTS.put(tenant, part);
+    return part;
   }
 }

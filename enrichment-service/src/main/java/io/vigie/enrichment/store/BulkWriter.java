@@ -20,11 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes documents with {@code op_type=create} in bulk requests of at most {@code maxDocs} documents, sent when that
- * many wait or {@code maxDelay} after the first of them arrived, {@code concurrency} requests at most in flight. An
- * idle writer (no request in flight) sends at once, and so does a batch that is large on its own ({@link #eager()}):
- * a lone batch waits for nobody, and under load small batches of several partitions gather while earlier requests
- * are answered.
+ * Writes documents with {@code op_type=create} in bulk requests of at most {@code maxDocs} documents, merging the
+ * batches of all partitions: a request is sent when {@code maxDocs} wait, or {@code maxDelay} after the first of them
+ * arrived (the linger), {@code concurrency} requests at most in flight. A batch after a quiet time (no request in
+ * flight, none sent for {@code maxDelay}) is sent at once: a lone uplink waits for nobody, while under load the
+ * batches of several partitions gather into requests of hundreds of documents, which is what keeps Elasticsearch's
+ * cost per document near its raw {@code _bulk} cost.
  *
  * <p>Each caller learns what became of <em>its</em> document from the bulk answer's item: created (201), already
  * there (409: a duplicate), refused (another 4xx: a 500 for that caller only), or retried (429, 5xx). A request that
@@ -50,6 +51,9 @@ public final class BulkWriter extends VerticleBase {
   private final Counter rejected;
   private int inFlight;
   private long lingerTimer = -1;
+  /** When the oldest document waiting arrived, and when the last request was sent (nanoTime). */
+  private long firstWaitingAt;
+  private long lastSentAt;
   private boolean closed;
   /** Why the last bulk request failed as a whole; null once one got an answer. */
   private volatile String outage;
@@ -87,8 +91,8 @@ public final class BulkWriter extends VerticleBase {
 
   /**
    * Creates the documents, in one bulk request when they fit in {@code maxDocs}; succeeds with, per document, true
-   * when it was already there (answered on the caller's context). A batch of at least {@link #eager()} documents is sent at once (no linger: it is large
-   * enough on its own); a smaller one may wait {@code maxDelay} for others. Fails as a whole (503) when they are not
+   * when it was already there (answered on the caller's context). Under load they may wait {@code maxDelay} for the
+   * documents of other batches (one request for all). Fails as a whole (503) when they are not
    * all stored within {@code ackTimeout}: the documents not yet written are then dropped from the queue, so that the
    * caller's retry stores them (and finds none of them twice).
    */
@@ -116,11 +120,6 @@ public final class BulkWriter extends VerticleBase {
         .map(v -> items.stream().map(item -> item.done.join()).toList());
   }
 
-  /** A batch of at least this many documents is sent without waiting for others. */
-  int eager() {
-    return Math.max(1, Math.min(64, limits.maxDocs() / 2));
-  }
-
   /** Succeeds while Elasticsearch takes writes and the queue has room: part of readiness. */
   public Future<Void> healthy() {
     var why = outage;
@@ -135,6 +134,7 @@ public final class BulkWriter extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    lastSentAt = System.nanoTime() - lingerNanos();
     return Future.succeededFuture();
   }
 
@@ -152,15 +152,28 @@ public final class BulkWriter extends VerticleBase {
       items.forEach(item -> settle(item, null, ApiException.unavailable("the service is stopping")));
       return;
     }
+    if (waiting.isEmpty()) firstWaitingAt = System.nanoTime();
     waiting.addAll(items);
-    if (waiting.size() >= limits.maxDocs() || inFlight == 0 || items.size() >= eager()) {
+    boolean quiet = inFlight == 0 && System.nanoTime() - lastSentAt >= lingerNanos();
+    if (quiet || waiting.size() >= limits.maxDocs()) flush(); else linger();
+  }
+
+  /** Sends what waits once the oldest document waiting has waited {@code maxDelay}. */
+  private void linger() {
+    if (lingerTimer >= 0 || waiting.isEmpty()) return;
+    long left = lingerNanos() - (System.nanoTime() - firstWaitingAt);
+    if (left <= 0) {
       flush();
-    } else if (lingerTimer < 0) {
-      lingerTimer = vertx.setTimer(Math.max(1, limits.maxDelayMs()), t -> {
-        lingerTimer = -1;
-        flush();
-      });
+      return;
     }
+    lingerTimer = vertx.setTimer(Math.max(1, left / 1_000_000), t -> {
+      lingerTimer = -1;
+      flush();
+    });
+  }
+
+  private long lingerNanos() {
+    return limits.maxDelayMs() * 1_000_000;
   }
 
   private void flush() {
@@ -177,6 +190,7 @@ public final class BulkWriter extends VerticleBase {
       }
       if (batch.isEmpty()) return;
       inFlight++;
+      lastSentAt = System.nanoTime();
       send(batch, 0);
     }
   }
@@ -275,9 +289,11 @@ public final class BulkWriter extends VerticleBase {
     return true;
   }
 
+  /** A request finished: a full bulk goes at once, fewer documents wait out their linger. */
   private void done() {
     inFlight--;
-    if (!waiting.isEmpty() && !closed) flush();
+    if (closed || waiting.isEmpty()) return;
+    if (waiting.size() >= limits.maxDocs()) flush(); else linger();
   }
 
   private void settle(Item item, Boolean duplicate, Throwable failure) {

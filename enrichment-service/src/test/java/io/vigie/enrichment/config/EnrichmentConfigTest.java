@@ -21,7 +21,7 @@ class EnrichmentConfigTest {
   void defaults() {
     var parsed = EnrichmentConfig.from(config(new JsonObject()), Map.of());
     assertThat(parsed.retentionMonths()).isZero();
-    assertThat(parsed.bulk()).isEqualTo(new EnrichmentConfig.Bulk(500, 200, 10_000, 2, 7500));
+    assertThat(parsed.bulk()).isEqualTo(new EnrichmentConfig.Bulk(500, 40, 10_000, 2, 7500));
   }
 
   @Test

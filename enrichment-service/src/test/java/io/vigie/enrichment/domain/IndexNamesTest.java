@@ -16,6 +16,8 @@ class IndexNamesTest {
     assertThat(names.index("acme", Instant.parse("2026-11-29T10:15:02.123Z"))).isEqualTo("vigie-measurements-acme-2026.11");
     assertThat(names.index("acme", Instant.parse("2026-11-30T23:59:59.999Z"))).isEqualTo("vigie-measurements-acme-2026.11");
     assertThat(names.index("acme", Instant.parse("2026-12-01T00:00:00Z"))).isEqualTo("vigie-measurements-acme-2026.12");
+    assertThat(names.index("acme", Instant.parse("2027-01-01T00:00:00Z"))).isEqualTo("vigie-measurements-acme-2027.01");
+    assertThat(names.index("acme", Instant.parse("1969-12-31T23:59:59Z"))).isEqualTo("vigie-measurements-acme-1969.12");
     assertThat(names.alias("acme")).isEqualTo("vigie-measurements-acme");
   }
 

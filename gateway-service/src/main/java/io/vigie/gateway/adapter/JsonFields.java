@@ -2,6 +2,7 @@ package io.vigie.gateway.adapter;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vigie.common.json.Rfc3339;
 import io.vigie.common.message.MessageIds;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import java.util.regex.Pattern;
  */
 final class JsonFields {
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,20}");
-  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]*");
   private static final long MAX_UINT32 = 0xFFFFFFFFL;
 
   private JsonFields() {}
@@ -55,7 +55,7 @@ final class JsonFields {
     var value = optionalString(json, key, path);
     if (value == null) return "";
     var hex = value.trim();
-    if (hex.length() % 2 != 0 || !HEX.matcher(hex).matches()) {
+    if (hex.length() % 2 != 0 || !isHex(hex)) {
       throw invalid(path, "must be hex bytes (an even number of hex digits), got '" + abbreviate(value) + "'");
     }
     return hex.toLowerCase(Locale.ROOT);
@@ -86,8 +86,13 @@ final class JsonFields {
   static long unsigned(JsonObject json, String key, String path, long max, long fallback) {
     var value = json.getValue(key);
     if (value == null) return fallback;
+    if (value instanceof Integer || value instanceof Long) {
+      long number = ((Number) value).longValue();
+      if (number < 0 || number > max) throw invalid(path, "must be between 0 and " + max + ", got " + number);
+      return number;
+    }
     BigInteger number;
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Short || value instanceof Byte) {
       number = BigInteger.valueOf(((Number) value).longValue());
     } else if (value instanceof BigInteger big) {
       number = big;
@@ -140,7 +145,7 @@ final class JsonFields {
   static String optionalHex(JsonObject json, String key, String path, int bytes) {
     var value = optionalString(json, key, path);
     if (value == null || value.isEmpty()) return null;
-    if (value.length() != bytes * 2 || !HEX.matcher(value).matches()) {
+    if (value.length() != bytes * 2 || !isHex(value)) {
       throw invalid(path, "must be " + (bytes * 2) + " hex digits, got '" + abbreviate(value) + "'");
     }
     return value.toLowerCase(Locale.ROOT);
@@ -150,11 +155,21 @@ final class JsonFields {
   static Instant optionalTime(JsonObject json, String key, String path) {
     var value = optionalString(json, key, path);
     if (value == null || value.isEmpty()) return null;
+    var fast = Rfc3339.fast(value);
+    if (fast != null) return fast;
     try {
       return OffsetDateTime.parse(value.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
       throw invalid(path, "must be an RFC 3339 time such as 2026-11-29T09:30:00.1+00:00, got '" + abbreviate(value) + "'");
     }
+  }
+
+  private static boolean isHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) return false;
+    }
+    return true;
   }
 
   static InvalidUplinkException invalid(String path, String why) {

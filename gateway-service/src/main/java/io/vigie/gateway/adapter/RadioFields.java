@@ -1,7 +1,9 @@
 package io.vigie.gateway.adapter;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -14,11 +16,25 @@ final class RadioFields {
   private static final Pattern CODING_RATE = Pattern.compile("(?:CR_?)?(\\d)[_/](\\d)(LI)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern LORA_DATR = Pattern.compile("SF(\\d{1,2})BW(\\d{2,3}(?:\\.\\d+)?)", Pattern.CASE_INSENSITIVE);
 
+  /** The spellings sources use every time, read once: {@code CR_4_5} → {@code 4/5}, {@code 4/5} → itself. */
+  private static final Map<String, String> USUAL_CODING_RATES = usualCodingRates();
+
   private RadioFields() {}
+
+  private static Map<String, String> usualCodingRates() {
+    var usual = new HashMap<String, String>();
+    for (int d = 5; d <= 8; d++) {
+      usual.put("CR_4_" + d, "4/" + d);
+      usual.put("4/" + d, "4/" + d);
+      usual.put("CR_4_" + d + "LI", "4/" + d + "LI");
+    }
+    return Map.copyOf(usual);
+  }
 
   /** A number, or a string holding one; null otherwise. */
   static BigDecimal number(Object value) {
     try {
+      if (value instanceof Integer || value instanceof Long) return BigDecimal.valueOf(((Number) value).longValue());
       if (value instanceof Number n) return new BigDecimal(n.toString());
       if (value instanceof String s && !s.isBlank()) return new BigDecimal(s.trim());
     } catch (NumberFormatException e) {
@@ -29,6 +45,7 @@ final class RadioFields {
 
   /** A whole number in {@code 0..max}; null otherwise. */
   static Integer integer(Object value, int max) {
+    if (value instanceof Integer i) return i >= 0 && i <= max ? i : null;
     var number = number(value);
     if (number == null) return null;
     try {
@@ -67,6 +84,8 @@ final class RadioFields {
   /** {@code 4/5} from {@code "4/5"}, ChirpStack's {@code "CR_4_5"} or {@code "CR_4_8LI"} ({@code 4/8LI}); null otherwise. */
   static String codingRate(Object value) {
     if (!(value instanceof String s)) return null;
+    var usual = USUAL_CODING_RATES.get(s);
+    if (usual != null) return usual;
     var matcher = CODING_RATE.matcher(s.trim());
     if (!matcher.matches()) return null;
     return matcher.group(1) + "/" + matcher.group(2) + (matcher.group(3) == null ? "" : "LI");

@@ -1,5 +1,6 @@
 package io.vigie.gateway.api;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -29,6 +30,8 @@ public final class WebhookRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
   /** Marks a failure the pipeline already counted, so that the failure handler does not count it again. */
   private static final String COUNTED = "counted";
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
   private final IngestPipeline pipeline;
   private final IngestMetrics metrics;
@@ -99,8 +102,21 @@ public final class WebhookRoutes {
   private static void answer(RoutingContext ctx, Uplink uplink, Ack ack) {
     LOG.debug("uplink {} of {} acknowledged (duplicate: {})", ack.id(), uplink.devEui(), ack.duplicate());
     if (ctx.response().closed()) return;
-    var body = ack.duplicate() ? new JsonObject().put("duplicate", true).put("id", ack.id()) : new JsonObject().put("id", ack.id());
-    ctx.response().setStatusCode(ack.duplicate() ? 200 : 202).putHeader("Content-Type", "application/json").end(body.encode());
+    var body = ack.duplicate() || !plain(ack.id()) ? answerJson(ack).encode() : "{\"id\":\"" + ack.id() + "\"}";
+    ctx.response().setStatusCode(ack.duplicate() ? 200 : 202).putHeader(CONTENT_TYPE, JSON).end(body);
+  }
+
+  private static JsonObject answerJson(Ack ack) {
+    return ack.duplicate() ? new JsonObject().put("duplicate", true).put("id", ack.id()) : new JsonObject().put("id", ack.id());
+  }
+
+  /** An uplink id as usual (hex digits and a dash): nothing to escape in JSON. */
+  private static boolean plain(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c == '-')) return false;
+    }
+    return true;
   }
 
   private static void reject(RoutingContext ctx, String reason, ApiException failure) {

@@ -1,13 +1,8 @@
 package io.vigie.gateway.ingest;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.vigie.common.metrics.Counters;
 import java.util.function.Supplier;
 
 /**
@@ -32,11 +27,12 @@ import java.util.function.Supplier;
  */
 public final class IngestMetrics {
   private final MeterRegistry meters;
-  /** The counters registered so far, by name then tag values: built once, not per uplink. */
-  private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+  /** Built once, not per uplink. */
+  private final Counters counters;
 
   public IngestMetrics(MeterRegistry meters) {
     this.meters = meters;
+    this.counters = new Counters(meters);
   }
 
   public void accepted(String adapter, boolean duplicate) {
@@ -87,14 +83,7 @@ public final class IngestMetrics {
   }
 
   private void count(String name, String description, String... tags) {
-    var key = new ArrayList<String>(1 + tags.length);
-    key.add(name);
-    Collections.addAll(key, tags);
-    var counter = counters.get(key);
-    if (counter == null) {
-      counter = counters.computeIfAbsent(key, k -> Counter.builder(name).description(description).tags(tags).register(meters));
-    }
-    counter.increment();
+    counters.increment(name, description, tags);
   }
 
   private void gauge(String name, String description, Supplier<Number> value, String... tags) {

@@ -106,7 +106,7 @@ final class PartitionConsumer {
   private void deliver(List<IngestLog.Entry> entries) {
     if (!active()) return;
     var uplinks = entries.stream().map(IngestLog.Entry::uplink).toList();
-    vertx.eventBus().<Object>request(Addresses.UPLINK_RECEIVED, Batch.toJson(Batch.UPLINKS, uplinks, Uplink::toJson),
+    vertx.eventBus().<Object>request(Addresses.UPLINK_RECEIVED, Batch.toJson(Batch.UPLINKS, entries, IngestLog.Entry::json),
             new DeliveryOptions().setSendTimeout(log.settings().requestTimeoutMs()))
         .map(reply -> fates(uplinks, reply.body()))
         .onSuccess(fates -> complete(entries, fates))

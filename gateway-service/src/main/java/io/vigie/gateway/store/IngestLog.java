@@ -3,6 +3,7 @@ package io.vigie.gateway.store;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
@@ -65,8 +66,8 @@ public final class IngestLog {
       return 0
       """;
 
-  /** One entry of a partition's stream. */
-  public record Entry(String id, Uplink uplink, int bytes) {}
+  /** One entry of a partition's stream: its uplink, and the JSON it was read from (what goes on the bus as it is). */
+  public record Entry(String id, Uplink uplink, int bytes, JsonObject json) {}
 
   private final Redis redis;
   private final IngestLogSettings settings;
@@ -164,8 +165,8 @@ public final class IngestLog {
       for (int i = 0; i + 1 < fields.size(); i += 2) {
         if (FIELD.equals(fields.get(i).toString())) {
           var value = fields.get(i + 1).toBytes();
-          out.add(new Entry(item.get(0).toString(),
-              Uplink.fromJson(new JsonObject(new String(value, StandardCharsets.UTF_8))), value.length));
+          var json = new JsonObject(Buffer.buffer(value));
+          out.add(new Entry(item.get(0).toString(), Uplink.fromJson(json), value.length, json));
         }
       }
     }

@@ -71,7 +71,7 @@ public final class CapacityRun {
       if (options.url() == null) {
         out.println("Starting the embedded platform (log " + work.resolve("platform.log") + ")…");
         started = PlatformProcess.start(options.platformClasspath(), options.esHome(),
-            System.getenv().getOrDefault("VIGIE_JAVA_OPTS", "-Xms256m -Xmx1g"), work);
+            System.getenv().getOrDefault("VIGIE_JAVA_OPTS", "-Xms256m -Xmx512m"), work);
         var platformProcess = started.process;
         stopper = new Thread(platformProcess::destroy, "stop-the-platform");
         Runtime.getRuntime().addShutdownHook(stopper);     // Ctrl-C of the benchmark stops the platform too
