@@ -229,7 +229,7 @@ class OpsPagesBrowserTest extends BrowserTest {
     assertThat(offered).isEmpty();
     assertThat(browser.all(By.cssSelector("nav.menu a[href='#/ops/people'], nav.menu a[href='#/ops/audit']"))).isEmpty();
     crawler.visit("#/ops/alerting/site-lyon");
-    assertThat(browser.texts("[data-test=origin]")).contains("defined here");
+    assertThat(browser.texts("[data-test=origin]")).contains("defined here", "inherited from a place above");
     browser.screenshot("ops-viewer-alerting");
   }
 }

@@ -3,6 +3,7 @@
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { ruleLimit, minutes, duration, nodeName } from '../ops-forms.js';
+import { findNode } from '../hierarchy.js';
 import StateMessage from './state-message.js';
 
 const KINDS = ['above', 'below', 'outside', 'rate', 'battery-low', 'no-data'];
@@ -64,7 +65,9 @@ export default {
     local(rule) { return rule.inheritedFrom === this.nodeId; },
     from(rule) {
       if (rule.inheritedFromDeviceType) return t('ops.fromDeviceType', { type: rule.inheritedFromDeviceType });
-      return this.local(rule) ? t('ops.definedHere') : t('ops.inheritedFrom', { place: nodeName(rule.inheritedFrom) });
+      if (this.local(rule)) return t('ops.definedHere');
+      // a place above the caller's scopes is not named: it is not theirs to see
+      return findNode(rule.inheritedFrom) ? t('ops.inheritedFrom', { place: nodeName(rule.inheritedFrom) }) : t('ops.inheritedFromAbove');
     },
     add() { this.formError = null; this.form = blank(this.nodeId); },
     edit(rule, override) { this.formError = null; this.form = formOf(rule, this.nodeId, override); },
