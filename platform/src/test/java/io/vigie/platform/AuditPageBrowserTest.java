@@ -3,10 +3,7 @@ package io.vigie.platform;
 import static io.vigie.platform.BrowserPlatform.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.embedded.EmbeddedMqttBroker;
 import io.vigie.embedded.EmbeddedRedis;
@@ -26,16 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 @DisplayName("The audit trail page, in a browser")
 class AuditPageBrowserTest extends BrowserTest {
-  static final String PARIS_ADMIN = "paris-admin";
-  static final String PASSWORD = "audit-page-password";
+  static final String PARIS_ADMIN = "paris-admin", PASSWORD = "audit-page-password";
   static final String WEBHOOK_SECRET = "audit-webhook-secret-0123456789";
 
   @BeforeAll
   static void start(EmbeddedRedis redis, EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
     open(new BrowserPlatform("audit-page", 15, 950, 4, redis, elasticsearch, mqtt));
+    createUser(PARIS_ADMIN, PASSWORD, "admin", "site-paris");
     var token = world.adminToken();
-    ok(world.client.post(token, "/api/v1/users", new JsonObject().put("username", PARIS_ADMIN).put("password", PASSWORD)
-        .put("role", "admin").put("scopes", new JsonArray().add("site-paris"))));
     ok(world.client.put(token, "/api/v1/alert-rules/lille-warm", new JsonObject().put("nodeId", "site-lille").put("kind", "above")
         .put("measurement", "temperature").put("threshold", 7.0).put("severity", "major")));
     ok(world.client.put(token, "/api/v1/notification-channels/lille-hook", new JsonObject().put("nodeId", "site-lille")
@@ -47,11 +42,6 @@ class AuditPageBrowserTest extends BrowserTest {
         .put("measurement", "temperature").put("threshold", 0.0).put("severity", "minor")));
     ok(world.client.post(token, "/api/v1/silences", new JsonObject().put("nodeId", "site-lille")
         .put("until", Instant.now().plus(Duration.ofHours(3)).toString()).put("comment", "defrost")));
-  }
-
-  private static void ok(io.vertx.core.Future<HttpResponse<Buffer>> request) throws Exception {
-    var response = join(request);
-    assertThat(response.statusCode()).as(response.bodyAsString()).isBetween(200, 299);
   }
 
   @Test
@@ -115,8 +105,7 @@ class AuditPageBrowserTest extends BrowserTest {
   @Test
   @DisplayName("an operator is not offered the audit trail; typed in, the page says only administrators may read it")
   void operatorIsNotOffered() throws Exception {
-    ok(world.client.post(world.adminToken(), "/api/v1/users", new JsonObject().put("username", "lille-operator")
-        .put("password", PASSWORD).put("role", "operator").put("scopes", new JsonArray().add("site-lille"))));
+    createUser("lille-operator", PASSWORD, "operator", "site-lille");
     new LoginPage(browser).login("lille-operator", PASSWORD);
     assertThat(browser.texts("nav.menu a")).doesNotContain("Audit trail");
     var audit = OpsAuditPage.open(browser);

@@ -6,16 +6,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /** Alerting at a place: its effective rules, notification channels and silences. */
-final class OpsAlertingPage extends Page {
+final class OpsAlertingPage extends OpsPage {
   OpsAlertingPage(Browser browser) {
-    super(browser, By.id("ops-alerting-title"));
-    browser.until(d -> d.findElements(By.cssSelector(".ops [data-state=loading]")).isEmpty());
+    super(browser, "ops-alerting-title");
   }
 
   /** Opens the page of a place by its URL. */
   static OpsAlertingPage open(Browser browser, String nodeId) {
-    browser.driver.get(browser.baseUrl + "/#/ops/alerting/" + nodeId);
-    return new OpsAlertingPage(browser);
+    return new OpsAlertingPage(go(browser, "alerting/" + nodeId));
   }
 
   /** The "where it comes from" words of the rule with this id ("defined here", "inherited from default"…). */

@@ -5,20 +5,19 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
 /** The audit trail: filters, entries newest first, "Load more". */
-final class OpsAuditPage extends Page {
+final class OpsAuditPage extends OpsPage {
   OpsAuditPage(Browser browser) {
-    super(browser, By.id("ops-audit-title"));
-    settled();
+    super(browser, "ops-audit-title");
   }
 
   static OpsAuditPage open(Browser browser) {
-    browser.driver.get(browser.baseUrl + "/#/ops/audit");
-    return new OpsAuditPage(browser);
+    return new OpsAuditPage(go(browser, "audit"));
   }
 
-  private void settled() {
-    browser.until(d -> d.findElements(By.cssSelector(".ops [data-state=loading]")).isEmpty()
-        && d.findElements(By.cssSelector("[data-test=audit-more]:disabled")).isEmpty());
+  @Override
+  void settled() {
+    super.settled();
+    browser.until(d -> d.findElements(By.cssSelector("[data-test=audit-more]:disabled")).isEmpty());
   }
 
   /** Sets the filters (null leaves one as it is) and shows the entries. */

@@ -3,9 +3,7 @@ package io.vigie.platform;
 import static io.vigie.platform.BrowserPlatform.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.embedded.EmbeddedMqttBroker;
@@ -38,9 +36,9 @@ class OpsPagesBrowserTest extends BrowserTest {
   static void start(EmbeddedRedis redis, EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
     open(new BrowserPlatform("ops-pages", 14, 900, 4, redis, elasticsearch, mqtt));
     var token = world.adminToken();
-    user(token, LYON_OPERATOR, "operator", "site-lyon");
-    user(token, LYON_VIEWER, "viewer", "site-lyon");
-    user(token, "paris-tech", "operator", "site-paris");
+    createUser(LYON_OPERATOR, PASSWORD, "operator", "site-lyon");
+    createUser(LYON_VIEWER, PASSWORD, "viewer", "site-lyon");
+    createUser("paris-tech", PASSWORD, "operator", "site-paris");
     // Lyon's own rule, and Paris things a Lyon user must never see
     ok(world.client.put(token, "/api/v1/alert-rules/lyon-door", new JsonObject().put("nodeId", "site-lyon").put("name", "Lyon door")
         .put("kind", "above").put("measurement", "temperature").put("threshold", 10.0).put("severity", "critical")));
@@ -50,17 +48,6 @@ class OpsPagesBrowserTest extends BrowserTest {
         .put("kind", "webhook").put("url", "http://127.0.0.1:9/paris").put("secret", "paris-secret-0123456789")));
     ok(world.client.post(token, "/api/v1/silences", new JsonObject().put("nodeId", "site-paris")
         .put("until", Instant.now().plus(Duration.ofDays(1)).toString()).put("comment", "Paris defrost")));
-  }
-
-  private static void user(String token, String name, String role, String scope) throws Exception {
-    ok(world.client.post(token, "/api/v1/users", new JsonObject().put("username", name).put("password", PASSWORD)
-        .put("role", role).put("scopes", new JsonArray().add(scope))));
-  }
-
-  private static JsonObject ok(io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<Buffer>> request) throws Exception {
-    var response = join(request);
-    assertThat(response.statusCode()).as(response.bodyAsString()).isBetween(200, 299);
-    return response.body() == null || response.body().length() == 0 ? new JsonObject() : response.bodyAsJsonObject();
   }
 
   private static JsonObject get(String path) throws Exception {

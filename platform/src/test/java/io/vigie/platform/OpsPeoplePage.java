@@ -3,15 +3,13 @@ package io.vigie.platform;
 import org.openqa.selenium.By;
 
 /** People and rights: users, partner clients, who sees a place. */
-final class OpsPeoplePage extends Page {
+final class OpsPeoplePage extends OpsPage {
   OpsPeoplePage(Browser browser) {
-    super(browser, By.id("ops-people-title"));
-    browser.until(d -> d.findElements(By.cssSelector(".ops [data-state=loading]")).isEmpty());
+    super(browser, "ops-people-title");
   }
 
   static OpsPeoplePage open(Browser browser, String route) {
-    browser.driver.get(browser.baseUrl + "/#/ops/" + route);
-    return new OpsPeoplePage(browser);
+    return new OpsPeoplePage(go(browser, route));
   }
 
   /** Creates a partner client with one scope, and returns the id and the secret the page shows once. */

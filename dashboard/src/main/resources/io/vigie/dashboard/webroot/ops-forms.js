@@ -67,3 +67,29 @@ export function visiblePath(roots, id) {
 export function canOperate(role) {
   return role === 'admin' || role === 'operator';
 }
+
+/** A load of a page part: {@code vm.loading} while it runs, {@code vm.error} its failure (null once it succeeds). */
+export async function loadInto(vm, task) {
+  vm.loading = true;
+  try {
+    await task();
+    vm.error = null;
+  } catch (e) {
+    vm.error = e;
+  } finally {
+    vm.loading = false;
+  }
+}
+
+/**
+ * A change (save, delete…) followed by {@code vm.load()}; a failure goes to {@code vm.formError} (the API's message,
+ * shown in the form) or, with {@code field} "error", to the part's error state.
+ */
+export async function change(vm, task, field = 'formError') {
+  try {
+    await task();
+    await vm.load();
+  } catch (e) {
+    vm[field] = field === 'error' ? e : e.message;
+  }
+}

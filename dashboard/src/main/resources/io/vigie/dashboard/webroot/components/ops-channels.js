@@ -4,32 +4,26 @@
 import { t } from '../i18n.js';
 import { api, query } from '../api.js';
 import { dateTime } from '../format.js';
-import { nodeName } from '../ops-forms.js';
+import { nodeName, loadInto, change } from '../ops-forms.js';
 import StateMessage from './state-message.js';
+import OpsSection from './ops-section.js';
+import OpsEditDelete from './ops-edit-delete.js';
 
 const SEVERITIES = ['critical', 'major', 'minor', 'warning'];
 const enc = encodeURIComponent;
 
 export default {
   name: 'OpsChannels',
-  components: { StateMessage },
+  components: { OpsEditDelete, StateMessage, OpsSection },
   props: { nodeId: { type: String, required: true }, editable: { type: Boolean, default: false } },
   data: () => ({ channels: [], loading: true, error: null, form: null, formError: null, tests: {}, deliveries: {}, open: {} }),
   computed: { severities: () => SEVERITIES },
   watch: { nodeId: { handler: 'load', immediate: true } },
   methods: {
     t, dateTime, nodeName,
-    async load() {
-      this.loading = true;
+    load() {
       this.form = null;
-      try {
-        this.channels = (await api.get(`/api/v1/notification-channels${query({ nodeId: this.nodeId })}`)).channels ?? [];
-        this.error = null;
-      } catch (e) {
-        this.error = e;
-      } finally {
-        this.loading = false;
-      }
+      return loadInto(this, async () => { this.channels = (await api.get(`/api/v1/notification-channels${query({ nodeId: this.nodeId })}`)).channels ?? []; });
     },
     add() {
       this.formError = null;
@@ -40,27 +34,15 @@ export default {
       this.form = { isNew: false, id: channel.id, kind: channel.kind, url: channel.url ?? '', secret: '', secretSet: !!channel.secretSet,
         to: (channel.to ?? []).join(', '), lang: channel.lang ?? '', minSeverity: channel.minSeverity ?? '', nodeId: channel.nodeId };
     },
-    async save() {
+    save() {
       const f = this.form;
       const body = { nodeId: f.nodeId, kind: f.kind, minSeverity: f.minSeverity || undefined };
       if (f.kind === 'webhook') Object.assign(body, { url: f.url, secret: f.secret || undefined });
       else Object.assign(body, { to: f.to.split(/[,;\s]+/).filter(Boolean), lang: f.lang || undefined });
-      try {
-        await api.put(`/api/v1/notification-channels/${enc(f.id)}`, body);
-        f.secret = '';
-        await this.load();
-      } catch (e) {
-        this.formError = e.message;
-      }
+      return change(this, () => api.put(`/api/v1/notification-channels/${enc(f.id)}`, body));
     },
-    async remove(channel) {
-      if (!confirm(t('ops.confirmDeleteChannel', { id: channel.id }))) return;
-      try {
-        await api.del(`/api/v1/notification-channels/${enc(channel.id)}`);
-        await this.load();
-      } catch (e) {
-        this.error = e;
-      }
+    remove(channel) {
+      if (confirm(t('ops.confirmDeleteChannel', { id: channel.id }))) change(this, () => api.del(`/api/v1/notification-channels/${enc(channel.id)}`), 'error');
     },
     async test(channel) {
       this.tests[channel.id] = { pending: true };
@@ -88,16 +70,10 @@ export default {
     },
   },
   template: `
-    <section class="panel" aria-labelledby="ops-channels-title">
-      <div class="ops-head">
-        <h2 id="ops-channels-title">{{ t('ops.channels') }}</h2>
-        <button v-if="editable && !form" type="button" @click="add" data-test="add-channel">{{ t('ops.addChannel') }}</button>
-      </div>
-      <p class="note">{{ t('ops.channelsNote') }}</p>
-      <state-message v-if="error" kind="error" :text="t('loadFailed', { message: error.message })"></state-message>
-      <state-message v-else-if="loading" kind="loading" :text="t('loading')"></state-message>
-      <state-message v-else-if="!channels.length" kind="empty" :text="t('ops.noChannels')"></state-message>
-      <ul v-else class="ops-cards">
+    <ops-section title-id="ops-channels-title" :title="t('ops.channels')" :note="t('ops.channelsNote')" @add="add"
+      :add-label="editable && !form ? t('ops.addChannel') : null" add-test="add-channel"
+      :error="error" :loading="loading" :empty="t('ops.noChannels')" :is-empty="!channels.length" :form-shown="!!form" :form-title="form ? (form.isNew ? t('ops.addChannel') : t('ops.editChannel', { id: form.id })) : ''" :form-label="t('ops.channelForm')" form-test="channel-form" @submit="save" :form-error="formError" :submit-label="t('ops.save')" submit-test="save-channel" @cancel="form = null">
+      <ul class="ops-cards">
         <li v-for="channel in channels" :key="channel.id" class="ops-card" :data-channel-id="channel.id">
           <div class="ops-head">
             <strong>{{ channel.id }}</strong>
@@ -119,8 +95,8 @@ export default {
             <button v-if="editable" type="button" @click="test(channel)" :aria-label="t('ops.testChannel', { id: channel.id })" data-test="test-channel">{{ t('ops.sendTest') }}</button>
             <button type="button" class="secondary" @click="toggle(channel)" :aria-expanded="!!open[channel.id]" data-test="deliveries-toggle"
               :aria-label="t('ops.deliveriesOf', { id: channel.id })">{{ t('ops.deliveries') }}</button>
-            <button v-if="editable" type="button" class="secondary" @click="edit(channel)" :aria-label="t('ops.editChannel', { id: channel.id })">{{ t('ops.edit') }}</button>
-            <button v-if="editable" type="button" class="secondary" @click="remove(channel)" :aria-label="t('ops.deleteChannel', { id: channel.id })">{{ t('ops.delete') }}</button>
+            <ops-edit-delete v-if="editable" :edit-label="t('ops.editChannel', { id: channel.id })" :delete-label="t('ops.deleteChannel', { id: channel.id })"
+              @edit="edit(channel)" @delete="remove(channel)"></ops-edit-delete>
           </div>
           <p v-if="tests[channel.id]" role="status" data-test="test-result"
              :class="['state', tests[channel.id].pending ? 'state-loading' : tests[channel.id].delivered ? 'state-ok' : 'state-error']">{{ testResult(tests[channel.id]) }}</p>
@@ -141,9 +117,7 @@ export default {
           </div>
         </li>
       </ul>
-      <form v-if="form" class="ops-form" @submit.prevent="save" data-test="channel-form" :aria-label="t('ops.channelForm')">
-        <h3>{{ form.isNew ? t('ops.addChannel') : t('ops.editChannel', { id: form.id }) }}</h3>
-        <div class="ops-grid">
+      <template #form>
           <label class="ops-field">{{ t('ops.channelId') }}<input name="id" v-model.trim="form.id" :readonly="!form.isNew" required maxlength="64"></label>
           <label class="ops-field">{{ t('ops.kind') }}<select name="kind" v-model="form.kind" :disabled="!form.isNew">
             <option value="webhook">{{ t('ops.kind.webhook') }}</option><option value="email">{{ t('ops.kind.email') }}</option></select></label>
@@ -159,13 +133,9 @@ export default {
           </template>
           <label class="ops-field">{{ t('ops.minSeverity') }}<select name="minSeverity" v-model="form.minSeverity">
             <option value="">{{ t('all') }}</option><option v-for="s in severities" :value="s">{{ t('severity.' + s) }}</option></select></label>
-        </div>
+      </template>
+      <template #form-more>
         <p v-if="form.kind === 'webhook'" class="note">{{ t('ops.secretNote') }}</p>
-        <p v-if="formError" class="state state-error" role="alert" data-test="form-error">{{ formError }}</p>
-        <div class="toolbar">
-          <button type="submit" data-test="save-channel">{{ t('ops.save') }}</button>
-          <button type="button" class="secondary" @click="form = null">{{ t('cancel') }}</button>
-        </div>
-      </form>
-    </section>`,
+      </template>
+    </ops-section>`,
 };

@@ -2,9 +2,10 @@
 // rule here, add one, edit or delete one defined here (PUT / DELETE /api/v1/alert-rules/{id}).
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { ruleLimit, minutes, duration, nodeName } from '../ops-forms.js';
+import { ruleLimit, minutes, duration, nodeName, loadInto, change } from '../ops-forms.js';
 import { findNode } from '../hierarchy.js';
-import StateMessage from './state-message.js';
+import OpsSection from './ops-section.js';
+import OpsEditDelete from './ops-edit-delete.js';
 
 const KINDS = ['above', 'below', 'outside', 'rate', 'battery-low', 'no-data'];
 const SEVERITIES = ['critical', 'major', 'minor', 'warning'];
@@ -42,25 +43,16 @@ function bodyOf(form) {
 
 export default {
   name: 'OpsRules',
-  components: { StateMessage },
+  components: { OpsEditDelete, OpsSection },
   props: { nodeId: { type: String, required: true }, editable: { type: Boolean, default: false } },
   data: () => ({ rules: [], loading: true, error: null, form: null, formError: null, saving: false }),
   computed: { kinds: () => KINDS, severities: () => SEVERITIES },
   watch: { nodeId: { handler: 'load', immediate: true } },
   methods: {
     t, ruleLimit, nodeName,
-    async load() {
-      this.loading = true;
+    load() {
       this.form = null;
-      try {
-        const answer = await api.get(`/api/v1/nodes/${enc(this.nodeId)}/effective-rules`);
-        this.rules = answer.rules ?? [];
-        this.error = null;
-      } catch (e) {
-        this.error = e;
-      } finally {
-        this.loading = false;
-      }
+      return loadInto(this, async () => { this.rules = (await api.get(`/api/v1/nodes/${enc(this.nodeId)}/effective-rules`)).rules ?? []; });
     },
     local(rule) { return rule.inheritedFrom === this.nodeId; },
     from(rule) {
@@ -73,36 +65,17 @@ export default {
     edit(rule, override) { this.formError = null; this.form = formOf(rule, this.nodeId, override); },
     async save() {
       this.saving = true;
-      try {
-        await api.put(`/api/v1/alert-rules/${enc(this.form.id)}`, bodyOf(this.form));
-        await this.load();
-      } catch (e) {
-        this.formError = e.message;
-      } finally {
-        this.saving = false;
-      }
+      await change(this, () => api.put(`/api/v1/alert-rules/${enc(this.form.id)}`, bodyOf(this.form)));
+      this.saving = false;
     },
-    async remove(rule) {
-      if (!confirm(t('ops.confirmDeleteRule', { name: rule.name ?? rule.id }))) return;
-      try {
-        await api.del(`/api/v1/alert-rules/${enc(rule.id)}`);
-        await this.load();
-      } catch (e) {
-        this.error = e;
-      }
+    remove(rule) {
+      if (confirm(t('ops.confirmDeleteRule', { name: rule.name ?? rule.id }))) change(this, () => api.del(`/api/v1/alert-rules/${enc(rule.id)}`), 'error');
     },
   },
   template: `
-    <section class="panel" aria-labelledby="ops-rules-title">
-      <div class="ops-head">
-        <h2 id="ops-rules-title">{{ t('ops.rules') }}</h2>
-        <button v-if="editable && !form" type="button" @click="add" data-test="add-rule">{{ t('ops.addRule') }}</button>
-      </div>
-      <state-message v-if="error" kind="error" :text="t('loadFailed', { message: error.message })"></state-message>
-      <state-message v-else-if="loading" kind="loading" :text="t('loading')"></state-message>
-      <state-message v-else-if="!rules.length" kind="empty" :text="t('ops.noRules')"></state-message>
-      <div v-else class="table-scroll">
-        <table class="ops-table" data-test="rules">
+    <ops-section title-id="ops-rules-title" :title="t('ops.rules')" :add-label="editable && !form ? t('ops.addRule') : null" add-test="add-rule"
+      @add="add" :error="error" :loading="loading" :empty="t('ops.noRules')" :is-empty="!rules.length" :form-shown="!!form" :form-title="form ? (form.override ? t('ops.overrideTitle', { name: form.name }) : form.isNew ? t('ops.addRule') : t('ops.editRule', { name: form.name || form.id })) : ''" :form-label="t('ops.ruleForm')" form-test="rule-form" @submit="save" :form-error="formError" :submit-label="t('ops.save')" submit-test="save-rule" :busy="saving" @cancel="form = null">
+      <table class="ops-table" data-test="rules">
           <thead><tr><th>{{ t('name') }}</th><th>{{ t('ops.kind') }}</th><th>{{ t('ops.limit') }}</th><th>{{ t('filter.severity') }}</th>
             <th>{{ t('ops.origin') }}</th><th v-if="editable"><span class="visually-hidden">{{ t('ops.actions') }}</span></th></tr></thead>
           <tbody>
@@ -114,20 +87,15 @@ export default {
                 <span v-for="step in rule.escalate ?? []" class="note"> → {{ t('severity.' + step.severity) }}</span></td>
               <td data-test="origin">{{ from(rule) }}</td>
               <td v-if="editable"><div class="ops-actions">
-                <template v-if="local(rule)">
-                  <button type="button" class="secondary" @click="edit(rule, false)" :aria-label="t('ops.editRule', { name: rule.name ?? rule.id })">{{ t('ops.edit') }}</button>
-                  <button type="button" class="secondary" @click="remove(rule)" :aria-label="t('ops.deleteRule', { name: rule.name ?? rule.id })" data-test="delete-rule">{{ t('ops.delete') }}</button>
-                </template>
+                <ops-edit-delete v-if="local(rule)" :edit-label="t('ops.editRule', { name: rule.name ?? rule.id })"
+                  :delete-label="t('ops.deleteRule', { name: rule.name ?? rule.id })" @edit="edit(rule, false)" @delete="remove(rule)"></ops-edit-delete>
                 <button v-else-if="!rule.inheritedFromDeviceType" type="button" class="secondary" @click="edit(rule, true)"
                   :aria-label="t('ops.overrideRule', { name: rule.name ?? rule.id })" data-test="override">{{ t('ops.override') }}</button>
               </div></td>
             </tr>
           </tbody>
-        </table>
-      </div>
-      <form v-if="form" class="ops-form" @submit.prevent="save" data-test="rule-form" :aria-label="t('ops.ruleForm')">
-        <h3>{{ form.override ? t('ops.overrideTitle', { name: form.name }) : form.isNew ? t('ops.addRule') : t('ops.editRule', { name: form.name || form.id }) }}</h3>
-        <div class="ops-grid">
+      </table>
+      <template #form>
           <label class="ops-field">{{ t('ops.ruleId') }}<input name="id" v-model.trim="form.id" :readonly="!form.isNew" required maxlength="64"></label>
           <label class="ops-field">{{ t('name') }}<input name="name" v-model.trim="form.name"></label>
           <label class="ops-field">{{ t('ops.kind') }}<select name="kind" v-model="form.kind"><option v-for="k in kinds" :value="k">{{ t('rule.' + k) }}</option></select></label>
@@ -143,7 +111,8 @@ export default {
           <label v-if="['below', 'battery-low', 'outside'].includes(form.kind)" class="ops-field">{{ t('ops.clearAbove') }}<input name="clearAbove" type="number" step="any" v-model="form.clearAbove"></label>
           <label class="ops-field">{{ t('filter.severity') }}<select name="severity" v-model="form.severity"><option v-for="s in severities" :value="s">{{ t('severity.' + s) }}</option></select></label>
           <label class="ops-check"><input type="checkbox" name="enabled" v-model="form.enabled"> {{ t('ops.enabled') }}</label>
-        </div>
+      </template>
+      <template #form-more>
         <fieldset class="ops-steps">
           <legend>{{ t('ops.escalation') }}</legend>
           <div v-for="(step, i) in form.escalate" :key="i" class="toolbar">
@@ -153,11 +122,6 @@ export default {
           </div>
           <button type="button" class="secondary" @click="form.escalate.push({ afterMinutes: 60, severity: 'critical' })">{{ t('ops.addStep') }}</button>
         </fieldset>
-        <p v-if="formError" class="state state-error" role="alert" data-test="form-error">{{ formError }}</p>
-        <div class="toolbar">
-          <button type="submit" :disabled="saving" data-test="save-rule">{{ t('ops.save') }}</button>
-          <button type="button" class="secondary" @click="form = null">{{ t('cancel') }}</button>
-        </div>
-      </form>
-    </section>`,
+      </template>
+    </ops-section>`,
 };

@@ -4,12 +4,12 @@ import { t } from '../i18n.js';
 import { api, query } from '../api.js';
 import { dateTime } from '../format.js';
 import { findNode, devicesUnder, deviceNode } from '../hierarchy.js';
-import { localInput, fromLocalInput, nodeName } from '../ops-forms.js';
-import StateMessage from './state-message.js';
+import { localInput, fromLocalInput, nodeName, loadInto, change } from '../ops-forms.js';
+import OpsSection from './ops-section.js';
 
 export default {
   name: 'OpsSilences',
-  components: { StateMessage },
+  components: { OpsSection },
   props: { nodeId: { type: String, required: true }, editable: { type: Boolean, default: false } },
   data: () => ({ silences: [], loading: true, error: null, form: null, formError: null }),
   computed: {
@@ -18,17 +18,9 @@ export default {
   watch: { nodeId: { handler: 'load', immediate: true } },
   methods: {
     t, dateTime,
-    async load() {
-      this.loading = true;
+    load() {
       this.form = null;
-      try {
-        this.silences = (await api.get(`/api/v1/silences${query({ nodeId: this.nodeId })}`)).silences ?? [];
-        this.error = null;
-      } catch (e) {
-        this.error = e;
-      } finally {
-        this.loading = false;
-      }
+      return loadInto(this, async () => { this.silences = (await api.get(`/api/v1/silences${query({ nodeId: this.nodeId })}`)).silences ?? []; });
     },
     add() {
       this.formError = null;
@@ -38,38 +30,21 @@ export default {
       if (silence.devEui) return `${deviceNode(silence.devEui)?.node.name ?? silence.devEui} (${silence.devEui})`;
       return nodeName(silence.nodeId);
     },
-    async save() {
+    save() {
       const body = { until: fromLocalInput(this.form.until), comment: this.form.comment || undefined };
       if (this.form.target) body.devEui = this.form.target;
       else body.nodeId = this.nodeId;
-      try {
-        await api.post('/api/v1/silences', body);
-        await this.load();
-      } catch (e) {
-        this.formError = e.message;
-      }
+      return change(this, () => api.post('/api/v1/silences', body));
     },
-    async end(silence) {
-      try {
-        await api.del(`/api/v1/silences/${encodeURIComponent(silence.id)}`);
-        await this.load();
-      } catch (e) {
-        this.error = e;
-      }
+    end(silence) {
+      return change(this, () => api.del(`/api/v1/silences/${encodeURIComponent(silence.id)}`), 'error');
     },
   },
   template: `
-    <section class="panel" aria-labelledby="ops-silences-title">
-      <div class="ops-head">
-        <h2 id="ops-silences-title">{{ t('ops.silences') }}</h2>
-        <button v-if="editable && !form" type="button" @click="add" data-test="add-silence">{{ t('ops.addSilence') }}</button>
-      </div>
-      <p class="note">{{ t('ops.silencesNote') }}</p>
-      <state-message v-if="error" kind="error" :text="t('loadFailed', { message: error.message })"></state-message>
-      <state-message v-else-if="loading" kind="loading" :text="t('loading')"></state-message>
-      <state-message v-else-if="!silences.length" kind="empty" :text="t('ops.noSilences')"></state-message>
-      <div v-else class="table-scroll">
-        <table class="ops-table" data-test="silences">
+    <ops-section title-id="ops-silences-title" :title="t('ops.silences')" :note="t('ops.silencesNote')" @add="add"
+      :add-label="editable && !form ? t('ops.addSilence') : null" add-test="add-silence"
+      :error="error" :loading="loading" :empty="t('ops.noSilences')" :is-empty="!silences.length" :form-shown="!!form" :form-title="t('ops.addSilence')" :form-label="t('ops.silenceForm')" form-test="silence-form" @submit="save" :form-error="formError" :submit-label="t('ops.save')" submit-test="save-silence" @cancel="form = null">
+      <table class="ops-table" data-test="silences">
           <thead><tr><th>{{ t('ops.target') }}</th><th>{{ t('ops.until') }}</th><th>{{ t('ops.commentLabel') }}</th><th>{{ t('ops.by') }}</th>
             <th v-if="editable"><span class="visually-hidden">{{ t('ops.actions') }}</span></th></tr></thead>
           <tbody>
@@ -79,21 +54,12 @@ export default {
             </tr>
           </tbody>
         </table>
-      </div>
-      <form v-if="form" class="ops-form" @submit.prevent="save" data-test="silence-form" :aria-label="t('ops.silenceForm')">
-        <h3>{{ t('ops.addSilence') }}</h3>
-        <div class="ops-grid">
+      <template #form>
           <label class="ops-field">{{ t('ops.target') }}<select name="target" v-model="form.target">
             <option value="">{{ t('ops.wholePlace', { place: target({ nodeId }) }) }}</option>
             <option v-for="d in devices" :value="d.devEui">{{ d.node.name }} ({{ d.devEui }})</option></select></label>
           <label class="ops-field">{{ t('ops.until') }}<input name="until" type="datetime-local" v-model="form.until" required></label>
           <label class="ops-field ops-wide">{{ t('ops.commentLabel') }}<input name="comment" v-model="form.comment" maxlength="1000"></label>
-        </div>
-        <p v-if="formError" class="state state-error" role="alert" data-test="form-error">{{ formError }}</p>
-        <div class="toolbar">
-          <button type="submit" data-test="save-silence">{{ t('ops.save') }}</button>
-          <button type="button" class="secondary" @click="form = null">{{ t('cancel') }}</button>
-        </div>
-      </form>
-    </section>`,
+      </template>
+    </ops-section>`,
 };

@@ -4,10 +4,12 @@ import { t } from '../i18n.js';
 import { api, session } from '../api.js';
 import { dateTime } from '../format.js';
 import { hierarchy, findNode, devicesUnder } from '../hierarchy.js';
-import { nodeName, visiblePath } from '../ops-forms.js';
+import { nodeName, visiblePath, loadInto, change } from '../ops-forms.js';
 import OpsNodePicker from '../components/ops-node-picker.js';
 import OpsScopePicker from '../components/ops-scope-picker.js';
 import OpsSecretOnce from '../components/ops-secret-once.js';
+import OpsSection from '../components/ops-section.js';
+import OpsEditDelete from '../components/ops-edit-delete.js';
 import NodeTree from '../components/node-tree.js';
 import StateMessage from '../components/state-message.js';
 
@@ -16,7 +18,7 @@ const enc = encodeURIComponent;
 
 export default {
   name: 'OpsPeopleView',
-  components: { OpsNodePicker, OpsScopePicker, OpsSecretOnce, NodeTree, StateMessage },
+  components: { OpsEditDelete, OpsNodePicker, OpsScopePicker, OpsSecretOnce, OpsSection, NodeTree, StateMessage },
   props: { page: { type: String, default: 'list' }, target: { type: String, default: null } },
   data: () => ({ users: [], clients: [], loading: true, error: null, userForm: null, clientForm: null, formError: null, secret: null }),
   computed: {
@@ -41,73 +43,44 @@ export default {
     t, dateTime, nodeName,
     scopesText(scopes) { return (scopes ?? []).map(nodeName).join(', '); },
     deviceCount(node) { return devicesUnder(node).length; },
-    async load() {
-      this.loading = true;
-      try {
+    load() {
+      return loadInto(this, async () => {
         const [users, clients] = await Promise.all([api.get('/api/v1/users'),
           this.admin ? api.get('/api/v1/clients') : Promise.resolve({ clients: [] })]);
         this.users = users.users ?? [];
         this.clients = clients.clients ?? [];
-        this.error = null;
-      } catch (e) {
-        this.error = e;
-      } finally {
-        this.loading = false;
-      }
+        this.userForm = null;
+        this.clientForm = null;
+      });
     },
     newUser() { this.formError = null; this.userForm = { isNew: true, username: '', password: '', role: 'viewer', scopes: [] }; },
     editUser(u) { this.formError = null; this.userForm = { isNew: false, username: u.username, password: '', role: u.role, scopes: [...u.scopes] }; },
-    async saveUser() {
+    saveUser() {
       const f = this.userForm;
-      try {
-        if (f.isNew) await api.post('/api/v1/users', { username: f.username, password: f.password, role: f.role, scopes: f.scopes });
-        else await api.patch(`/api/v1/users/${enc(f.username)}`, { role: f.role, scopes: f.scopes, password: f.password || undefined });
-        this.userForm = null;
-        await this.load();
-      } catch (e) {
-        this.formError = e.message;
-      }
+      return change(this, () => (f.isNew
+        ? api.post('/api/v1/users', { username: f.username, password: f.password, role: f.role, scopes: f.scopes })
+        : api.patch(`/api/v1/users/${enc(f.username)}`, { role: f.role, scopes: f.scopes, password: f.password || undefined })));
     },
-    async removeUser(u) {
-      if (!confirm(t('ops.confirmDeleteUser', { name: u.username }))) return;
-      try {
-        await api.del(`/api/v1/users/${enc(u.username)}`);
-        await this.load();
-      } catch (e) {
-        this.error = e;
-      }
+    removeUser(u) {
+      if (confirm(t('ops.confirmDeleteUser', { name: u.username }))) change(this, () => api.del(`/api/v1/users/${enc(u.username)}`), 'error');
     },
     newClient() { this.formError = null; this.clientForm = { name: '', scopes: [] }; },
-    async saveClient() {
-      try {
-        const created = await api.post('/api/v1/clients', { name: this.clientForm.name, role: 'partner', scopes: this.clientForm.scopes });
-        this.secret = { id: created.client_id, value: created.client_secret };
-        this.clientForm = null;
-        await this.load();
-      } catch (e) {
-        this.formError = e.message;
-      }
+    /** Creates a client like {@code model}; its secret is kept here until dismissed, never stored. */
+    async createClient(model) {
+      const created = await api.post('/api/v1/clients', { name: model.name, role: model.role ?? 'partner', scopes: model.scopes });
+      this.secret = { id: created.client_id, value: created.client_secret };
     },
+    saveClient() { return change(this, () => this.createClient(this.clientForm)); },
     /** A new secret: there is no rotation route, so a new client with the same name and scopes replaces this one. */
-    async replaceClient(c) {
+    replaceClient(c) {
       if (!confirm(t('ops.confirmReplaceClient', { name: c.name ?? c.client_id }))) return;
-      try {
-        const created = await api.post('/api/v1/clients', { name: c.name, role: c.role, scopes: c.scopes });
+      change(this, async () => {
+        await this.createClient(c);
         await api.del(`/api/v1/clients/${enc(c.client_id)}`);
-        this.secret = { id: created.client_id, value: created.client_secret };
-        await this.load();
-      } catch (e) {
-        this.error = e;
-      }
+      }, 'error');
     },
-    async removeClient(c) {
-      if (!confirm(t('ops.confirmDeleteClient', { name: c.name ?? c.client_id }))) return;
-      try {
-        await api.del(`/api/v1/clients/${enc(c.client_id)}`);
-        await this.load();
-      } catch (e) {
-        this.error = e;
-      }
+    removeClient(c) {
+      if (confirm(t('ops.confirmDeleteClient', { name: c.name ?? c.client_id }))) change(this, () => api.del(`/api/v1/clients/${enc(c.client_id)}`), 'error');
     },
     pick(id) { location.hash = `#/ops/access/${enc(id)}`; },
   },
@@ -159,50 +132,33 @@ export default {
       </template>
 
       <template v-else>
-        <section class="panel" aria-labelledby="ops-users-title">
-          <div class="ops-head">
-            <h2 id="ops-users-title">{{ t('ops.users') }}</h2>
-            <button v-if="admin && !userForm" type="button" @click="newUser" data-test="add-user">{{ t('ops.addUser') }}</button>
-          </div>
-          <state-message v-if="!users.length" kind="empty" :text="t('ops.noUsers')"></state-message>
-          <div v-else class="table-scroll">
-            <table class="ops-table" data-test="users">
+        <ops-section title-id="ops-users-title" :title="t('ops.users')" :add-label="admin && !userForm ? t('ops.addUser') : null" add-test="add-user"
+          @add="newUser" :empty="t('ops.noUsers')" :is-empty="!users.length" :form-shown="!!userForm" :form-title="userForm ? (userForm.isNew ? t('ops.addUser') : t('ops.editUser', { name: userForm.username })) : ''" :form-label="t('ops.userForm')" form-test="user-form" @submit="saveUser" :form-error="formError" :submit-label="t('ops.save')" submit-test="save-user" @cancel="userForm = null">
+              <table class="ops-table" data-test="users">
               <thead><tr><th>{{ t('username') }}</th><th>{{ t('ops.role') }}</th><th>{{ t('ops.scopes') }}</th><th v-if="admin"><span class="visually-hidden">{{ t('ops.actions') }}</span></th></tr></thead>
               <tbody>
                 <tr v-for="u in users" :key="u.username" :data-username="u.username">
                   <td><a :href="'#/ops/people/user/' + encodeURIComponent(u.username)">{{ u.username }}</a></td>
                   <td>{{ t('ops.role.' + u.role) }}</td><td class="ops-wrap">{{ scopesText(u.scopes) }}</td>
-                  <td v-if="admin"><div v-if="u.username !== session.user" class="ops-actions">
-                    <button type="button" class="secondary" @click="editUser(u)" :aria-label="t('ops.editUser', { name: u.username })">{{ t('ops.edit') }}</button>
-                    <button type="button" class="secondary" @click="removeUser(u)" :aria-label="t('ops.deleteUser', { name: u.username })">{{ t('ops.delete') }}</button>
-                  </div></td>
+                  <td v-if="admin"><div v-if="u.username !== session.user" class="ops-actions"><ops-edit-delete @edit="editUser(u)" @delete="removeUser(u)"
+                    :edit-label="t('ops.editUser', { name: u.username })" :delete-label="t('ops.deleteUser', { name: u.username })"></ops-edit-delete></div></td>
                 </tr>
               </tbody>
             </table>
-          </div>
-          <form v-if="userForm" class="ops-form" @submit.prevent="saveUser" data-test="user-form" :aria-label="t('ops.userForm')">
-            <h3>{{ userForm.isNew ? t('ops.addUser') : t('ops.editUser', { name: userForm.username }) }}</h3>
-            <div class="ops-grid">
+          <template #form>
               <label class="ops-field">{{ t('username') }}<input name="username" v-model.trim="userForm.username" :readonly="!userForm.isNew" required autocomplete="off"></label>
               <label class="ops-field">{{ userForm.isNew ? t('password') : t('ops.newPassword') }}<input name="password" type="password" autocomplete="new-password" v-model="userForm.password" :required="userForm.isNew"></label>
               <label class="ops-field">{{ t('ops.role') }}<select name="role" v-model="userForm.role"><option v-for="r in roles" :value="r">{{ t('ops.role.' + r) }}</option></select></label>
-            </div>
+          </template>
+          <template #form-more>
             <ops-scope-picker v-model="userForm.scopes" :legend="t('ops.scopes')"></ops-scope-picker>
-            <p v-if="formError" class="state state-error" role="alert" data-test="form-error">{{ formError }}</p>
-            <div class="toolbar"><button type="submit" data-test="save-user">{{ t('ops.save') }}</button>
-              <button type="button" class="secondary" @click="userForm = null">{{ t('cancel') }}</button></div>
-          </form>
-        </section>
+          </template>
+        </ops-section>
 
-        <section v-if="admin" class="panel" aria-labelledby="ops-clients-title">
-          <div class="ops-head">
-            <h2 id="ops-clients-title">{{ t('ops.clients') }}</h2>
-            <button v-if="!clientForm" type="button" @click="newClient" data-test="add-client">{{ t('ops.addClient') }}</button>
-          </div>
-          <ops-secret-once v-if="secret" :id="secret.id" :secret="secret.value" @done="secret = null"></ops-secret-once>
-          <state-message v-if="!clients.length" kind="empty" :text="t('ops.noClients')"></state-message>
-          <div v-else class="table-scroll">
-            <table class="ops-table" data-test="clients">
+        <ops-section v-if="admin" title-id="ops-clients-title" :title="t('ops.clients')" :add-label="clientForm ? null : t('ops.addClient')" add-test="add-client"
+          @add="newClient" :empty="t('ops.noClients')" :is-empty="!clients.length" :form-shown="!!clientForm" :form-title="t('ops.addClient')" :form-label="t('ops.clientForm')" form-test="client-form" @submit="saveClient" :form-error="formError" :submit-label="t('ops.create')" submit-test="save-client" @cancel="clientForm = null">
+          <template #top><ops-secret-once v-if="secret" :id="secret.id" :secret="secret.value" @done="secret = null"></ops-secret-once></template>
+              <table class="ops-table" data-test="clients">
               <thead><tr><th>{{ t('name') }}</th><th>{{ t('ops.clientId') }}</th><th>{{ t('ops.scopes') }}</th><th>{{ t('ops.created') }}</th><th><span class="visually-hidden">{{ t('ops.actions') }}</span></th></tr></thead>
               <tbody>
                 <tr v-for="c in clients" :key="c.client_id" :data-client-id="c.client_id">
@@ -214,16 +170,13 @@ export default {
                 </tr>
               </tbody>
             </table>
-          </div>
-          <form v-if="clientForm" class="ops-form" @submit.prevent="saveClient" data-test="client-form" :aria-label="t('ops.clientForm')">
-            <h3>{{ t('ops.addClient') }}</h3>
+          <template #form>
             <label class="ops-field">{{ t('name') }}<input name="name" v-model.trim="clientForm.name" required></label>
+          </template>
+          <template #form-more>
             <ops-scope-picker v-model="clientForm.scopes" :legend="t('ops.scopes')" name="client-scopes"></ops-scope-picker>
-            <p v-if="formError" class="state state-error" role="alert" data-test="form-error">{{ formError }}</p>
-            <div class="toolbar"><button type="submit" data-test="save-client">{{ t('ops.create') }}</button>
-              <button type="button" class="secondary" @click="clientForm = null">{{ t('cancel') }}</button></div>
-          </form>
-        </section>
+          </template>
+        </ops-section>
       </template>
     </section>`,
 };
