@@ -14,6 +14,11 @@ abstract class OpsPage extends Page {
     browser.until(d -> d.findElements(By.cssSelector(".ops [data-state=loading]")).isEmpty());
   }
 
+  /** Switches the page's language in the header. */
+  void language(String code) {
+    new org.openqa.selenium.support.ui.Select(browser.find(By.id("language"))).selectByValue(code);
+  }
+
   /** Opens {@code #/ops/<route>} by its URL, as typed or bookmarked. */
   static Browser go(Browser browser, String route) {
     browser.driver.get(browser.baseUrl + "/#/ops/" + route);

@@ -70,6 +70,11 @@ class OpsPagesBrowserTest extends BrowserTest {
     assertThat(page.ruleLimit(override)).startsWith("6.0");
     assertThat(browser.all(By.cssSelector("tr[data-rule-id='default-temperature-above']"))).isEmpty();
     browser.screenshot("ops-rules-overridden");
+    page.language("fr");
+    browser.until(d -> page.ruleOrigin(override).equals("définie ici"));
+    assertThat(page.ruleOrigin("default-no-data")).isEqualTo("héritée de Default");
+    browser.screenshot("ops-rules-fr");
+    page.language("en");
 
     var effective = get("/api/v1/nodes/site-lyon/effective-rules").getJsonArray("rules").stream().map(JsonObject.class::cast).toList();
     assertThat(effective).extracting(r -> r.getString("id")).contains(override, "lyon-door").doesNotContain("default-temperature-above");
