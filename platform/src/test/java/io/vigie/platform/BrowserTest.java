@@ -1,5 +1,13 @@
 package io.vigie.platform;
 
+import static io.vigie.platform.BrowserPlatform.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vigie.testing.RealElasticsearch;
 import io.vigie.testing.RealMqtt;
 import io.vigie.testing.RealRedis;
@@ -23,6 +31,19 @@ abstract class BrowserTest {
   static void close() {
     if (world != null) world.close();
     world = null;
+  }
+
+  /** The answer of a request that must succeed (2xx), as JSON (empty without a body). */
+  static JsonObject ok(Future<HttpResponse<Buffer>> request) throws Exception {
+    var response = join(request);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isBetween(200, 299);
+    return response.body() == null || response.body().length() == 0 ? new JsonObject() : response.bodyAsJsonObject();
+  }
+
+  /** A user of one scope, created by the admin. */
+  static void createUser(String username, String password, String role, String scope) throws Exception {
+    ok(world.client.post(world.adminToken(), "/api/v1/users", new JsonObject().put("username", username).put("password", password)
+        .put("role", role).put("scopes", new JsonArray().add(scope))));
   }
 
   WallPage loginAsAdmin() {

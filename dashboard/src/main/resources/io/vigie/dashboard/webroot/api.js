@@ -108,6 +108,9 @@ async function call(method, path, body, { anonymous = false, raw = false } = {})
 export const api = {
   get: (path) => call('GET', path),
   post: (path, body) => call('POST', path, body ?? {}),
+  put: (path, body) => call('PUT', path, body),
+  patch: (path, body) => call('PATCH', path, body),
+  del: (path) => call('DELETE', path),
   blob: (path) => call('GET', path, undefined, { raw: true }),
 };
 

@@ -9,6 +9,7 @@ import WallView from './views/wall-view.js';
 import FridgeView from './views/fridge-view.js';
 import AlertsView from './views/alerts-view.js';
 import StateMessage from './components/state-message.js';
+import { opsViews, opsRoute, opsPage, opsMenu } from './ops-routes.js';
 
 function parse(hash) {
   const [path] = hash.replace(/^#/, '').split('?');
@@ -16,11 +17,12 @@ function parse(hash) {
   if (parts[0] === 'nodes' && parts[1]) return { view: 'wall', nodeId: parts[1] };
   if (parts[0] === 'fridge' && parts[1]) return { view: 'fridge', devEui: parts[1] };
   if (parts[0] === 'alerts') return { view: 'alerts' };
+  if (parts[0] === 'ops') return opsRoute(parts) ?? { view: 'home' };
   return { view: 'home' };
 }
 
 const App = {
-  components: { LoginView, WallView, FridgeView, AlertsView, StateMessage },
+  components: { LoginView, WallView, FridgeView, AlertsView, StateMessage, ...opsViews },
   data: () => ({ route: parse(location.hash), now: Date.now(), announcement: '', seenAlerts: new Set(), stopAlerts: [] }),
   computed: {
     session: () => session, live: () => live, hierarchy: () => hierarchy, i18n: () => i18n, languages: () => languages,
@@ -34,7 +36,7 @@ const App = {
     setInterval(() => { this.now = Date.now(); }, 5000);
   },
   methods: {
-    t, setLanguage,
+    t, setLanguage, opsMenu, opsPage,
     async opened() {
       start();
       await loadHierarchy();
@@ -72,6 +74,7 @@ const App = {
       <nav v-if="session.token" :aria-label="t('menu')" class="menu">
         <a href="#/" :aria-current="route.view === 'wall' || route.view === 'home' ? 'page' : null">{{ t('wall') }}</a>
         <a href="#/alerts" :aria-current="route.view === 'alerts' ? 'page' : null">{{ t('alerts') }}</a>
+        <a v-for="entry in opsMenu()" :href="entry.href" :aria-current="route.view === entry.view ? 'page' : null">{{ t(entry.key) }}</a>
       </nav>
       <div class="top-tools">
         <label class="visually-hidden" for="language">{{ t('language') }}</label>
@@ -94,6 +97,7 @@ const App = {
       <wall-view v-else-if="route.view === 'wall'" :node-id="route.nodeId" :now="now"></wall-view>
       <fridge-view v-else-if="route.view === 'fridge'" :dev-eui="route.devEui" :now="now"></fridge-view>
       <alerts-view v-else-if="route.view === 'alerts'"></alerts-view>
+      <component v-else-if="route.view.startsWith('ops-')" :is="opsPage(route).is" v-bind="opsPage(route).props" :key="route.view"></component>
       <wall-view v-else :node-id="hierarchy.roots[0].id" :now="now"></wall-view>
     </main>`,
 };

@@ -1,8 +1,9 @@
 // The alert list: filters (status, severity, subtree), acknowledge with a comment, clear; kept live.
 import { t } from '../i18n.js';
-import { api, query } from '../api.js';
+import { api, query, session } from '../api.js';
 import { subscribe, onReconnect } from '../live.js';
 import { hierarchy, flatNodes } from '../hierarchy.js';
+import { canOperate } from '../ops-forms.js';
 import AlertTable from '../components/alert-table.js';
 import CommentDialog from '../components/comment-dialog.js';
 import StateMessage from '../components/state-message.js';
@@ -22,6 +23,8 @@ export default {
   }),
   computed: {
     nodes: () => flatNodes(),
+    // viewers and partners may not acknowledge nor clear: they are not offered to
+    mayAct: () => canOperate(session.role),
     filters: () => FILTERS,
     shown() {
       return Object.values(this.alerts)
@@ -90,7 +93,7 @@ export default {
       <state-message v-if="error" kind="error" :text="t('loadFailed', { message: error.message })"></state-message>
       <state-message v-else-if="loading && !shown.length" kind="loading" :text="t('loading')"></state-message>
       <state-message v-else-if="!shown.length" kind="empty" :text="t('noAlerts')"></state-message>
-      <alert-table v-if="shown.length" :alerts="shown" actions @ack="ask('ack', $event)" @clear="ask('clear', $event)"></alert-table>
+      <alert-table v-if="shown.length" :alerts="shown" :actions="mayAct" @ack="ask('ack', $event)" @clear="ask('clear', $event)"></alert-table>
       <comment-dialog v-if="pending" :title="t(pending.kind === 'ack' ? 'ackTitle' : 'clearTitle')"
         :action="t(pending.kind === 'ack' ? 'acknowledge' : 'clear')" :error="actionError"
         @confirm="confirm" @cancel="pending = null"></comment-dialog>

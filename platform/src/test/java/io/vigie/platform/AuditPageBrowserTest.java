@@ -1,0 +1,114 @@
+package io.vigie.platform;
+
+import static io.vigie.platform.BrowserPlatform.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import io.vigie.embedded.EmbeddedElasticsearch;
+import io.vigie.embedded.EmbeddedMqttBroker;
+import io.vigie.embedded.EmbeddedRedis;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The audit trail page in a real Chromium, written against API.md's {@code GET /api/v1/audit} (built apart: run this
+ * class once the audit route is merged). Changes are made over the API by an admin of the tenant and by an admin of
+ * Paris only; the page shows them newest first, filters them, pages with "Load more", and never shows a secret.
+ */
+@DisplayName("The audit trail page, in a browser")
+class AuditPageBrowserTest extends BrowserTest {
+  static final String PARIS_ADMIN = "paris-admin", PASSWORD = "audit-page-password";
+  static final String WEBHOOK_SECRET = "audit-webhook-secret-0123456789";
+
+  @BeforeAll
+  static void start(EmbeddedRedis redis, EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
+    open(new BrowserPlatform("audit-page", 15, 950, 4, redis, elasticsearch, mqtt));
+    createUser(PARIS_ADMIN, PASSWORD, "admin", "site-paris");
+    var token = world.adminToken();
+    ok(world.client.put(token, "/api/v1/alert-rules/lille-warm", new JsonObject().put("nodeId", "site-lille").put("kind", "above")
+        .put("measurement", "temperature").put("threshold", 7.0).put("severity", "major")));
+    ok(world.client.put(token, "/api/v1/notification-channels/lille-hook", new JsonObject().put("nodeId", "site-lille")
+        .put("kind", "webhook").put("url", "http://127.0.0.1:9/hook").put("secret", WEBHOOK_SECRET)));
+    ok(world.client.http.patch("/api/v1/nodes/site-lille-kitchen").bearerTokenAuthentication(token)
+        .sendJsonObject(new JsonObject().put("name", "Cuisine")));
+    var paris = join(world.client.token(PARIS_ADMIN, PASSWORD));
+    ok(world.client.put(paris, "/api/v1/alert-rules/paris-cold", new JsonObject().put("nodeId", "site-paris").put("kind", "below")
+        .put("measurement", "temperature").put("threshold", 0.0).put("severity", "minor")));
+    ok(world.client.post(token, "/api/v1/silences", new JsonObject().put("nodeId", "site-lille")
+        .put("until", Instant.now().plus(Duration.ofHours(3)).toString()).put("comment", "defrost")));
+  }
+
+  @Test
+  @DisplayName("an admin sees every change newest first, with who, what and what changed, and never a secret, neither on the page nor in what it received")
+  void changesNewestFirstWithoutSecrets() {
+    var crawler = new SpaCrawler(browser);
+    loginAsAdmin();
+    var audit = OpsAuditPage.open(browser);
+    browser.until(d -> audit.entries().stream().anyMatch(e -> e.contains("defrost")));
+    var entries = audit.entries();
+    assertThat(entries.get(0)).contains("admin").contains("defrost");
+    assertThat(entries).anyMatch(e -> e.contains("lille-warm")).anyMatch(e -> e.contains("lille-hook"))
+        .anyMatch(e -> e.contains("Kitchen") && e.contains("Cuisine"))
+        .anyMatch(e -> e.contains(PARIS_ADMIN) && e.contains("paris-cold"));
+    assertThat(audit.times().stream().map(Instant::parse).toList()).isSortedAccordingTo(Comparator.<Instant>naturalOrder().reversed());
+    browser.screenshot("ops-audit");
+
+    var answers = new LinkedHashMap<String, String>();
+    crawler.answers().forEach(answer -> answers.put("answer " + answers.size(), answer));
+    answers.put("page", browser.driver.getPageSource());
+    assertThat(SpaCrawler.occurrences(answers, List.of(WEBHOOK_SECRET, PASSWORD, world.adminPassword))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the filters narrow the trail to a subtree, a kind and an actor; an admin of Paris sees Paris's changes only")
+  void filters() {
+    loginAsAdmin();
+    var audit = OpsAuditPage.open(browser);
+    audit.filter("site-lille", "rule", null);
+    browser.until(d -> audit.entries().stream().anyMatch(e -> e.contains("lille-warm")));
+    assertThat(audit.entries()).allMatch(e -> e.contains("alert rule")).noneMatch(e -> e.contains("paris-cold"));
+    audit.filter("default", "", PARIS_ADMIN);
+    assertThat(audit.entries()).isNotEmpty().allMatch(e -> e.contains(PARIS_ADMIN));
+    browser.screenshot("ops-audit-filtered");
+
+    new LoginPage(browser).login(PARIS_ADMIN, PASSWORD);
+    var parisAudit = OpsAuditPage.open(browser);
+    browser.until(d -> parisAudit.entries().stream().anyMatch(e -> e.contains("paris-cold")));
+    assertThat(parisAudit.entries()).noneMatch(e -> e.contains("lille") || e.contains("Lille") || e.contains("defrost"));
+  }
+
+  @Test
+  @DisplayName("a long trail comes a page at a time: \"Load more\" appends the older entries, still newest first")
+  void loadMore() throws Exception {
+    var token = world.adminToken();
+    for (int i = 0; i < 60; i++) {
+      ok(world.client.http.patch("/api/v1/nodes/site-nantes-kitchen").bearerTokenAuthentication(token)
+          .sendJsonObject(new JsonObject().put("attributes", new JsonObject().put("visit", i))));
+    }
+    loginAsAdmin();
+    var audit = OpsAuditPage.open(browser);
+    browser.until(d -> audit.ids().size() >= 50);
+    assertThat(audit.ids()).hasSize(50);
+    assertThat(audit.hasMore()).isTrue();
+    audit.loadMore();
+    assertThat(audit.ids()).hasSizeGreaterThan(60).doesNotHaveDuplicates();
+    assertThat(audit.times().stream().map(Instant::parse).toList()).isSortedAccordingTo(Comparator.<Instant>naturalOrder().reversed());
+    browser.screenshot("ops-audit-more");
+  }
+
+  @Test
+  @DisplayName("an operator is not offered the audit trail; typed in, the page says only administrators may read it")
+  void operatorIsNotOffered() throws Exception {
+    createUser("lille-operator", PASSWORD, "operator", "site-lille");
+    new LoginPage(browser).login("lille-operator", PASSWORD);
+    assertThat(browser.texts("nav.menu a")).doesNotContain("Audit trail");
+    var audit = OpsAuditPage.open(browser);
+    assertThat(audit.state()).isEqualTo("Only administrators may read the audit trail.");
+  }
+}
