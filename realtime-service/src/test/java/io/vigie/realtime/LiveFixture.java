@@ -115,7 +115,8 @@ public final class LiveFixture implements AutoCloseable {
     return new JsonObject().put("id", "alert-" + devEui).put("tenant", TENANT).put("devEui", devEui)
         .put("ruleId", "default-temperature-above").put("severity", "major").put("status", "active")
         .put("startedAt", "2026-11-29T10:15:02.123Z").put("lastValue", 9.5)
-        .put("path", new JsonArray(path.stream().map(PathElement::toJson).toList()));
+        .put("path", new JsonArray(path.stream().map(PathElement::toJson).toList()))
+        .put("pathIds", new JsonArray(path.stream().map(PathElement::id).toList()));
   }
 
   @Override
