@@ -27,6 +27,15 @@ public final class RealtimeService implements ServiceModule {
     return "realtime";
   }
 
+  /**
+   * One HTTP server per core: each socket lives on its server's event loop, and the hub hands a push to each loop in
+   * one task, so the sockets' writes are spread over the cores. Every handler here is safe from several loops.
+   */
+  @Override
+  public int httpInstances() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
   @Override
   public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
     var settings = RealtimeConfig.from(config);

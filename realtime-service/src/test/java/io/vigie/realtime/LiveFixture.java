@@ -52,7 +52,8 @@ public final class LiveFixture implements AutoCloseable {
 
   /** Launches on a free port with these settings ({@code {"realtime":{…}}, …}) over the defaults. */
   public static LiveFixture launch(JsonObject overrides) throws Exception {
-    var config = overrides.copy().put("http", new JsonObject().put("port", 0));
+    var config = overrides.copy();
+    config.put("http", config.getJsonObject("http", new JsonObject()).copy().put("port", 0));
     var fixture = new LiveFixture(ServiceLauncher.launch(List.of(new RealtimeService()), Map.of(), config).await(60, SECONDS));
     fixture.serveRegistry();
     return fixture;

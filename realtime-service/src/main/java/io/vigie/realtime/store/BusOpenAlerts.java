@@ -17,19 +17,11 @@ import org.slf4j.LoggerFactory;
  * The snapshot of {@code alerts.node.<id>}: the subtree's open alerts, asked of the alert service on the bus
  * ({@link Addresses#ALERT_OPEN}, answered from its Redis state); other addresses go to {@code measurements}. Only
  * alerts of the caller's tenant whose device path is within its scopes are kept, whatever the answer holds.
+ *
+ * @param timeoutMs how long the alert service may take (then an empty, incomplete snapshot)
  */
-public final class BusOpenAlerts implements LatestValues {
+public record BusOpenAlerts(Vertx vertx, long timeoutMs, LatestValues measurements) implements LatestValues {
   private static final Logger LOG = LoggerFactory.getLogger(BusOpenAlerts.class);
-
-  private final Vertx vertx;
-  private final long timeoutMs;
-  private final LatestValues measurements;
-
-  public BusOpenAlerts(Vertx vertx, long timeoutMs, LatestValues measurements) {
-    this.vertx = vertx;
-    this.timeoutMs = timeoutMs;
-    this.measurements = measurements;
-  }
 
   @Override
   public Future<Snapshot> of(LiveAddress target, VigiePrincipal principal) {
