@@ -78,6 +78,7 @@ public final class AlertService implements ServiceModule {
         .compose(ok -> vertx.deployVerticle(new AlertVerticle(wiring)))
         .compose(ok -> vertx.deployVerticle(timers))
         .compose(ok -> vertx.deployVerticle(new SecurityAlerts(wiring)))
+        .compose(ok -> vertx.deployVerticle(new OpenAlertsVerticle(wiring)))
         .compose(ok -> notifications.deploy(vertx))
         .onSuccess(ok -> LOG.info("alert service: default temperature rule above {} for new tenants, timers every {} ms",
             settings.temperatureAbove(), settings.tickMs()))

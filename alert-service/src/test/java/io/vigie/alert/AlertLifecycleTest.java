@@ -247,4 +247,41 @@ class AlertLifecycleTest {
     assertThat(harness.noChange(fleet.lyon)).isNull();
     assertThat(harness.alertsOf(fleet.admin(), "?nodeId=site-lyon")).hasSize(1);
   }
+
+  @Test
+  @DisplayName("the open alerts of a subtree are answered on the bus (alert.open): active and acknowledged ones, not cleared ones nor another subtree's; a malformed request is a 400")
+  void openAlertsOnTheBus() throws Exception {
+    var fleet = harness.new Fleet().immediate();
+    harness.evaluate(fleet.paris(1, 1, temperature(9.5)), fleet.lyon(1, 1, temperature(9.0)));
+    var paris = harness.nextChange(fleet.paris).getString("id");
+    var lyon = harness.nextChange(fleet.lyon).getString("id");
+    var operator = fleet.token(Role.OPERATOR, fleet.tenant);
+    assertThat(harness.post("/api/v1/alerts/" + paris + "/ack", operator, new JsonObject()).statusCode()).isEqualTo(200);
+
+    var site = open(new JsonObject().put("tenant", fleet.tenant).put("nodeId", "site-paris"));
+    assertThat(site.getBoolean("complete")).isTrue();
+    assertThat(site.getJsonArray("alerts")).hasSize(1);
+    var alert = site.getJsonArray("alerts").getJsonObject(0);
+    assertThat(alert.getString("id")).isEqualTo(paris);
+    assertThat(alert.getString("status")).isEqualTo("acknowledged");
+    assertThat(alert.getString("devEui")).isEqualTo(fleet.paris);
+    assertThat(alert.getJsonArray("pathIds").getList()).contains("site-paris", "kitchen-1");
+    var root = open(new JsonObject().put("tenant", fleet.tenant).put("nodeId", fleet.tenant));
+    assertThat(root.getJsonArray("alerts").stream().map(a -> ((JsonObject) a).getString("id"))).containsExactlyInAnyOrder(paris, lyon);
+    assertThat(open(new JsonObject().put("tenant", fleet.tenant).put("nodeId", fleet.tenant).put("limit", 1))
+        .getBoolean("complete")).as("more open alerts than the limit").isFalse();
+    assertThat(open(new JsonObject().put("tenant", "another").put("nodeId", "site-paris")).getJsonArray("alerts")).isEmpty();
+
+    assertThat(harness.post("/api/v1/alerts/" + lyon + "/clear", operator, new JsonObject()).statusCode()).isEqualTo(200);
+    assertThat(open(new JsonObject().put("tenant", fleet.tenant).put("nodeId", "site-lyon")).getJsonArray("alerts"))
+        .as("a cleared alert is not open").isEmpty();
+    var malformed = harness.running.vertx().eventBus().request(Addresses.ALERT_OPEN, new JsonObject().put("tenant", fleet.tenant))
+        .map(reply -> 200).recover(failure -> Future.succeededFuture(((io.vertx.core.eventbus.ReplyException) failure).failureCode()))
+        .await(10, SECONDS);
+    assertThat(malformed).isEqualTo(400);
+  }
+
+  private static JsonObject open(JsonObject request) throws Exception {
+    return harness.running.vertx().eventBus().<JsonObject>request(Addresses.ALERT_OPEN, request).await(10, SECONDS).body();
+  }
 }

@@ -24,6 +24,13 @@ public final class Addresses {
    * Redis stream {@code vigie:alerts:transitions}.
    */
   public static final String ALERT_CHANGED = "alert.changed";
+  /**
+   * Request-reply, realtime → alert: the open alerts (active or acknowledged) of the devices in a subtree, the live
+   * snapshot of {@code alerts.node.<nodeId>}. Body {"tenant","nodeId","limit"?}. Reply {"alerts":[alert JSON, as
+   * {@link #ALERT_CHANGED} pushes without the transition…],"complete":bool}, most recently started first, at most
+   * {@code limit} (default and cap 500); complete false when there were more. Never bridged to clients.
+   */
+  public static final String ALERT_OPEN = "alert.open";
   /** Publish, alert → alert (every instance): a tenant's alert rules changed, drop the cached copy. Body {"tenant"}. */
   public static final String ALERT_RULES_CHANGED = "alert.rules.changed";
   /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.embedded.EmbeddedElasticsearch;
@@ -32,6 +33,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -419,6 +421,16 @@ class PlatformEndToEndTest {
         new JsonObject().put("comment", "technician called")));
     assertThat(acked.statusCode()).as(acked.bodyAsString()).isEqualTo(200);
     assertThat(acked.bodyAsJsonObject().getString("status")).isEqualTo("acknowledged");
+    // a page opening now starts with the open alert of its site, whole, before any push
+    var snapshot = alertSnapshot(token, "alerts.node." + probe.siteId());
+    assertThat(snapshot.getBoolean("complete")).isTrue();
+    assertThat(snapshot.getJsonArray("body").stream().map(JsonObject.class::cast)
+        .filter(a -> alert.getString("id").equals(a.getString("id"))).toList())
+        .singleElement().satisfies(open -> {
+          assertThat(open.getString("status")).isEqualTo("acknowledged");
+          assertThat(open.getString("severity")).isEqualTo("critical");
+          assertThat(open.getString("devEui")).isEqualTo(probe.devEui());
+        });
 
     probe.repairFridge();
     for (int i = 0; i < 6; i++) reading.run();
@@ -430,6 +442,27 @@ class PlatformEndToEndTest {
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(api(baseUrl, "/api/v1/alerts/" + alert.getString("id")
         + "/history", token).getJsonArray("transitions").stream().map(t -> ((JsonObject) t).getString("transition")))
         .containsExactly("opened", "escalated", "acknowledged", "cleared"));
+  }
+
+  /** The snapshot a {@code /ws} client gets when it registers {@code address}. */
+  private static JsonObject alertSnapshot(String token, String address) throws Exception {
+    var frames = new LinkedBlockingQueue<JsonObject>();
+    var ws = clientVertx.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(platform.port()).setURI("/ws?access_token=" + token)).await(30, TimeUnit.SECONDS);
+    try {
+      ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+      ws.writeTextMessage(new JsonObject().put("type", "register").put("address", address).encode()).await(10, TimeUnit.SECONDS);
+      var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        var frame = frames.poll(1, TimeUnit.SECONDS);
+        if (frame == null) continue;
+        assertThat(frame.getString("type")).as(frame.encode()).isIn("snapshot", "authenticated");
+        if ("snapshot".equals(frame.getString("type"))) return frame;
+      }
+      throw new AssertionError("no snapshot for " + address + " within 30 s");
+    } finally {
+      ws.close();
+    }
   }
 
   /** The alerts of the fridge-cold-chain rule on a fridge. */

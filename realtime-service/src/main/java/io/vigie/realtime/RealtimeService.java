@@ -12,6 +12,7 @@ import io.vigie.realtime.api.LiveEndpoint;
 import io.vigie.realtime.api.LiveHub;
 import io.vigie.realtime.api.SubscriptionGuard;
 import io.vigie.realtime.config.RealtimeConfig;
+import io.vigie.realtime.store.BusOpenAlerts;
 import io.vigie.realtime.store.ElasticsearchLatestValues;
 import io.vigie.realtime.store.LatestValues;
 import io.vigie.realtime.store.RegistryTargetScopes;
@@ -26,6 +27,15 @@ public final class RealtimeService implements ServiceModule {
     return "realtime";
   }
 
+  /**
+   * One HTTP server per core: each socket lives on its server's event loop, and the hub hands a push to each loop in
+   * one task, so the sockets' writes are spread over the cores. Every handler here is safe from several loops.
+   */
+  @Override
+  public int httpInstances() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
   @Override
   public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
     var settings = RealtimeConfig.from(config);
@@ -34,10 +44,11 @@ public final class RealtimeService implements ServiceModule {
         settings.registryTimeoutMs()), context.meters(), name());
     var scopes = new RegistryTargetScopes(registry);
     var guard = new SubscriptionGuard(scopes, context.meters(), settings.authCacheSeconds() * 1000L);
-    LatestValues latest = settings.elasticsearchUrl() == null
+    LatestValues measurements = settings.elasticsearchUrl() == null
         ? (target, principal) -> Future.succeededFuture(LatestValues.Snapshot.unavailable())
         : new ElasticsearchLatestValues(vertx, settings.elasticsearchUrl(), settings.indexPrefix(),
             settings.snapshotMaxDevices(), settings.snapshotTimeoutMs());
+    var latest = new BusOpenAlerts(vertx, settings.snapshotTimeoutMs(), measurements);
     var hub = new LiveHub();
     var live = new LiveEndpoint(vertx, new LiveEndpoint.Services(settings, new TokenVerifier(vertx), guard, latest, hub,
         context.meters()));

@@ -52,7 +52,8 @@ public final class LiveFixture implements AutoCloseable {
 
   /** Launches on a free port with these settings ({@code {"realtime":{…}}, …}) over the defaults. */
   public static LiveFixture launch(JsonObject overrides) throws Exception {
-    var config = overrides.copy().put("http", new JsonObject().put("port", 0));
+    var config = overrides.copy();
+    config.put("http", config.getJsonObject("http", new JsonObject()).copy().put("port", 0));
     var fixture = new LiveFixture(ServiceLauncher.launch(List.of(new RealtimeService()), Map.of(), config).await(60, SECONDS));
     fixture.serveRegistry();
     return fixture;
@@ -115,7 +116,8 @@ public final class LiveFixture implements AutoCloseable {
     return new JsonObject().put("id", "alert-" + devEui).put("tenant", TENANT).put("devEui", devEui)
         .put("ruleId", "default-temperature-above").put("severity", "major").put("status", "active")
         .put("startedAt", "2026-11-29T10:15:02.123Z").put("lastValue", 9.5)
-        .put("path", new JsonArray(path.stream().map(PathElement::toJson).toList()));
+        .put("path", new JsonArray(path.stream().map(PathElement::toJson).toList()))
+        .put("pathIds", new JsonArray(path.stream().map(PathElement::id).toList()));
   }
 
   @Override

@@ -61,8 +61,8 @@ final class LiveTestClient implements AutoCloseable {
   /** @param pinging false: a client that never pings (the server should close it once idle) */
   static LiveTestClient connect(Vertx vertx, WebSocketConnectOptions options, boolean pinging) throws Exception {
     var client = vertx.createWebSocketClient();
-    var socket = client.connect(options).await(10, SECONDS);
-    return new LiveTestClient(vertx, client, socket, pinging);
+    // handlers set as soon as connected, on the socket's event loop: a server that closes at once is still seen
+    return client.connect(options).map(socket -> new LiveTestClient(vertx, client, socket, pinging)).await(10, SECONDS);
   }
 
   void auth(String token) {

@@ -67,7 +67,7 @@ class SnapshotTest {
       assertThat(site.getBoolean("complete")).isTrue();
       assertThat(device.getJsonArray("body")).containsExactly(parisNew);
       assertThat(alerts.getJsonArray("body")).isEmpty();
-      assertThat(alerts.getBoolean("complete")).as("no alert store to read").isFalse();
+      assertThat(alerts.getBoolean("complete")).as("no alert service answers alert.open here").isFalse();
       assertThat(tenant.getJsonArray("body")).containsExactlyInAnyOrder(parisNew, lyon);
       assertThat(parisOld).isNotIn(site.getJsonArray("body").getList());
     }

@@ -169,6 +169,28 @@ public final class RedisAlertStore {
     });
   }
 
+  /** A subtree's open alerts, most recently started first; {@code complete} false when some were left out. */
+  public record OpenAlerts(List<Alert> alerts, boolean complete) {}
+
+  /**
+   * The open alerts (active or acknowledged) of the tenant's devices below {@code nodeId}, at most {@code limit}, read
+   * among the tenant's {@code scanned} most recently started alerts (cleared ones are kept, so older ones are left
+   * out: {@code complete} false when the tenant has more).
+   */
+  public Future<OpenAlerts> open(String tenant, String nodeId, int limit, int scanned) {
+    var range = Request.cmd(Command.ZRANGE).arg(tenantKey(tenant)).arg("+inf").arg("-inf").arg("BYSCORE").arg("REV")
+        .arg("LIMIT").arg(0).arg(scanned + 1);
+    return redis.send(range).compose(ids -> {
+      var list = new ArrayList<String>();
+      if (ids != null) ids.forEach(id -> list.add(id.toString()));
+      var truncated = list.size() > scanned;
+      return alerts(truncated ? list.subList(0, scanned) : list).map(alerts -> {
+        var open = alerts.stream().filter(a -> a.status() != AlertStatus.CLEARED && a.pathIds().contains(nodeId)).toList();
+        return new OpenAlerts(open.size() > limit ? open.subList(0, limit) : open, !truncated && open.size() <= limit);
+      });
+    });
+  }
+
   /** The alerts of these ids, in the same order, skipping ids without a stored alert. */
   private Future<List<Alert>> alerts(List<String> ids) {
     if (ids.isEmpty()) return Future.succeededFuture(List.of());

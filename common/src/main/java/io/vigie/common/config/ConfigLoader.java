@@ -25,6 +25,7 @@ public final class ConfigLoader {
   private static Map<String, String> environment() {
     var map = new LinkedHashMap<String, String>();
     map.put("VIGIE_HTTP_PORT", "http.port");
+    map.put("VIGIE_HTTP_INSTANCES", "http.instances");
     map.put("VIGIE_DATA_DIR", "data.dir");
     map.put("VIGIE_REDIS_URL", "redis.url");
     map.put("VIGIE_ES_URL", "elasticsearch.url");

@@ -2,7 +2,9 @@ package io.vigie.common.launch;
 
 import com.hazelcast.config.Config;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Deployable;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -27,6 +29,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,10 +126,24 @@ public final class ServiceLauncher {
           .onSuccess(router -> LOG.info("service {} deployed", module.name()))
           .mapEmpty());
     }
+    var fallback = modules.stream().mapToInt(ServiceModule::httpInstances).min().orElse(1);
+    var instances = VigieConfig.integer(config.raw(), "http.instances", fallback);
+    if (instances < 1) return Future.failedFuture(new IllegalArgumentException("http.instances must be >= 1, got " + instances));
+    // several servers on one port, each on its own event loop: Vert.x spreads the connections over them (a negative
+    // port is a random one they share)
+    var port = instances > 1 && config.httpPort() == 0 ? -1 : config.httpPort();
     return chain.compose(ignored -> {
       Errors.install(root);
-      return vertx.createHttpServer().requestHandler(dispatch(root, direct)).listen(config.httpPort(), "0.0.0.0");
-    }).map(http -> new Running(vertx, config, http, meters, Map.copyOf(routers)));
+      return vertx.createHttpServer().requestHandler(dispatch(root, direct)).listen(port, "0.0.0.0");
+    }).compose(http -> instances == 1 ? Future.succeededFuture(http)
+        : vertx.deployVerticle((Supplier<Deployable>) () -> listener(dispatch(root, direct), port),
+            new DeploymentOptions().setInstances(instances - 1)).map(id -> http))
+    .map(http -> new Running(vertx, config, http, meters, Map.copyOf(routers)));
+  }
+
+  /** One more HTTP server on the port, on the event loop of its deployment. */
+  private static Deployable listener(Handler<HttpServerRequest> handler, int port) {
+    return context -> context.owner().createHttpServer().requestHandler(handler).listen(port, "0.0.0.0");
   }
 
   /** A service's router alone, with the one error shape: what its direct prefixes are served by. */

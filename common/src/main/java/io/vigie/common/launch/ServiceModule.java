@@ -29,4 +29,13 @@ public interface ServiceModule {
   default List<String> directPrefixes() {
     return List.of();
   }
+
+  /**
+   * How many HTTP server instances (each on its own event loop) may serve this service's routes at once: 1 unless
+   * every handler is safe when called from several event loops. The launcher runs as many as the smallest answer of
+   * the services it serves, unless {@code http.instances} ({@code VIGIE_HTTP_INSTANCES}) says otherwise.
+   */
+  default int httpInstances() {
+    return 1;
+  }
 }

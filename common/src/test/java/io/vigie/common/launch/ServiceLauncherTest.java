@@ -139,4 +139,37 @@ class ServiceLauncherTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.bodyAsString()).contains("# TYPE vertx_http_server_requests_total counter");
   }
+
+  @Test
+  @DisplayName("with http.instances 2, spreads the connections over two event loops on one port, every service's routes on each")
+  void severalEventLoops() throws Exception {
+    var loops = new java.util.concurrent.ConcurrentHashMap<String, Boolean>();
+    ServiceModule threads = new ServiceModule() {
+      @Override public String name() { return "threads"; }
+      @Override public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
+        var router = Router.router(vertx);
+        router.get("/thread").handler(ctx -> {
+          loops.put(Thread.currentThread().getName(), true);
+          ctx.end();
+        });
+        return Future.succeededFuture(router);
+      }
+    };
+    var several = join(ServiceLauncher.launch(List.of(threads, new Probe("one", "/one")), Map.of(),
+        new JsonObject().put("http", new JsonObject().put("port", 0).put("instances", 2))));
+    try {
+      for (int i = 0; i < 8; i++) {
+        // a new connection each time (no keep-alive): each is accepted by the next server
+        var response = join(client.get(several.port(), "127.0.0.1", "/thread").putHeader("Connection", "close").send());
+        assertThat(response.statusCode()).isEqualTo(200);
+      }
+      for (int i = 0; i < 2; i++) {
+        assertThat(join(client.get(several.port(), "127.0.0.1", "/one").putHeader("Connection", "close").send())
+            .bodyAsJsonObject().getString("service")).isEqualTo("one");
+      }
+      assertThat(loops).as("event loops that served /thread").hasSize(2);
+    } finally {
+      join(several.stop());
+    }
+  }
 }

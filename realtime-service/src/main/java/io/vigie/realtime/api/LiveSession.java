@@ -84,6 +84,9 @@ final class LiveSession {
     if (closed || subscription == null) return;
     if (subscription.held != null) {
       bounded(subscription.held, frame);
+    } else if (queue.isEmpty() && dropped == 0 && inFlight < IN_FLIGHT) {
+      send(frame);  // the usual case: nothing waits, straight to the socket
+      endpoint.count(true);
     } else {
       bounded(queue, frame);
       flush();

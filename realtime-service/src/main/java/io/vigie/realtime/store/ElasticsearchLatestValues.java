@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Reads the latest stored measurements straight from the history store the enrichment service writes: its alias
  * {@code <prefix>-<tenant>} over the tenant's monthly indices, one search per subscription (a device: its newest
  * document; a node: the newest document of each device stored below it, as {@code GET /api/v1/history/nodes/{id}/latest}).
- * Only documents of the caller's tenant stored under one of its scopes are read. Alerts have no store here: their
- * snapshot is empty and incomplete.
+ * Only documents of the caller's tenant stored under one of its scopes are read. Alerts are not here
+ * ({@link BusOpenAlerts}): asked anyway, their snapshot is empty and incomplete.
  */
 public final class ElasticsearchLatestValues implements LatestValues {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchLatestValues.class);

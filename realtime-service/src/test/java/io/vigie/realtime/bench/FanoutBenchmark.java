@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the latency publish → received by the client (p50, p99, max), and what the server dropped.
  *
  * <pre>
- * bench/fanout [--subscribers 2000] [--rate 50] [--seconds 10] [--warmup 5]
+ * bench/fanout [--subscribers 2000] [--rate 50] [--seconds 10] [--warmup 5] [--http-instances n]
  * </pre>
  * The clients run in the same JVM (their own Vert.x, two event loops), so on a small machine they share its cores
  * with the server: the numbers are a floor.
@@ -39,11 +40,15 @@ public final class FanoutBenchmark {
     int rate = option(args, "--rate", 50);
     int seconds = option(args, "--seconds", 10);
     int warmup = option(args, "--warmup", 5);
+    // HTTP servers (event loops) holding the sockets: the service's default (one per core) unless given
+    int httpInstances = option(args, "--http-instances", 0);
     int messages = rate * (warmup + seconds);
     int measured = rate * warmup;   // the first messages warm the JIT up: not counted
     var address = "telemetry.node.site-paris";
 
-    var live = LiveFixture.launch(new JsonObject().put("realtime", new JsonObject().put("queueSize", 1024)));
+    var settings = new JsonObject().put("realtime", new JsonObject().put("queueSize", 1024));
+    if (httpInstances > 0) settings.put("http", new JsonObject().put("instances", httpInstances));
+    var live = LiveFixture.launch(settings);
     var clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     var sentAt = new long[messages];
     var latencies = new long[subscribers * (messages - measured)];
@@ -54,6 +59,8 @@ public final class FanoutBenchmark {
     var ready = new CountDownLatch(subscribers);
     var dropNotices = new AtomicInteger();
     var closes = new java.util.concurrent.ConcurrentHashMap<String, AtomicInteger>();
+    var clientThreads = java.util.concurrent.ConcurrentHashMap.<Long>newKeySet();
+    var clientCpuFrom = new AtomicLong();
     try {
       var token = live.token(Role.VIEWER, "site-paris");
       var client = clients.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(subscribers + 10));
@@ -61,16 +68,18 @@ public final class FanoutBenchmark {
       for (int i = 0; i < subscribers; i++) {
         var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(live.port()).setURI("/ws?access_token=" + token);
         connecting.add(client.connect(options).onSuccess(ws -> {
-          ws.textMessageHandler(text -> {
-            if (text.startsWith("{\"type\":\"rec\"")) {
-              var seq = fCnt(text);
+          // raw bytes, no String per push: the client's CPU is measured apart and should stay small
+          ws.handler(data -> {
+            clientThreads.add(Thread.currentThread().getId());
+            if (startsWith(data, REC)) {
+              var seq = fCnt(data);
               if (seq < measured) return;
               var now = System.nanoTime();
               latencies[received.getAndIncrement()] = now - sentAt[seq];
               lastArrival.set(now);
-            } else if (text.startsWith("{\"type\":\"snapshot\"")) {
+            } else if (startsWith(data, SNAPSHOT)) {
               ready.countDown();
-            } else if (text.contains("\"dropped\"")) {
+            } else if (data.toString().contains("\"dropped\"")) {
               dropNotices.incrementAndGet();
             }
           });
@@ -97,6 +106,7 @@ public final class FanoutBenchmark {
           if (seq == measured) {
             measuredFrom.set(System.nanoTime());
             cpuFrom.set(cpu());
+            clientCpuFrom.set(threadsCpu(clientThreads));
           }
           var document = template.copy().put("fCnt", seq);
           sentAt[seq] = System.nanoTime();
@@ -113,8 +123,11 @@ public final class FanoutBenchmark {
       while (received.get() + droppedOnServer(live) < expected && System.nanoTime() < deadline) {
         live.vertx.timer(100).await();   // waiting for the last pushes to arrive
       }
-      var cpuPerPush = (cpu() - cpuFrom.get()) / 1e3 / Math.max(1, received.get());
-      System.out.printf("CPU of this JVM (server and clients) per push delivered: %.1f µs%n", cpuPerPush);
+      var pushes = Math.max(1, received.get());
+      var cpuPerPush = (cpu() - cpuFrom.get()) / 1e3 / pushes;
+      var clientPerPush = (threadsCpu(clientThreads) - clientCpuFrom.get()) / 1e3 / pushes;
+      System.out.printf("CPU per push delivered: %.1f µs for this JVM, of which %.1f µs the clients' event loops, %.1f µs the rest (server)%n",
+          cpuPerPush, clientPerPush, cpuPerPush - clientPerPush);
       if (!closes.isEmpty()) System.out.println("connections closed by the server, by close code: " + closes);
       report(subscribers, rate, seconds, expected, received.get(), droppedOnServer(live), dropNotices.get(),
           (lastArrival.get() - measuredFrom.get()) / 1e9, Arrays.copyOf(latencies, received.get()));
@@ -150,12 +163,45 @@ public final class FanoutBenchmark {
     return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
   }
 
-  /** The frame counter of a push, read without parsing the whole frame. */
-  private static int fCnt(String text) {
-    int at = text.indexOf("\"fCnt\":") + 7;
+  private static final byte[] REC = "{\"type\":\"rec\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] SNAPSHOT = "{\"type\":\"snapshot\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] F_CNT = "\"fCnt\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  private static boolean startsWith(Buffer data, byte[] prefix) {
+    return matchesAt(data, prefix, 0);
+  }
+
+  private static boolean matchesAt(Buffer data, byte[] wanted, int at) {
+    if (at + wanted.length > data.length()) return false;
+    for (int j = 0; j < wanted.length; j++) {
+      if (data.getByte(at + j) != wanted[j]) return false;
+    }
+    return true;
+  }
+
+  /** Where {@code "fCnt":} was in the last push: every push has the same layout, so it is looked for only once. */
+  private static volatile int fCntAt = -1;
+
+  /** The frame counter of a push, read from the bytes without parsing the frame (nor copying them). */
+  private static int fCnt(Buffer data) {
+    int at = fCntAt;
+    if (at < 0 || !matchesAt(data, F_CNT, at)) {
+      at = 0;
+      while (at < data.length() && !matchesAt(data, F_CNT, at)) at++;
+      fCntAt = at;
+    }
+    at += F_CNT.length;
     int value = 0;
-    while (at < text.length() && Character.isDigit(text.charAt(at))) value = value * 10 + (text.charAt(at++) - '0');
+    for (byte b; at < data.length() && (b = data.getByte(at)) >= '0' && b <= '9'; at++) value = value * 10 + (b - '0');
     return value;
+  }
+
+  /** CPU time of these threads, ns. */
+  private static long threadsCpu(java.util.Set<Long> threads) {
+    var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (var id : threads) total += Math.max(0, bean.getThreadCpuTime(id));
+    return total;
   }
 
   private static int option(String[] args, String name, int fallback) {
