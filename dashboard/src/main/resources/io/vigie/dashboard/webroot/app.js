@@ -47,7 +47,7 @@ const App = {
       }
       if (!session.token) return;
       if (this.route.view === 'home' && hierarchy.roots.length) location.hash = `#/nodes/${encodeURIComponent(hierarchy.roots[0].id)}`;
-      this.stopAlerts = hierarchy.roots.map(root => subscribe(`alerts.node.${root.id}`, alert => this.announce(alert)));
+      this.stopAlerts = hierarchy.roots.map(root => subscribe(`alerts.node.${root.id}`, (alert, meta) => this.announce(alert, meta)));
     },
     closed() {
       this.stopAlerts.forEach(s => s());
@@ -55,9 +55,10 @@ const App = {
       hierarchy.roots = [];
       hierarchy.loaded = false;
     },
-    announce(alert) {
+    announce(alert, meta) {
       if (alert.severity !== 'critical' || alert.status !== 'active' || this.seenAlerts.has(alert.id)) return;
       this.seenAlerts.add(alert.id);
+      if (meta?.snapshot) return; // already open when the page connected: listed on the alerts page, not news
       const text = t('newCritical', { name: deviceNode(alert.devEui)?.node.name ?? alert.devEui, value: alert.lastValue ?? '' });
       this.announcement = text;
       if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {

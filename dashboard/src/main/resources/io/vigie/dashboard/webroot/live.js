@@ -45,7 +45,7 @@ function connect() {
     const frame = JSON.parse(event.data);
     if (frame.type === 'rec') handlers.get(frame.address)?.forEach(f => f(frame.body));
     // A snapshot (the answer to each register, docs/realtime.md) carries what pushes carry: apply each one.
-    else if (frame.type === 'snapshot') (frame.body || []).forEach(b => handlers.get(frame.address)?.forEach(f => f(b)));
+    else if (frame.type === 'snapshot') (frame.body || []).forEach(b => handlers.get(frame.address)?.forEach(f => f(b, { snapshot: true })));
     else if (frame.type === 'err' && frame.body === 'dropped') live.dropped += frame.count || 1;
     else if (frame.type === 'err') live.refused += 1;
   };
