@@ -2,6 +2,7 @@ package io.vigie.platform;
 
 import static io.vigie.platform.BrowserPlatform.join;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,6 +40,9 @@ class AdminPagesBrowserTest extends BrowserTest {
     var created = join(world.client.post(world.adminToken(), "/api/v1/users", new JsonObject().put("username", VIEWER)
         .put("password", VIEWER_PASSWORD).put("role", "viewer").put("scopes", new JsonArray().add("default"))));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    var type = join(world.client.put(world.adminToken(), "/api/v1/device-types/js-probe", new JsonObject().put("name", "JS probe")
+        .put("codec", new JsonObject().put("kind", "javascript").put("script", "function decodeUplink(input) { return { data: { temperature: input.bytes[0] } }; }"))));
+    assertThat(type.statusCode()).as(type.bodyAsString()).isEqualTo(201);
   }
 
   private AdminPage admin() {
@@ -67,6 +71,7 @@ class AdminPagesBrowserTest extends BrowserTest {
     browser.until(d -> browser.texts("[data-test=measurements] tbody td").contains("4.2"));
     assertThat(browser.texts("[data-test=measurements] tbody td")).containsSequence("temperature", "4.2", "Cel");
     assertThat(page.text("raw")).contains("\"temperature\": 4.2");
+    browser.script("document.querySelector('[data-test=playground]').scrollIntoView({ block: 'end' });");
     browser.screenshot("admin-codec");
     page.click("save-type");
     assertThat(page.text("done")).isEqualTo("Lab probe saved and active.");
@@ -93,6 +98,10 @@ class AdminPagesBrowserTest extends BrowserTest {
     var outcome = join(WebhookSender.chirpStack(world.vertx, world.baseUrl, world.ingestToken).send(frame));
     assertThat(outcome.delivered()).as(outcome.toString()).isTrue();
     world.awaitStored(frame);
+    // stored is not yet searchable: the fridge page reads the latest values once, then only live ones
+    var token = world.adminToken();
+    await().atMost(Duration.ofSeconds(30)).until(() -> join(world.client.http.get("/api/v1/history/nodes/grenoble-cold/latest")
+        .bearerTokenAuthentication(token).send()).bodyAsString().contains(devEui));
 
     page.click("fridge-link");
     var fridge = new FridgePage(browser);
@@ -154,7 +163,7 @@ class AdminPagesBrowserTest extends BrowserTest {
     var page = new AdminPage(browser);
     assertThat(browser.texts("nav.menu a")).contains("Hierarchy", "Devices", "Device types").doesNotContain("Frame debugger");
     var device = world.fleet.probes().get(0).devEui();
-    for (var route : new String[] {"hierarchy/default", "devices", "devices/" + device, "types", "types/lpp-fridge-probe"}) {
+    for (var route : new String[] {"hierarchy/default", "devices", "devices/" + device, "types", "types/lpp-fridge-probe", "types/js-probe"}) {
       page.open(route);
       browser.until(d -> d.findElements(By.cssSelector("main [data-state=loading]")).isEmpty());
       assertThat(page.editingControls()).as(route).isEmpty();

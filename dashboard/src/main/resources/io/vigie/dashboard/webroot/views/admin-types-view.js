@@ -141,13 +141,19 @@ export default {
           </fieldset>
           <template v-if="form.kind === 'javascript'">
             <code-editor id="type-script" :label="t('admin.types.script')" v-model="form.script" :error-line="line" :readonly="!editable"></code-editor>
-            <label for="type-examples">{{ t('admin.types.examples') }}</label>
-            <textarea id="type-examples" class="code-small" v-model="form.examples" rows="4" spellcheck="false" :readonly="!editable" aria-describedby="examples-help" data-test="examples"></textarea>
-            <p id="examples-help" class="note">{{ t('admin.types.examplesHelp') }}</p>
+            <template v-if="editable">
+              <label for="type-examples">{{ t('admin.types.examples') }}</label>
+              <textarea id="type-examples" class="code-small" v-model="form.examples" rows="4" spellcheck="false" aria-describedby="examples-help" data-test="examples"></textarea>
+              <p id="examples-help" class="note">{{ t('admin.types.examplesHelp') }}</p>
+            </template>
+            <template v-else-if="form.examples"><h3>{{ t('admin.types.examples') }}</h3><pre class="code-out">{{ form.examples }}</pre></template>
           </template>
-          <label for="type-measurements">{{ t('admin.types.measurements') }}</label>
-          <textarea id="type-measurements" class="code-small" v-model="form.measurements" rows="2" spellcheck="false" :readonly="!editable" aria-describedby="measurements-help"></textarea>
-          <p id="measurements-help" class="note">{{ t('admin.types.measurementsHelp') }}</p>
+          <template v-if="editable">
+            <label for="type-measurements">{{ t('admin.types.measurements') }}</label>
+            <textarea id="type-measurements" class="code-small" v-model="form.measurements" rows="2" spellcheck="false" aria-describedby="measurements-help"></textarea>
+            <p id="measurements-help" class="note">{{ t('admin.types.measurementsHelp') }}</p>
+          </template>
+          <template v-else-if="form.measurements"><h3>{{ t('admin.types.measurements') }}</h3><pre class="code-out">{{ form.measurements }}</pre></template>
           <div v-if="editable" class="toolbar"><button type="submit" :disabled="saving" data-test="save-type">{{ t('admin.types.saveActivate') }}</button></div>
           <p v-if="saved" class="state state-ok" role="status" data-test="done">{{ saved }}</p>
           <p v-if="saveError" class="state state-error" role="alert" data-test="error">{{ saveError }}</p>
