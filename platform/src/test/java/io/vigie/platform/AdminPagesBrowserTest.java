@@ -4,7 +4,6 @@ import static io.vigie.platform.BrowserPlatform.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.embedded.EmbeddedMqttBroker;
@@ -37,9 +36,7 @@ class AdminPagesBrowserTest extends BrowserTest {
   @BeforeAll
   static void start(EmbeddedRedis redis, EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
     open(new BrowserPlatform("admin-pages", 13, 900, 2, redis, elasticsearch, mqtt));
-    var created = join(world.client.post(world.adminToken(), "/api/v1/users", new JsonObject().put("username", VIEWER)
-        .put("password", VIEWER_PASSWORD).put("role", "viewer").put("scopes", new JsonArray().add("default"))));
-    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    world.createUser(VIEWER, VIEWER_PASSWORD, "viewer", "default");
     var type = join(world.client.put(world.adminToken(), "/api/v1/device-types/js-probe", new JsonObject().put("name", "JS probe")
         .put("codec", new JsonObject().put("kind", "javascript").put("script", "function decodeUplink(input) { return { data: { temperature: input.bytes[0] } }; }"))));
     assertThat(type.statusCode()).as(type.bodyAsString()).isEqualTo(201);
@@ -64,14 +61,20 @@ class AdminPagesBrowserTest extends BrowserTest {
     browser.screenshot("admin-hierarchy");
 
     page.open("types/new").type("type-id", "lab-probe").type("type-name", "Lab probe");
-    // the page's starting codec reads a Cayenne temperature: tried on 0167002a (4.2 °C)
+    // a syntax error is shown with its line marked in the editor's margin
+    page.type("type-script", "function decodeUplink(input) {\nvar b = input.bytes;\nreturn { data: { temperature: b[2] +* 1 } };\n}\n");
+    page.type("try-payload", "0167002a").click("try");
+    var errors = page.text("trial-errors");
+    String marked = browser.until(d -> browser.texts(".code-gutter .code-error-line").stream().findFirst().orElse(null));
+    assertThat(marked).as(errors).isEqualTo("3");
+    browser.screenshot("admin-codec-error");
+    // a codec that reads a Cayenne temperature, tried on 0167002a (4.2 °C)
     page.type("type-script", "function decodeUplink(input) {\nvar b = input.bytes;\nvar raw = (b[2] << 8) | b[3];\n"
         + "if (raw > 32767) raw -= 65536;\nreturn { data: { temperature: raw / 10 } };\n}\n");
     page.type("try-payload", "0167002a").click("try");
     browser.until(d -> browser.texts("[data-test=measurements] tbody td").contains("4.2"));
     assertThat(browser.texts("[data-test=measurements] tbody td")).containsSequence("temperature", "4.2", "Cel");
     assertThat(page.text("raw")).contains("\"temperature\": 4.2");
-    browser.script("document.querySelector('[data-test=playground]').scrollIntoView({ block: 'end' });");
     browser.screenshot("admin-codec");
     page.click("save-type");
     assertThat(page.text("done")).isEqualTo("Lab probe saved and active.");

@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { hierarchy, loadHierarchy, findNode, flatNodes } from '../hierarchy.js';
 import { mayAdminister, subtreeCounts, enc } from '../admin.js';
 import ConfirmDialog from '../components/confirm-dialog.js';
+import NodeTree from '../components/node-tree.js';
 import StateMessage from '../components/state-message.js';
 
 const KINDS = ['site', 'building', 'floor', 'room', 'asset'];
@@ -20,23 +21,18 @@ function parseAttributes(text) {
   return out;
 }
 
-const AdminTree = {
-  name: 'AdminTree',
-  props: { nodes: Array, current: String },
-  template: `
-    <ul class="tree">
-      <li v-for="node in nodes" :key="node.id">
-        <a :href="'#/admin/hierarchy/' + encodeURIComponent(node.id)" :aria-current="node.id === current ? 'page' : null"
-           :data-node-id="node.id" :class="'kind-' + node.kind">{{ node.name }}</a>
-        <admin-tree v-if="node.children && node.children.length" :nodes="node.children" :current="current"></admin-tree>
-      </li>
-    </ul>`,
+/** Submit and Cancel of a form. */
+const FormButtons = {
+  props: { action: { type: String, required: true }, disabled: Boolean },
+  emits: ['cancel'],
+  methods: { t },
+  template: `<div class="toolbar"><button type="submit" :disabled="disabled" data-test="save">{{ action }}</button>
+    <button type="button" class="secondary" @click="$emit('cancel')">{{ t('cancel') }}</button></div>`,
 };
-AdminTree.components = { AdminTree };
 
 export default {
   name: 'AdminHierarchyView',
-  components: { AdminTree, ConfirmDialog, StateMessage },
+  components: { NodeTree, FormButtons, ConfirmDialog, StateMessage },
   props: { nodeId: { type: String, default: null } },
   data: () => ({ form: null, dialog: null, error: null, busy: false, done: '', doneAt: null }),
   computed: {
@@ -110,7 +106,7 @@ export default {
   template: `
     <section class="admin-split" aria-labelledby="hierarchy-title">
       <nav class="panel tree-panel" :aria-label="t('admin.tree.title')">
-        <admin-tree :nodes="hierarchy.roots" :current="node?.id"></admin-tree>
+        <node-tree :nodes="hierarchy.roots" :current="node?.id" base="#/admin/hierarchy/"></node-tree>
       </nav>
       <div>
         <state-message v-if="!node" kind="error" :text="t('unknownPlace')"></state-message>
@@ -138,8 +134,7 @@ export default {
             <input id="child-name" v-model="form.name" required maxlength="200">
             <label for="child-id">{{ t('admin.tree.idOptional') }}</label>
             <input id="child-id" v-model="form.id" pattern="[A-Za-z0-9._\\-]{1,64}" autocomplete="off">
-            <div class="toolbar"><button type="submit" :disabled="busy" data-test="save">{{ t('admin.create') }}</button>
-              <button type="button" class="secondary" @click="close">{{ t('cancel') }}</button></div>
+            <form-buttons :action="t('admin.create')" :disabled="busy" @cancel="close"></form-buttons>
           </form>
           <form v-if="form && form.kind === 'edit'" class="admin-form" @submit.prevent="save" data-test="edit-form">
             <h2>{{ t('admin.tree.edit') }}</h2>
@@ -148,8 +143,7 @@ export default {
             <label for="node-attributes">{{ t('admin.tree.attributes') }}</label>
             <textarea id="node-attributes" v-model="form.attributes" rows="4" aria-describedby="attributes-help"></textarea>
             <p id="attributes-help" class="note">{{ t('admin.tree.attributesHelp') }}</p>
-            <div class="toolbar"><button type="submit" :disabled="busy" data-test="save">{{ t('admin.save') }}</button>
-              <button type="button" class="secondary" @click="close">{{ t('cancel') }}</button></div>
+            <form-buttons :action="t('admin.save')" :disabled="busy" @cancel="close"></form-buttons>
           </form>
           <form v-if="form && form.kind === 'move'" class="admin-form" @submit.prevent="askMove" data-test="move-form">
             <h2>{{ t('admin.tree.move') }}</h2>
@@ -157,8 +151,7 @@ export default {
             <select id="move-parent" v-model="form.parentId" required>
               <option v-for="n in targets" :value="n.id">{{ '\u2003'.repeat(n.depth) + n.name }}</option>
             </select>
-            <div class="toolbar"><button type="submit" :disabled="!form.parentId" data-test="save">{{ t('admin.tree.move') }}…</button>
-              <button type="button" class="secondary" @click="close">{{ t('cancel') }}</button></div>
+            <form-buttons :action="t('admin.tree.move') + '…'" :disabled="!form.parentId" @cancel="close"></form-buttons>
           </form>
           <p v-if="error && !dialog" class="state state-error" role="alert" data-test="error">{{ error }}</p>
         </article>

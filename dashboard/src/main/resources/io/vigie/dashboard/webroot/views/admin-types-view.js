@@ -123,7 +123,8 @@ export default {
       <div>
         <state-message v-if="!creating && !selected && !loading && typeId" kind="error" :text="t('admin.types.notFound')"></state-message>
         <state-message v-else-if="!creating && !selected && !loading" kind="empty" :text="t('admin.types.pick')"></state-message>
-        <form v-else-if="!loading" class="panel admin-form" @submit.prevent="save" data-test="type-form">
+        <div v-else-if="!loading" class="admin-work">
+        <form class="panel admin-form" @submit.prevent="save" data-test="type-form">
           <h2>{{ creating ? t('admin.types.new') : form.name }}</h2>
           <dl v-if="!editable" class="facts" data-test="type-facts">
             <dt>{{ t('admin.id') }}</dt><dd><code>{{ form.id }}</code></dd><dt>{{ t('admin.types.codec') }}</dt><dd>{{ t('admin.codec.' + form.kind) }}</dd>
@@ -182,6 +183,7 @@ export default {
             </div>
           </template>
         </section>
+        </div>
       </div>
     </section>`,
 };
