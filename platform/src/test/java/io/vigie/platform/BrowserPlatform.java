@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.embedded.EmbeddedMqttBroker;
@@ -85,6 +86,13 @@ final class BrowserPlatform implements AutoCloseable {
 
   String adminToken() throws Exception {
     return join(client.token("admin", adminPassword));
+  }
+
+  /** Creates a user through the API (201 expected). */
+  void createUser(String username, String password, String role, String scope) throws Exception {
+    var created = join(client.post(adminToken(), "/api/v1/users", new JsonObject().put("username", username)
+        .put("password", password).put("role", role).put("scopes", new JsonArray().add(scope))));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
   }
 
   Probe probeIn(String siteId) {

@@ -1,10 +1,7 @@
 package io.vigie.platform;
 
-import static io.vigie.platform.BrowserPlatform.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.embedded.EmbeddedMqttBroker;
 import io.vigie.embedded.EmbeddedRedis;
@@ -27,9 +24,7 @@ class DashboardBrowserTest extends BrowserTest {
   @BeforeAll
   static void start(EmbeddedRedis redis, EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
     open(new BrowserPlatform("dashboard", 11, 700, 8, redis, elasticsearch, mqtt));
-    var created = join(world.client.post(world.adminToken(), "/api/v1/users", new JsonObject().put("username", LYON_USER)
-        .put("password", LYON_PASSWORD).put("role", "viewer").put("scopes", new JsonArray().add("site-lyon"))));
-    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    world.createUser(LYON_USER, LYON_PASSWORD, "viewer", "site-lyon");
   }
 
   @Test

@@ -85,13 +85,14 @@ export function restore() {
   }
 }
 
-async function call(method, path, body, { anonymous = false, raw = false } = {}) {
+async function call(method, path, body, { anonymous = false, raw = false, type = 'application/json' } = {}) {
   const headers = { Accept: raw ? '*/*' : 'application/json' };
   if (!anonymous && session.token) headers.Authorization = `Bearer ${session.token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = type;
+  const sent = body === undefined || typeof body === 'string' ? body : JSON.stringify(body);
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, body: sent });
   } catch {
     throw new ApiError(0, 'offline', 'unreachable');
   }
@@ -99,7 +100,9 @@ async function call(method, path, body, { anonymous = false, raw = false } = {})
   if (!response.ok) {
     let error = {};
     try { error = await response.json(); } catch { /* not JSON */ }
-    throw new ApiError(response.status, error.error ?? String(response.status), error.message ?? response.statusText);
+    const failure = new ApiError(response.status, error.error ?? String(response.status), error.message ?? response.statusText);
+    failure.body = error;
+    throw failure;
   }
   if (raw) return response.blob();
   return response.status === 204 ? null : response.json();
@@ -112,6 +115,8 @@ export const api = {
   patch: (path, body) => call('PATCH', path, body),
   del: (path) => call('DELETE', path),
   blob: (path) => call('GET', path, undefined, { raw: true }),
+  // a text body (a CSV import) sent as it is with its own type
+  text: (path, text, type) => call('POST', path, text, { type }),
 };
 
 /** A query string of the defined values of {@code params}. */

@@ -10,10 +10,30 @@ import FridgeView from './views/fridge-view.js';
 import AlertsView from './views/alerts-view.js';
 import StateMessage from './components/state-message.js';
 import { opsViews, opsRoute, opsPage, opsMenu } from './ops-routes.js';
+// administration (docs/dashboard.md "Administration"): hierarchy, devices, device types, frame debugger
+import AdminHierarchyView from './views/admin-hierarchy-view.js';
+import AdminDevicesView from './views/admin-devices-view.js';
+import AdminDeviceView from './views/admin-device-view.js';
+import AdminTypesView from './views/admin-types-view.js';
+import AdminFrameView from './views/admin-frame-view.js';
+import { mayUseTools } from './admin.js';
+const ADMIN_VIEWS = { AdminHierarchyView, AdminDevicesView, AdminDeviceView, AdminTypesView, AdminFrameView };
+
+function adminRoute(parts, search) {
+  if (parts[0] !== 'admin') return null;
+  if (parts[1] === 'hierarchy') return { view: 'admin-hierarchy', nodeId: parts[2] ?? null };
+  if (parts[1] === 'devices' && parts[2]) return { view: 'admin-device', devEui: parts[2] };
+  if (parts[1] === 'devices') return { view: 'admin-devices', nodeId: new URLSearchParams(search).get('nodeId') };
+  if (parts[1] === 'types') return { view: 'admin-types', typeId: parts[2] ?? null };
+  if (parts[1] === 'frames') return { view: 'admin-frames' };
+  return null;
+}
 
 function parse(hash) {
-  const [path] = hash.replace(/^#/, '').split('?');
+  const [path, search] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const admin = adminRoute(parts, search ?? '');
+  if (admin) return admin;
   if (parts[0] === 'nodes' && parts[1]) return { view: 'wall', nodeId: parts[1] };
   if (parts[0] === 'fridge' && parts[1]) return { view: 'fridge', devEui: parts[1] };
   if (parts[0] === 'alerts') return { view: 'alerts' };
@@ -22,10 +42,11 @@ function parse(hash) {
 }
 
 const App = {
-  components: { LoginView, WallView, FridgeView, AlertsView, StateMessage, ...opsViews },
+  components: { LoginView, WallView, FridgeView, AlertsView, StateMessage, ...opsViews, ...ADMIN_VIEWS },
   data: () => ({ route: parse(location.hash), now: Date.now(), announcement: '', seenAlerts: new Set(), stopAlerts: [] }),
   computed: {
     session: () => session, live: () => live, hierarchy: () => hierarchy, i18n: () => i18n, languages: () => languages,
+    tools: () => !!session.token && mayUseTools(),
     notificationsAsked() { return typeof Notification === 'undefined' || Notification.permission !== 'default'; },
   },
   watch: {
@@ -76,6 +97,10 @@ const App = {
         <a href="#/" :aria-current="route.view === 'wall' || route.view === 'home' ? 'page' : null">{{ t('wall') }}</a>
         <a href="#/alerts" :aria-current="route.view === 'alerts' ? 'page' : null">{{ t('alerts') }}</a>
         <a v-for="entry in opsMenu()" :href="entry.href" :aria-current="route.view === entry.view ? 'page' : null">{{ t(entry.key) }}</a>
+        <a href="#/admin/hierarchy" :aria-current="route.view === 'admin-hierarchy' ? 'page' : null">{{ t('admin.nav.hierarchy') }}</a>
+        <a href="#/admin/devices" :aria-current="route.view.startsWith('admin-device') ? 'page' : null">{{ t('admin.nav.devices') }}</a>
+        <a href="#/admin/types" :aria-current="route.view === 'admin-types' ? 'page' : null">{{ t('admin.nav.types') }}</a>
+        <a v-if="tools" href="#/admin/frames" :aria-current="route.view === 'admin-frames' ? 'page' : null">{{ t('admin.nav.frames') }}</a>
       </nav>
       <div class="top-tools">
         <label class="visually-hidden" for="language">{{ t('language') }}</label>
@@ -98,6 +123,11 @@ const App = {
       <wall-view v-else-if="route.view === 'wall'" :node-id="route.nodeId" :now="now"></wall-view>
       <fridge-view v-else-if="route.view === 'fridge'" :dev-eui="route.devEui" :now="now"></fridge-view>
       <alerts-view v-else-if="route.view === 'alerts'"></alerts-view>
+      <admin-hierarchy-view v-else-if="route.view === 'admin-hierarchy'" :node-id="route.nodeId"></admin-hierarchy-view>
+      <admin-devices-view v-else-if="route.view === 'admin-devices'" :node-id="route.nodeId" :now="now"></admin-devices-view>
+      <admin-device-view v-else-if="route.view === 'admin-device'" :dev-eui="route.devEui"></admin-device-view>
+      <admin-types-view v-else-if="route.view === 'admin-types'" :type-id="route.typeId"></admin-types-view>
+      <admin-frame-view v-else-if="route.view === 'admin-frames' && tools"></admin-frame-view>
       <component v-else-if="route.view.startsWith('ops-')" :is="opsPage(route).is" v-bind="opsPage(route).props" :key="route.view"></component>
       <wall-view v-else :node-id="hierarchy.roots[0].id" :now="now"></wall-view>
     </main>`,
