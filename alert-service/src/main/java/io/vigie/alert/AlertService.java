@@ -9,7 +9,6 @@ import io.vigie.alert.api.AlertRoutes;
 import io.vigie.alert.api.RuleRoutes;
 import io.vigie.alert.config.AlertConfig;
 import io.vigie.alert.history.AlertHistory;
-import io.vigie.alert.history.HistoryIndexer;
 import io.vigie.alert.store.AlertTransitions;
 import io.vigie.alert.notify.Notifications;
 import io.vigie.alert.store.RedisAlertStore;
@@ -72,7 +71,7 @@ public final class AlertService implements ServiceModule {
         : new AlertHistory(vertx, settings.elasticsearchUrl(), settings.historyIndex(), settings.requestTimeoutMs());
     if (history == null) LOG.warn("no elasticsearch.url (VIGIE_ES_URL): the alert history is not indexed");
     Future<?> indexer = history == null ? Future.succeededFuture()
-        : vertx.deployVerticle(new HistoryIndexer(redis, history, 2000));
+        : vertx.deployVerticle(history.indexer(redis, 2000));
     var notifications = new Notifications(vertx, settings.redisUrl(), settings.notifications(), config, context);
     return Future.all(rules.listen(), registry.listen(), indexer)
         .compose(ok -> vertx.deployVerticle(new AlertVerticle(wiring)))
