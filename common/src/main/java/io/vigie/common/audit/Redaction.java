@@ -64,12 +64,10 @@ public final class Redaction {
   private static void flatten(String prefix, JsonObject json, Map<String, Object> flat) {
     json.forEach(e -> {
       var name = prefix + e.getKey();
-      if (e.getValue() instanceof JsonObject nested && !nested.isEmpty()) {
-        flatten(name + ".", nested, flat);
+      if (e.getValue() instanceof JsonObject nested) {
+        flatten(name + ".", nested, flat); // an empty object has no field to compare
       } else if (e.getValue() instanceof JsonArray array) {
         flat.put(name, array.copy());
-      } else if (e.getValue() instanceof JsonObject empty) {
-        flat.put(name, empty.copy());
       } else {
         flat.put(name, e.getValue());
       }
