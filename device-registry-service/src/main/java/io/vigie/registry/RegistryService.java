@@ -13,6 +13,7 @@ import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceContext;
 import io.vigie.common.launch.ServiceModule;
 import io.vigie.common.audit.AuditLog;
+import io.vigie.common.elastic.ElasticHttp;
 import io.vigie.registry.api.AuditRoutes;
 import io.vigie.registry.api.AuthRoutes;
 import io.vigie.registry.api.Changes;
@@ -97,7 +98,7 @@ public final class RegistryService implements ServiceModule {
         config.throttleWindowSeconds());
     var changes = new Changes(vertx, new AuditLog(redis));
     var trail = config.elasticsearchUrl() == null ? null
-        : new AuditTrail(vertx, config.elasticsearchUrl(), config.auditIndex(), config.requestTimeoutMs());
+        : new AuditTrail(new ElasticHttp(vertx, config.elasticsearchUrl(), config.requestTimeoutMs()), config.auditIndex());
     if (trail == null) LOG.warn("no elasticsearch.url (VIGIE_ES_URL): the audit trail is recorded but not indexed");
 
     // the dummy hash unknown usernames are checked against is made while bootstrapping, ready for the first login

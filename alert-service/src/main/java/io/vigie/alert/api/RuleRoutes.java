@@ -24,16 +24,7 @@ import java.util.List;
  * device type's rule is read by the whole tenant and written by operators and admins of the tenant root. A rule out of
  * the caller's reach does not exist for the caller (404).
  */
-public final class RuleRoutes {
-  private final RuleStore rules;
-  private final RegistryClient registry;
-  private final AuditLog audit;
-
-  public RuleRoutes(RuleStore rules, RegistryClient registry, AuditLog audit) {
-    this.rules = rules;
-    this.registry = registry;
-    this.audit = audit;
-  }
+public record RuleRoutes(RuleStore rules, RegistryClient registry, AuditLog audit) {
 
   public void mount(Router router, AuthHandler auth) {
     router.put("/api/v1/alert-rules/:id").handler(BodyHandler.create().setBodyLimit(65_536)).handler(auth).handler(this::put);

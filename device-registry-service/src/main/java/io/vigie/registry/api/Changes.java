@@ -12,14 +12,7 @@ import java.util.Collection;
  * After every write: publishes {@link Addresses#REGISTRY_CHANGED} ({@link RegistryChange}), so caches elsewhere drop
  * the object, and records who did it in the audit trail ({@link AuditLog}).
  */
-public final class Changes {
-  private final Vertx vertx;
-  private final AuditLog audit;
-
-  public Changes(Vertx vertx, AuditLog audit) {
-    this.vertx = vertx;
-    this.audit = audit;
-  }
+public record Changes(Vertx vertx, AuditLog audit) {
 
   /** Records the change in the audit trail (a failure is logged: the change itself is done). */
   public void audit(AuditEvent event) {

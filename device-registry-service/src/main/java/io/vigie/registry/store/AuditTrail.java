@@ -1,7 +1,6 @@
 package io.vigie.registry.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -16,7 +15,7 @@ import java.util.List;
  * stream entry id, so an event indexed twice is stored once), fed by the consumer group {@value #GROUP}
  * ({@link #indexer}), searched newest first.
  */
-public final class AuditTrail {
+public record AuditTrail(ElasticHttp elastic, String index) {
   public static final String GROUP = "audit";
 
   /** A search: the caller's tenant and scopes, and the filters of the request (null: any). */
@@ -25,14 +24,6 @@ public final class AuditTrail {
 
   /** A page of entries, newest first, and the cursor of the next page (null at the end). */
   public record Page(List<JsonObject> entries, String next) {}
-
-  private final ElasticHttp elastic;
-  private final String index;
-
-  public AuditTrail(Vertx vertx, String url, String index, long timeoutMs) {
-    this.elastic = new ElasticHttp(vertx, url, timeoutMs);
-    this.index = index;
-  }
 
   public StreamIndexer indexer(Redis redis, long blockMs) {
     return new StreamIndexer(redis, AuditLog.STREAM, GROUP, AuditLog.FIELD, this::ensureIndex, this::index, blockMs);
