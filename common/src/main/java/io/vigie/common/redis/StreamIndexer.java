@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * batch is handed to {@code store} (e.g. one Elasticsearch bulk request keyed by entry id, so a batch stored twice is
  * not duplicated), then acknowledged ({@code XACK}); entries another consumer left pending more than
  * {@link #IDLE_MS} are taken over ({@code XAUTOCLAIM}); after a failure this consumer's own pending entries are read
- * again first. The group starts at the stream's beginning: nothing written before the first start is lost.
+ * again first. The group starts at the stream's beginning: nothing written before the first start is lost. The
+ * store being down (e.g. Elasticsearch) does not fail the start: {@code prepare} and the batches are retried every
+ * second until it answers.
  */
 public final class StreamIndexer extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StreamIndexer.class);
@@ -42,6 +44,7 @@ public final class StreamIndexer extends VerticleBase {
   private RedisConnection connection;
   private volatile boolean stopped;
   private boolean retryPending;
+  private boolean prepared;
 
   /**
    * @param field   the entry field holding the JSON (other entries are skipped)
@@ -65,8 +68,7 @@ public final class StreamIndexer extends VerticleBase {
     var create = Request.cmd(Command.XGROUP).arg("CREATE").arg(stream).arg(group).arg("0").arg("MKSTREAM");
     return redis.send(create).recover(e -> e.getMessage() != null && e.getMessage().contains("BUSYGROUP")
             ? Future.succeededFuture() : Future.failedFuture(e))
-        .compose(created -> prepare.get())
-        .onSuccess(prepared -> vertx.runOnContext(v -> loop()));
+        .onSuccess(created -> vertx.runOnContext(v -> loop()));
   }
 
   @Override
@@ -94,6 +96,10 @@ public final class StreamIndexer extends VerticleBase {
 
   /** Takes over stale entries, else reads new ones; stores and acknowledges them. */
   private Future<Integer> once() {
+    if (!prepared) return prepare.get().map(done -> {
+      prepared = true;
+      return 0;
+    });
     var claim = Request.cmd(Command.XAUTOCLAIM).arg(stream).arg(group).arg(consumer).arg(IDLE_MS)
         .arg("0-0").arg("COUNT").arg(COUNT);
     // a connection of its own: a blocking read holds it
