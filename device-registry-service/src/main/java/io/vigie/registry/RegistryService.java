@@ -106,7 +106,13 @@ public final class RegistryService implements ServiceModule {
             new Bootstrap(redis, nodes, users, passwords, config.adminPassword(), System.out).run())
         .compose(ignored -> vertx.deployVerticle(new RegistryVerticle(issuer, nodes, devices)))
         .compose(ignored -> vertx.deployVerticle(new KeysVerticle(devices)))
-        .compose(ignored -> trail == null ? Future.succeededFuture() : vertx.deployVerticle(trail.indexer(redis, 2000)))
+        .compose(ignored -> trail == null ? Future.succeededFuture() : trail.ensureIndex()
+            // Elasticsearch down: the indexer keeps trying; logins and the rest do not wait for it
+            .recover(e -> {
+              LOG.warn("audit index not ready yet, retried by the indexer: {}", e.getMessage());
+              return Future.succeededFuture();
+            })
+            .compose(ready -> vertx.deployVerticle(trail.indexer(redis, 2000))))
         .map(ignored -> {
           var router = Router.router(vertx);
           var auth = new AuthHandler(new TokenVerifier(vertx));

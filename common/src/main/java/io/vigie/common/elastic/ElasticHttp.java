@@ -71,11 +71,6 @@ public final class ElasticHttp {
     });
   }
 
-  /** Makes the documents indexed so far searchable now (tests, and a read right after a write). */
-  public Future<Void> refresh(String index) {
-    return request(http.post("/" + index + "/_refresh")).send().mapEmpty();
-  }
-
   private HttpRequest<Buffer> request(HttpRequest<Buffer> request) {
     return authorization == null ? request : request.putHeader("Authorization", authorization);
   }

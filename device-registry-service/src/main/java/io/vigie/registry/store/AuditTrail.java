@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vigie.common.audit.AuditLog;
 import io.vigie.common.elastic.ElasticHttp;
+import io.vigie.common.http.ApiException;
 import io.vigie.common.redis.StreamIndexer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +76,9 @@ public record AuditTrail(ElasticHttp elastic, String index) {
       search.put("search_after", new JsonArray().add(Long.parseLong(query.cursor().substring(0, dash)))
           .add(Long.parseLong(query.cursor().substring(dash + 1))));
     }
-    return elastic.search(index, search).map(answer -> {
+    return elastic.search(index, search)
+        .recover(e -> Future.failedFuture(ApiException.unavailable("the audit trail cannot be read now: " + e.getMessage())))
+        .map(answer -> {
       var hits = answer.getJsonObject("hits").getJsonArray("hits");
       var entries = new java.util.ArrayList<JsonObject>();
       for (int i = 0; i < Math.min(hits.size(), query.limit()); i++) {
@@ -88,11 +91,6 @@ public record AuditTrail(ElasticHttp elastic, String index) {
       var next = hits.size() > query.limit() ? entries.get(entries.size() - 1).getString("id") : null;
       return new Page(entries, next);
     });
-  }
-
-  /** Makes everything indexed so far searchable (tests). */
-  public Future<Void> refresh() {
-    return elastic.refresh(index);
   }
 
   private static JsonObject term(String field, String value) {
