@@ -9,9 +9,9 @@ import io.vigie.alert.api.AlertRoutes;
 import io.vigie.alert.api.RuleRoutes;
 import io.vigie.alert.config.AlertConfig;
 import io.vigie.alert.history.AlertHistory;
-import io.vigie.alert.history.HistoryIndexer;
 import io.vigie.alert.store.AlertTransitions;
 import io.vigie.alert.notify.Notifications;
+import io.vigie.common.audit.AuditLog;
 import io.vigie.alert.store.RedisAlertStore;
 import io.vigie.alert.store.RuleStore;
 import io.vigie.common.auth.AuthHandler;
@@ -72,7 +72,8 @@ public final class AlertService implements ServiceModule {
         : new AlertHistory(vertx, settings.elasticsearchUrl(), settings.historyIndex(), settings.requestTimeoutMs());
     if (history == null) LOG.warn("no elasticsearch.url (VIGIE_ES_URL): the alert history is not indexed");
     Future<?> indexer = history == null ? Future.succeededFuture()
-        : vertx.deployVerticle(new HistoryIndexer(redis, history, 2000));
+        : vertx.deployVerticle(history.indexer(redis, 2000));
+    var audit = new AuditLog(redis);
     var notifications = new Notifications(vertx, settings.redisUrl(), settings.notifications(), config, context);
     return Future.all(rules.listen(), registry.listen(), indexer)
         .compose(ok -> vertx.deployVerticle(new AlertVerticle(wiring)))
@@ -86,9 +87,9 @@ public final class AlertService implements ServiceModule {
           var router = Router.router(vertx);
           var verifier = new TokenVerifier(vertx);
           var auth = new AuthHandler(verifier);
-          new AlertRoutes(store, history, events::publish, clock).mount(vertx, router, auth);
-          new RuleRoutes(rules, registry).mount(router, auth);
-          notifications.mount(router, verifier);
+          new AlertRoutes(store, history, events::publish, clock, audit).mount(vertx, router, auth);
+          new RuleRoutes(rules, registry, audit).mount(router, auth);
+          notifications.mount(router, verifier, audit);
           return router;
         });
   }

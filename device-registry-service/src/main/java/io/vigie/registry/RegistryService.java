@@ -12,6 +12,9 @@ import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceContext;
 import io.vigie.common.launch.ServiceModule;
+import io.vigie.common.audit.AuditLog;
+import io.vigie.common.elastic.ElasticHttp;
+import io.vigie.registry.api.AuditRoutes;
 import io.vigie.registry.api.AuthRoutes;
 import io.vigie.registry.api.Changes;
 import io.vigie.registry.api.ClientRoutes;
@@ -32,6 +35,7 @@ import io.vigie.registry.config.RegistryConfig;
 import io.vigie.registry.domain.PasswordHasher;
 import io.vigie.registry.domain.SecretBox;
 import io.vigie.registry.domain.SigningKey;
+import io.vigie.registry.store.AuditTrail;
 import io.vigie.registry.store.KeyFiles;
 import io.vigie.registry.store.LoginThrottle;
 import io.vigie.registry.store.RedisClientStore;
@@ -92,13 +96,23 @@ public final class RegistryService implements ServiceModule {
     var issuer = new TokenIssuer(vertx, loaded.signingKey(), config.tokenTtlSeconds());
     var throttle = new LoginThrottle(redis, config.maxFailuresPerUser(), config.maxFailuresPerIp(),
         config.throttleWindowSeconds());
-    var changes = new Changes(vertx);
+    var changes = new Changes(vertx, new AuditLog(redis));
+    var trail = config.elasticsearchUrl() == null ? null
+        : new AuditTrail(new ElasticHttp(vertx, config.elasticsearchUrl(), config.requestTimeoutMs()), config.auditIndex());
+    if (trail == null) LOG.warn("no elasticsearch.url (VIGIE_ES_URL): the audit trail is recorded but not indexed");
 
     // the dummy hash unknown usernames are checked against is made while bootstrapping, ready for the first login
     return Future.all(passwords.verifyUnknownUser("warm-up"),
             new Bootstrap(redis, nodes, users, passwords, config.adminPassword(), System.out).run())
         .compose(ignored -> vertx.deployVerticle(new RegistryVerticle(issuer, nodes, devices)))
         .compose(ignored -> vertx.deployVerticle(new KeysVerticle(devices)))
+        .compose(ignored -> trail == null ? Future.succeededFuture() : trail.ensureIndex()
+            // Elasticsearch down: the indexer keeps trying; logins and the rest do not wait for it
+            .recover(e -> {
+              LOG.warn("audit index not ready yet, retried by the indexer: {}", e.getMessage());
+              return Future.succeededFuture();
+            })
+            .compose(ready -> vertx.deployVerticle(trail.indexer(redis, 2000))))
         .map(ignored -> {
           var router = Router.router(vertx);
           var auth = new AuthHandler(new TokenVerifier(vertx));
@@ -114,6 +128,7 @@ public final class RegistryService implements ServiceModule {
           new UserRoutes(nodes, users, passwords, changes).mount(router, auth);
           new UserChangeRoutes(nodes, users, passwords, changes).mount(router, auth);
           new ClientRoutes(nodes, clients, passwords, changes).mount(router, auth);
+          new AuditRoutes(trail, nodes).mount(router, auth);
           LOG.info("registry ready: signing key {}", loaded.signingKey().kid());
           return router;
         });

@@ -11,6 +11,8 @@ import io.vigie.alert.domain.Alert;
 import io.vigie.alert.domain.AlertStatus;
 import io.vigie.alert.domain.Severity;
 import io.vigie.alert.history.AlertHistory;
+import io.vigie.common.audit.AuditEvent;
+import io.vigie.common.audit.AuditLog;
 import io.vigie.alert.store.AlertTransitions;
 import io.vigie.alert.store.RedisAlertStore;
 import io.vigie.common.auth.Access;
@@ -33,9 +35,11 @@ public final class AlertRoutes {
   private final AlertHistory history;
   private final Consumer<JsonObject> published;
   private final Clock clock;
+  private final AuditLog audit;
 
   /** @param history null when no Elasticsearch is configured (the history route then answers 503) */
-  public AlertRoutes(RedisAlertStore store, AlertHistory history, Consumer<JsonObject> published, Clock clock) {
+  public AlertRoutes(RedisAlertStore store, AlertHistory history, Consumer<JsonObject> published, Clock clock, AuditLog audit) {
+    this.audit = audit;
     this.store = store;
     this.transitions = new AlertTransitions(store);
     this.history = history;
@@ -112,7 +116,15 @@ public final class AlertRoutes {
       if (!Access.allows(principal, Access.Action.ACKNOWLEDGE, alert.tenant(), alert.pathIds())) {
         return Future.failedFuture(ApiException.forbidden("acknowledging and clearing alerts needs the operator or admin role"));
       }
-      return transitions.act(alert, action, principal.subject(), clock.instant(), comment);
+      return transitions.act(alert, action, principal.subject(), clock.instant(), comment)
+          .onSuccess(acted -> {
+            if (acted.status() == 200) {
+              audit.record(AuditEvent.by(principal, action, "alert", alert.id()).name(alert.ruleName())
+                  .place(alert.tenant(), alert.pathIds()).comment(comment).with("devEui", alert.devEui())
+                  .changes(new JsonObject().put("status", alert.status().wire()),
+                      new JsonObject().put("status", acted.alert().getString("status"))));
+            }
+          });
     }).onSuccess(acted -> {
       switch (acted.status()) {
         case 200 -> {

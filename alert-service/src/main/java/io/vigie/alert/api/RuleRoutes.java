@@ -1,6 +1,8 @@
 package io.vigie.alert.api;
 
 import io.vertx.core.Future;
+import io.vigie.common.audit.AuditEvent;
+import io.vigie.common.audit.AuditLog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,14 +24,7 @@ import java.util.List;
  * device type's rule is read by the whole tenant and written by operators and admins of the tenant root. A rule out of
  * the caller's reach does not exist for the caller (404).
  */
-public final class RuleRoutes {
-  private final RuleStore rules;
-  private final RegistryClient registry;
-
-  public RuleRoutes(RuleStore rules, RegistryClient registry) {
-    this.rules = rules;
-    this.registry = registry;
-  }
+public record RuleRoutes(RuleStore rules, RegistryClient registry, AuditLog audit) {
 
   public void mount(Router router, AuthHandler auth) {
     router.put("/api/v1/alert-rules/:id").handler(BodyHandler.create().setBodyLimit(65_536)).handler(auth).handler(this::put);
@@ -53,7 +48,9 @@ public final class RuleRoutes {
     rules.all(principal.tenant()).compose(all -> {
       var existing = find(all, rule.id());
       var mayReplace = existing == null ? Future.succeededFuture() : writable(principal, existing);
-      return mayReplace.compose(ok -> writable(principal, rule)).compose(ok -> rules.put(rule)).map(existing != null);
+      return mayReplace.compose(ok -> writable(principal, rule)).compose(ok -> rules.put(rule))
+          .onSuccess(ok -> audited(principal, existing == null ? "create" : "update", existing, rule))
+          .map(existing != null);
     }).onSuccess(replaced -> ctx.response().setStatusCode(replaced ? 200 : 201)
             .putHeader("Location", "/api/v1/alert-rules/" + rule.id()).putHeader("Content-Type", "application/json")
             .end(rule.toJson().encode()))
@@ -71,7 +68,8 @@ public final class RuleRoutes {
     var principal = AuthHandler.principal(ctx);
     var id = ctx.pathParam("id");
     rules.all(principal.tenant()).compose(all -> readable(principal, find(all, id), id))
-        .compose(rule -> writable(principal, rule)).compose(ok -> rules.delete(principal.tenant(), id))
+        .compose(rule -> writable(principal, rule).compose(ok -> rules.delete(principal.tenant(), id))
+            .onSuccess(ok -> audited(principal, "delete", rule, null)))
         .onSuccess(deleted -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
@@ -127,6 +125,16 @@ public final class RuleRoutes {
           : Future.failedFuture(ApiException.forbidden("alert rules there need the operator or admin role"
               + (rule.nodeId() == null ? " at the tenant root" : " on node " + rule.nodeId())));
     });
+  }
+
+  /** Records a rule's change where the rule applies (the tenant root for a tenant-wide or device-type rule). */
+  private void audited(VigiePrincipal principal, String action, Rule before, Rule after) {
+    var rule = after != null ? after : before;
+    var path = rule.nodeId() == null ? Future.succeededFuture(List.of(principal.tenant()))
+        : registry.nodeScope(principal.tenant(), rule.nodeId()).map(s -> s.pathIds());
+    path.onSuccess(ids -> audit.record(AuditEvent.by(principal, action, "rule", rule.id()).name(rule.name())
+        .place(principal.tenant(), ids)
+        .changes(before == null ? null : before.toJson(), after == null ? null : after.toJson())));
   }
 
   private static Rule find(List<Rule> all, String id) {

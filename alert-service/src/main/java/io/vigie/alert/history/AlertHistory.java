@@ -2,36 +2,33 @@ package io.vigie.alert.history;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import java.net.URI;
+import io.vigie.common.elastic.ElasticHttp;
+import io.vigie.common.redis.StreamIndexer;
+import io.vigie.alert.store.RedisAlertStore;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
  * The alert history in Elasticsearch: one document per transition (id = the transition's stream entry id, so indexing
- * it again replaces it), with the alert as it was then. Plain HTTP with the Vert.x web client: nothing blocks.
+ * it again replaces it), with the alert as it was then, fed by the consumer group {@code history} of the transitions
+ * stream ({@link #indexer}). Plain HTTP ({@link ElasticHttp}): nothing blocks.
  */
 public final class AlertHistory {
-  /** A transition read from the stream: its entry id and the alert JSON with transition, at, by. */
-  public record Transition(String entryId, JsonObject alert) {}
+  public static final String GROUP = "history";
 
-  private final WebClient http;
+  private final ElasticHttp elastic;
   private final String index;
-  private final String authorization;
 
   public AlertHistory(Vertx vertx, String url, String index, long timeoutMs) {
-    var uri = URI.create(url);
-    var https = "https".equals(uri.getScheme());
-    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost(uri.getHost())
-        .setDefaultPort(uri.getPort() != -1 ? uri.getPort() : https ? 443 : 9200).setSsl(https)
-        .setConnectTimeout(2000).setIdleTimeout((int) Math.max(1, timeoutMs / 1000)));
+    this.elastic = new ElasticHttp(vertx, url, timeoutMs);
     this.index = index;
-    this.authorization = uri.getRawUserInfo() == null ? null
-        : "Basic " + java.util.Base64.getEncoder().encodeToString(uri.getUserInfo().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The consumer group {@code history} of the transitions stream, indexing each batch read in one bulk request. */
+  public StreamIndexer indexer(io.vertx.redis.client.Redis redis, long blockMs) {
+    return new StreamIndexer(redis, RedisAlertStore.TRANSITIONS, GROUP, "alert", this::ensureIndex, this::index, blockMs);
   }
 
   /** Creates the index with its mapping unless it exists. */
@@ -44,39 +41,22 @@ public final class AlertHistory {
         .put("transition", keyword).put("by", keyword).put("severity", keyword).put("status", keyword)
         .put("at", new JsonObject().put("type", "date")).put("comment", new JsonObject().put("type", "text"))
         .put("alert", new JsonObject().put("type", "object").put("enabled", false));
-    var body = new JsonObject().put("mappings", new JsonObject().put("dynamic", false).put("properties", properties));
-    return request(http.put("/" + index)).sendJsonObject(body).compose(response -> {
-      if (response.statusCode() < 300) return Future.<Void>succeededFuture();
-      if (response.statusCode() == 400 && response.bodyAsString().contains("resource_already_exists_exception")) {
-        // an index made by an older version: add the fields it lacks
-        return request(http.put("/" + index + "/_mapping")).sendJsonObject(new JsonObject().put("properties", properties))
-            .compose(updated -> updated.statusCode() < 300 ? Future.<Void>succeededFuture()
-                : Future.failedFuture("Elasticsearch refused the mapping of " + index + ": " + updated.statusCode()));
-      }
-      return Future.failedFuture("Elasticsearch refused index " + index + ": " + response.statusCode() + " " + response.bodyAsString());
-    });
+    return elastic.ensureIndex(index, properties);
   }
 
-  /** Indexes the transitions in one bulk request; fails unless every one is stored. */
-  public Future<Void> index(List<Transition> transitions) {
-    if (transitions.isEmpty()) return Future.succeededFuture();
-    var body = Buffer.buffer();
-    for (var t : transitions) {
-      body.appendString(new JsonObject().put("index", new JsonObject().put("_index", index).put("_id", t.entryId())).encode())
-          .appendString("\n").appendString(document(t).encode()).appendString("\n");
-    }
-    return request(http.post("/_bulk")).putHeader("Content-Type", "application/x-ndjson").sendBuffer(body)
-        .compose(response -> response.statusCode() == 200 && !response.bodyAsJsonObject().getBoolean("errors", true)
-            ? Future.<Void>succeededFuture()
-            : Future.failedFuture("Elasticsearch bulk of " + transitions.size() + " transitions: " + response.statusCode()));
+  /** Indexes the transitions (entries whose JSON is the alert with transition, at, by) in one bulk request. */
+  public Future<Void> index(List<StreamIndexer.Entry> transitions) {
+    var documents = new LinkedHashMap<String, JsonObject>();
+    transitions.forEach(t -> documents.put(t.id(), document(t)));
+    return elastic.bulk(index, documents);
   }
 
-  static JsonObject document(Transition t) {
-    var alert = t.alert();
-    var dash = t.entryId().indexOf('-');
-    var doc = new JsonObject().put("entryId", t.entryId()).put("alertId", alert.getString("id"))
-        .put("streamMs", Long.parseLong(t.entryId().substring(0, dash)))
-        .put("streamSeq", Long.parseLong(t.entryId().substring(dash + 1)))
+  static JsonObject document(StreamIndexer.Entry t) {
+    var alert = t.json();
+    var dash = t.id().indexOf('-');
+    var doc = new JsonObject().put("entryId", t.id()).put("alertId", alert.getString("id"))
+        .put("streamMs", Long.parseLong(t.id().substring(0, dash)))
+        .put("streamSeq", Long.parseLong(t.id().substring(dash + 1)))
         .put("tenantId", alert.getString("tenant")).put("devEui", alert.getString("devEui"))
         .put("nodeId", alert.getString("nodeId")).put("ruleId", alert.getString("ruleId"))
         .put("transition", alert.getString("transition")).put("at", alert.getString("at")).put("by", alert.getString("by"))
@@ -93,25 +73,17 @@ public final class AlertHistory {
     var query = new JsonObject().put("size", 1000)
         .put("query", new JsonObject().put("term", new JsonObject().put("alertId", alertId)))
         .put("sort", new JsonArray().add(new JsonObject().put("streamMs", "asc")).add(new JsonObject().put("streamSeq", "asc")));
-    return request(http.post("/" + index + "/_search")).sendJsonObject(query).compose(response -> {
-      if (response.statusCode() == 404) return Future.succeededFuture(List.<JsonObject>of());
-      if (response.statusCode() != 200) return Future.failedFuture("Elasticsearch search: " + response.statusCode());
-      return Future.succeededFuture(response.bodyAsJsonObject().getJsonObject("hits").getJsonArray("hits").stream()
-          .map(hit -> ((JsonObject) hit).getJsonObject("_source"))
-          .map(doc -> {
-            var item = new JsonObject().put("transition", doc.getString("transition")).put("at", doc.getString("at"))
-                .put("by", doc.getString("by")).put("severity", doc.getString("severity")).put("status", doc.getString("status"));
-            if (doc.getString("comment") != null) item.put("comment", doc.getString("comment"));
-            return item;
-          }).toList());
-    });
-  }
-
-  private HttpRequest<Buffer> request(HttpRequest<Buffer> request) {
-    return authorization == null ? request : request.putHeader("Authorization", authorization);
+    return elastic.search(index, query).map(answer -> answer.getJsonObject("hits").getJsonArray("hits").stream()
+        .map(hit -> ((JsonObject) hit).getJsonObject("_source"))
+        .map(doc -> {
+          var item = new JsonObject().put("transition", doc.getString("transition")).put("at", doc.getString("at"))
+              .put("by", doc.getString("by")).put("severity", doc.getString("severity")).put("status", doc.getString("status"));
+          if (doc.getString("comment") != null) item.put("comment", doc.getString("comment"));
+          return item;
+        }).toList());
   }
 
   public void close() {
-    http.close();
+    elastic.close();
   }
 }

@@ -10,6 +10,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vigie.alert.config.NotifyConfig;
 import io.vigie.alert.notify.api.ChannelRoutes;
 import io.vigie.alert.notify.api.SilenceRoutes;
+import io.vigie.common.audit.AuditLog;
 import io.vigie.alert.notify.domain.Channel;
 import io.vigie.alert.notify.store.ChannelStore;
 import io.vigie.alert.notify.store.DeliveryLog;
@@ -58,10 +59,10 @@ public final class Notifications {
   }
 
   /** Adds the silences and notification-channels routes to {@code router}. */
-  public void mount(Router router, TokenVerifier verifier) {
-    SilenceRoutes.mount(router, verifier, new SilenceRoutes(parts.silences(), registry));
+  public void mount(Router router, TokenVerifier verifier, AuditLog audit) {
+    SilenceRoutes.mount(router, verifier, new SilenceRoutes(parts.silences(), registry, audit));
     ChannelRoutes.mount(router, verifier, new ChannelRoutes.Services(parts.channels(), parts.deliveries(), registry,
-        smtpConfigured, (channel, transition) -> parts.dispatcher()
+        smtpConfigured, audit, (channel, transition) -> parts.dispatcher()
         .once(channel, transition, "test-" + UUID.randomUUID()).map(Attempt::toJson)));
   }
 }

@@ -67,6 +67,7 @@ public final class ConfigLoader {
     map.put("VIGIE_ALERT_TEMPERATURE_ABOVE", "alert.temperatureAbove");
     map.put("VIGIE_ALERT_TICK_MS", "alert.tickMs");
     map.put("VIGIE_ALERT_HISTORY_INDEX", "alert.historyIndex");
+    map.put("VIGIE_AUDIT_INDEX", "audit.index");
     map.put("VIGIE_SMTP_HOST", "smtp.host");
     map.put("VIGIE_SMTP_PORT", "smtp.port");
     map.put("VIGIE_SMTP_USERNAME", "smtp.username");

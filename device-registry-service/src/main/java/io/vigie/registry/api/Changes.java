@@ -2,16 +2,21 @@ package io.vigie.registry.api;
 
 import io.vertx.core.Vertx;
 import io.vigie.common.Addresses;
+import io.vigie.common.audit.AuditEvent;
+import io.vigie.common.audit.AuditLog;
 import io.vigie.common.message.RegistryChange;
 import io.vigie.common.message.RegistryChange.Kind;
 import java.util.Collection;
 
-/** Publishes {@link Addresses#REGISTRY_CHANGED} ({@link RegistryChange}) after every write, so caches elsewhere drop the object. */
-public final class Changes {
-  private final Vertx vertx;
+/**
+ * After every write: publishes {@link Addresses#REGISTRY_CHANGED} ({@link RegistryChange}), so caches elsewhere drop
+ * the object, and records who did it in the audit trail ({@link AuditLog}).
+ */
+public record Changes(Vertx vertx, AuditLog audit) {
 
-  public Changes(Vertx vertx) {
-    this.vertx = vertx;
+  /** Records the change in the audit trail (a failure is logged: the change itself is done). */
+  public void audit(AuditEvent event) {
+    audit.record(event);
   }
 
   public void publish(Kind kind, String id, String tenant) {

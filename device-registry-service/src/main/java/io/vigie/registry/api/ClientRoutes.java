@@ -68,6 +68,8 @@ public final class ClientRoutes {
         })
         .onSuccess(client -> {
           changes.publish(Kind.CLIENT, client.clientId(), client.tenant());
+          Audits.account(nodes, caller, "create", "client", client.clientId(), client.name(), client.tenant(),
+              client.scopes(), null, client.toJson().put("clientSecret", secret)).onSuccess(changes::audit);
           ctx.response().putHeader("Cache-Control", "no-store");
           Requests.created(ctx, "/api/v1/clients/" + client.clientId(), client.toJson().put("client_secret", secret));
         })
@@ -121,6 +123,8 @@ public final class ClientRoutes {
         }))
         .onSuccess(client -> {
           changes.publish(Kind.CLIENT, id, client.tenant());
+          Audits.account(nodes, caller, "delete", "client", id, client.name(), client.tenant(), client.scopes(),
+              client.toJson(), null).onSuccess(changes::audit);
           Requests.noContent(ctx);
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));

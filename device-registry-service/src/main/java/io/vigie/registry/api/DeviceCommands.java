@@ -11,12 +11,16 @@ import io.vigie.registry.domain.DeviceSpec;
 import io.vigie.registry.domain.NodePath;
 import io.vigie.registry.store.DeviceStore;
 import io.vigie.registry.store.NodeStore;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Device writes with their access rule, shared by the device routes and the import: reading needs any role on
  * the device's node, writing needs device management (admin or operator) there, and on the new node of a move.
  */
 final class DeviceCommands {
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceCommands.class);
   /** What an import row did. */
   enum Result { CREATED, UPDATED, UNCHANGED }
 
@@ -56,7 +60,10 @@ final class DeviceCommands {
 
   Future<Device> create(VigiePrincipal principal, DeviceSpec spec) {
     return Attempts.retrying(() -> createOnce(principal, spec))
-        .onSuccess(device -> changes.publish(Kind.DEVICE, device.devEui(), device.tenant()));
+        .onSuccess(device -> {
+          changes.publish(Kind.DEVICE, device.devEui(), device.tenant());
+          audited(principal, "create", null, device.devEui(), spec.activation().keys() != null);
+        });
   }
 
   private Future<Device> createOnce(VigiePrincipal principal, DeviceSpec spec) {
@@ -73,11 +80,17 @@ final class DeviceCommands {
   }
 
   Future<Device> update(VigiePrincipal principal, String devEui, DeviceChange change) {
-    return Attempts.retrying(() -> visible(principal, devEui).compose(located -> updateOnce(principal, located, change)))
+    var before = new AtomicReference<Device>();
+    return Attempts.retrying(() -> visible(principal, devEui).compose(located -> {
+          before.set(located.device());
+          return updateOnce(principal, located, change);
+        }))
         .compose(ignored -> devices.get(devEui))
         .map(device -> {
           if (device == null) throw notFound(devEui);
           changes.publish(Kind.DEVICE, devEui, device.tenant());
+          var keys = change.activation() != null && change.activation().keys() != null;
+          audited(principal, device.nodeId().equals(before.get().nodeId()) ? "update" : "move", before.get(), devEui, keys);
           return device;
         });
   }
@@ -105,7 +118,10 @@ final class DeviceCommands {
       NodeAccess.require(principal, Access.Action.MANAGE_DEVICES, located.path().tenant(), located.path().ids(),
           notFound(devEui));
       return devices.delete(devEui, located.path().ids()).map(outcome -> switch (outcome) {
-        case OK -> located.device().tenant();
+        case OK -> {
+          changes.audit(Audits.device(principal, "delete", located.path().ids(), located.device(), null, false));
+          yield located.device().tenant();
+        }
         case CHANGED -> throw new Attempts.Changed();
         default -> throw notFound(devEui);
       });
@@ -120,7 +136,9 @@ final class DeviceCommands {
    * already is exactly so. A DevEUI registered outside the caller's scopes answers like a POST would (409).
    */
   Future<Result> upsert(VigiePrincipal principal, DeviceSpec spec) {
+    var before = new AtomicReference<Device>();
     return Attempts.retrying(() -> devices.get(spec.devEui()).compose(existing -> {
+      before.set(existing);
       if (existing == null) {
         return createOnce(principal, spec).map(Result.CREATED).recover(e -> Future.failedFuture(
             // created by someone else meanwhile: decide again, as an update
@@ -138,8 +156,20 @@ final class DeviceCommands {
             : updateOnce(principal, located, spec.asChange()).map(Result.UPDATED));
       });
     })).onSuccess(result -> {
-      if (result != Result.UNCHANGED) changes.publish(Kind.DEVICE, spec.devEui(), principal.tenant());
+      if (result == Result.UNCHANGED) return;
+      changes.publish(Kind.DEVICE, spec.devEui(), principal.tenant());
+      audited(principal, "import", result == Result.CREATED ? null : before.get(), spec.devEui(),
+          spec.activation().keys() != null);
     });
+  }
+
+  /** Records a device's change once written, with the path of its node now. */
+  private void audited(VigiePrincipal principal, String action, Device before, String devEui, boolean keysChanged) {
+    devices.get(devEui).compose(after -> after == null ? Future.succeededFuture()
+            : nodes.path(after.nodeId()).onSuccess(path -> {
+              if (path != null) changes.audit(Audits.device(principal, action, path.ids(), before, after, keysChanged));
+            }))
+        .onFailure(e -> LOG.warn("audit of {} {} not recorded: {}", action, devEui, e.getMessage()));
   }
 
   private static boolean sameFields(Device device, DeviceSpec spec) {

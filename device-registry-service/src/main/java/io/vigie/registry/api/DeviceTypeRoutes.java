@@ -60,11 +60,12 @@ public final class DeviceTypeRoutes {
                     .put("results", verdict.getJsonArray("results")).encode());
             return io.vertx.core.Future.succeededFuture();
           }
-          return devices.putType(type).onSuccess(created -> {
-          changes.publish(Kind.DEVICE_TYPE, id, type.tenant());
+          return devices.type(type.tenant(), id).compose(before -> devices.putType(type).onSuccess(created -> {
+            changes.publish(Kind.DEVICE_TYPE, id, type.tenant());
+            changes.audit(Audits.deviceType(principal, type.tenant(), created ? null : before, type));
             if (created) Requests.created(ctx, "/api/v1/device-types/" + id, type.toJson());
             else Requests.ok(ctx, type.toJson());
-          }).mapEmpty();
+          })).mapEmpty();
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));
   }

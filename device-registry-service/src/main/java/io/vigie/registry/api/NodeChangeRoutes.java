@@ -59,7 +59,9 @@ public final class NodeChangeRoutes {
             throw ApiException.badRequest("the kind of a tenant's root is tenant");
           }
           return nodes.update(id, path.ids(), change).compose(outcome -> switch (outcome) {
-            case OK -> nodes.path(id);
+            case OK -> nodes.path(id).onSuccess(after -> {
+              if (after != null) changes.audit(Audits.node(principal, "update", after.ids(), path.node(), after.node()));
+            });
             case CHANGED -> throw new Attempts.Changed();
             default -> throw NodeAccess.nodeNotFound(id);
           });
@@ -80,10 +82,15 @@ public final class NodeChangeRoutes {
     var id = ctx.pathParam("id");
     var parentId = Requests.requiredId(Requests.body(ctx), "parentId");
 
+    var before = new java.util.concurrent.atomic.AtomicReference<NodePath>();
     Attempts.retrying(() -> structural(principal, id).compose(path ->
             access.referenced(principal, "parentId", parentId, Access.Action.ADMINISTER).compose(parent ->
                 nodes.move(id, path.ids(), parentId, parent.ids()).map(affected -> switch (affected.outcome()) {
-                  case OK, UNCHANGED -> affected;
+                  case OK -> {
+                    before.set(path);
+                    yield affected;
+                  }
+                  case UNCHANGED -> affected;
                   case CYCLE -> throw ApiException.badRequest("a node cannot move under itself or one of its descendants");
                   case TOO_DEEP -> throw ApiException.badRequest("the tree may not be deeper than " + NodeStore.MAX_DEPTH);
                   case TOO_LARGE -> throw ApiException.conflict("the subtree is too large to move at once");
@@ -93,7 +100,12 @@ public final class NodeChangeRoutes {
                 }))))
         .compose(affected -> nodes.path(id).map(path -> {
           if (path == null) throw NodeAccess.nodeNotFound(id);
-          if (affected.outcome() == io.vigie.registry.store.Outcome.OK) published(affected, path.tenant());
+          if (affected.outcome() == io.vigie.registry.store.Outcome.OK) {
+            published(affected, path.tenant());
+            changes.audit(Audits.node(principal, "move", path.ids(), before.get().node(), path.node())
+                .with("fromPath", new io.vertx.core.json.JsonArray(before.get().ids()))
+                .with("nodes", affected.nodes().size()).with("devices", affected.devices().size()));
+          }
           return NodeAccess.view(principal, path);
         }))
         .onSuccess(json -> Requests.ok(ctx, json))
@@ -107,7 +119,11 @@ public final class NodeChangeRoutes {
 
     Attempts.retrying(() -> structural(principal, id).compose(path ->
             nodes.delete(id, path.ids(), cascade).map(affected -> switch (affected.outcome()) {
-              case OK -> new Deleted(path.tenant(), affected);
+              case OK -> {
+                changes.audit(Audits.node(principal, "delete", path.ids(), path.node(), null).with("cascade", cascade)
+                    .with("nodes", affected.nodes().size()).with("devices", affected.devices().size()));
+                yield new Deleted(path.tenant(), affected);
+              }
               case NOT_EMPTY -> throw ApiException.conflict("node '" + id
                   + "' has children or devices: delete them first, or DELETE with ?cascade=true");
               case TOO_LARGE -> throw ApiException.conflict("the subtree is too large to delete at once");

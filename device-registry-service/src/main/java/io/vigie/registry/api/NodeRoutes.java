@@ -56,7 +56,10 @@ public final class NodeRoutes {
               var node = new Node(id, parent.tenant(), parentId, kind.wire(), name,
                   attributes == null ? new JsonObject() : attributes);
               return nodes.create(node, parent.ids()).map(outcome -> switch (outcome) {
-                case OK -> NodeAccess.view(principal, node, Requests.append(parent.ids(), id));
+                case OK -> {
+                  changes.audit(Audits.node(principal, "create", Requests.append(parent.ids(), id), null, node));
+                  yield NodeAccess.view(principal, node, Requests.append(parent.ids(), id));
+                }
                 case DUPLICATE -> throw ApiException.conflict("node '" + id + "' already exists");
                 case RECENTLY_DELETED -> throw ApiException.conflict("node id '" + id
                     + "' belonged to a node deleted recently; choose another id (or let one be generated)");

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vigie.common.audit.AuditEvent;
 import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.auth.Role;
 import io.vigie.common.auth.VigiePrincipal;
@@ -48,7 +49,8 @@ public final class TenantRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    requirePlatformAdmin(AuthHandler.principal(ctx));
+    var principal = AuthHandler.principal(ctx);
+    requirePlatformAdmin(principal);
     var body = Requests.body(ctx);
     var id = Requests.requiredId(body, "id");
     var name = Requests.requiredString(body, "name", Requests.NAME_MAX);
@@ -75,9 +77,13 @@ public final class TenantRoutes {
         })
         .onSuccess(user -> {
           changes.publish(Kind.TENANT, id, id);
-          var root = new Node(id, id, null, "tenant", name, new JsonObject()).toJson(List.of(id));
+          var node = new Node(id, id, null, "tenant", name, new JsonObject());
+          changes.audit(Audits.node(principal, "create", List.of(id), null, node));
+          var root = node.toJson(List.of(id));
           if (user != null) {
             changes.publish(Kind.USER, user.username(), id);
+            changes.audit(AuditEvent.by(principal, "create", "user", user.username()).place(id, List.of(id))
+                .changes(null, user.toJson().put("password", "set")));
             root.put("admin", user.toJson());
           }
           Requests.created(ctx, "/api/v1/nodes/" + id, root);
@@ -94,7 +100,8 @@ public final class TenantRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    requirePlatformAdmin(AuthHandler.principal(ctx));
+    var principal = AuthHandler.principal(ctx);
+    requirePlatformAdmin(principal);
     var id = ctx.pathParam("id");
     if (NodeAccess.PLATFORM_TENANT.equals(id)) throw ApiException.badRequest("the platform tenant cannot be deleted");
     if (!Ids.isId(id)) throw ApiException.notFound("tenant '" + id + "' not found");
@@ -109,6 +116,11 @@ public final class TenantRoutes {
           changes.publishAll(Kind.USER, affected.users(), id);
           changes.publishAll(Kind.CLIENT, affected.clients(), id);
           changes.publish(Kind.TENANT, id, id);
+          // the tenant is gone with its admins: the platform admins keep the record, at the platform's root
+          changes.audit(AuditEvent.by(principal, "delete", "node", id).with("tenantDeleted", true)
+              .place(NodeAccess.PLATFORM_TENANT, List.of(NodeAccess.PLATFORM_TENANT))
+              .with("nodes", affected.nodes().size()).with("devices", affected.devices().size())
+              .with("users", affected.users().size()).with("clients", affected.clients().size()));
           Requests.noContent(ctx);
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));

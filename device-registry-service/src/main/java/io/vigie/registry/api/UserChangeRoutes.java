@@ -48,7 +48,9 @@ public final class UserChangeRoutes {
     var caller = AuthHandler.principal(ctx);
     var username = ctx.pathParam("username");
     var patch = parse(Requests.body(ctx));
+    var before = new java.util.concurrent.atomic.AtomicReference<User>();
     Attempts.retrying(() -> UserRoutes.readable(nodes, users, caller, username).compose(user -> {
+          before.set(user);
           var self = user.username().equals(caller.subject());
           return (self ? checkSelf(user, patch) : checkOther(caller, patch))
               .compose(ignored -> patch.password() == null ? Future.succeededFuture(null) : passwords.hash(patch.password()))
@@ -66,6 +68,10 @@ public final class UserChangeRoutes {
             return;
           }
           changes.publish(Kind.USER, username, user.tenant());
+          var after = user.toJson();
+          if (patch.password() != null) after.put("password", "new");
+          Audits.account(nodes, caller, "update", "user", username, null, user.tenant(), user.scopes(),
+              before.get().toJson(), after).onSuccess(changes::audit);
           Requests.ok(ctx, user.toJson());
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));
@@ -115,6 +121,8 @@ public final class UserChangeRoutes {
         }))
         .onSuccess(user -> {
           changes.publish(Kind.USER, username, user.tenant());
+          Audits.account(nodes, caller, "delete", "user", username, null, user.tenant(), user.scopes(), user.toJson(), null)
+              .onSuccess(changes::audit);
           Requests.noContent(ctx);
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));

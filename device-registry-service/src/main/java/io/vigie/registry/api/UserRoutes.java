@@ -114,6 +114,8 @@ public final class UserRoutes {
         })
         .onSuccess(user -> {
           changes.publish(Kind.USER, username, user.tenant());
+          Audits.account(nodes, caller, "create", "user", username, null, user.tenant(), user.scopes(), null,
+              user.toJson().put("password", "set")).onSuccess(changes::audit);
           Requests.created(ctx, "/api/v1/users/" + username, user.toJson());
         })
         .onFailure(e -> ctx.fail(Requests.failure(e)));

@@ -18,10 +18,14 @@ import java.util.Base64;
  * @param maxFailuresPerIp    {@code auth.throttle.maxFailuresPerIp}: failed logins from one client address per window
  * @param throttleWindowSeconds {@code auth.throttle.windowSeconds}
  * @param importMaxRows       {@code registry.import.maxRows}: rows accepted by one device import (413 beyond)
+ * @param elasticsearchUrl    {@code elasticsearch.url} (VIGIE_ES_URL): where the audit trail is indexed; null: not indexed
+ * @param auditIndex          {@code audit.index} (VIGIE_AUDIT_INDEX), default {@code vigie-audit}
+ * @param requestTimeoutMs    how long an Elasticsearch request may take
  */
 public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSeconds, String adminPassword,
                              byte[] masterKey, Path masterKeyFile, int maxFailuresPerUser, int maxFailuresPerIp,
-                             int throttleWindowSeconds, int importMaxRows) {
+                             int throttleWindowSeconds, int importMaxRows, String elasticsearchUrl, String auditIndex,
+                             long requestTimeoutMs) {
 
   public static RegistryConfig from(VigieConfig config) {
     var raw = config.raw();
@@ -45,7 +49,8 @@ public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSecon
         positive(raw, "auth.throttle.maxFailuresPerUser", 5),
         positive(raw, "auth.throttle.maxFailuresPerIp", 20),
         positive(raw, "auth.throttle.windowSeconds", 60),
-        positive(raw, "registry.import.maxRows", 10_000));
+        positive(raw, "registry.import.maxRows", 10_000), config.elasticsearchUrl(),
+        VigieConfig.stringAt(raw, "audit.index", "vigie-audit"), config.requestTimeoutMs());
   }
 
   private static byte[] masterKey(String base64) {
@@ -83,6 +88,7 @@ public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSecon
     return "RegistryConfig[redisUrl=" + redisUrlForLogs() + ", jwtKeyFile=" + jwtKeyFile
         + ", tokenTtlSeconds=" + tokenTtlSeconds + ", maxFailuresPerUser=" + maxFailuresPerUser
         + ", maxFailuresPerIp=" + maxFailuresPerIp + ", throttleWindowSeconds=" + throttleWindowSeconds
-        + ", importMaxRows=" + importMaxRows + "]";
+        + ", importMaxRows=" + importMaxRows + ", auditIndex=" + auditIndex
+        + ", elasticsearch=" + (elasticsearchUrl == null ? "none" : elasticsearchUrl.replaceAll("//[^@/]*@", "//***@")) + "]";
   }
 }

@@ -11,6 +11,8 @@ import io.vigie.alert.notify.domain.Transition;
 import io.vigie.alert.notify.store.ChannelStore;
 import io.vigie.alert.notify.store.ChannelStore.Stored;
 import io.vigie.alert.notify.store.DeliveryLog;
+import io.vigie.common.audit.AuditEvent;
+import io.vigie.common.audit.AuditLog;
 import io.vigie.common.auth.Access;
 import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.auth.TokenVerifier;
@@ -36,7 +38,7 @@ public final class ChannelRoutes {
 
   /** What the routes use. */
   public record Services(ChannelStore store, DeliveryLog deliveries, RegistryClient registry, boolean smtpConfigured,
-                         Tester tester) {}
+                         AuditLog audit, Tester tester) {}
 
   private final Services s;
 
@@ -78,6 +80,8 @@ public final class ChannelRoutes {
         Scopes.require(principal, Access.Action.MANAGE_DEVICES, scope.tenant(), scope.pathIds(), "put a channel here");
         var stored = new Stored(channel, scope.pathIds());
         return s.store().put(stored, old).map(v -> {
+          s.audit().record(event(principal, old == null ? "create" : "update", stored).changes(
+              old == null ? null : withSecret(old.channel()), withSecret(channel)));
           ctx.response().setStatusCode(old == null ? 201 : 200);
           return channel;
         });
@@ -102,8 +106,20 @@ public final class ChannelRoutes {
     visible(ctx).compose(found -> {
       Scopes.require(principal, Access.Action.MANAGE_DEVICES, found.channel().tenant(), found.pathIds(), "delete a channel");
       return s.store().delete(found.channel())
-          .compose(v -> s.deliveries().forget(found.channel().tenant(), found.channel().id()));
+          .compose(v -> s.deliveries().forget(found.channel().tenant(), found.channel().id()))
+          .onSuccess(v -> s.audit().record(event(principal, "delete", found).changes(withSecret(found.channel()), null)));
     }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  private static AuditEvent event(VigiePrincipal principal, String action, Stored stored) {
+    return AuditEvent.by(principal, action, "channel", stored.channel().id()).place(stored.channel().tenant(), stored.pathIds());
+  }
+
+  /** The channel's public JSON and its secret, which the audit redaction turns into {@code {"changed":true}}. */
+  private static JsonObject withSecret(Channel channel) {
+    var json = channel.toJson();
+    if (channel.secret() != null) json.put("secret", channel.secret());
+    return json;
   }
 
   private void test(RoutingContext ctx) {

@@ -15,6 +15,9 @@ import io.vigie.common.http.ApiException;
 import io.vigie.registry.client.RegistryClient;
 import java.time.Instant;
 import java.util.Comparator;
+import io.vigie.common.audit.AuditEvent;
+import io.vigie.common.audit.AuditLog;
+import io.vigie.common.auth.VigiePrincipal;
 import java.util.UUID;
 
 /**
@@ -22,7 +25,7 @@ import java.util.UUID;
  * {@code GET|DELETE /api/v1/silences/{id}}. Anyone may read what their scopes cover; operators and admins create and
  * delete there.
  */
-public record SilenceRoutes(SilenceStore store, RegistryClient registry) {
+public record SilenceRoutes(SilenceStore store, RegistryClient registry, AuditLog audit) {
   static final int BODY_LIMIT = 16 * 1024;
 
   public static void mount(Router router, TokenVerifier verifier, SilenceRoutes routes) {
@@ -44,6 +47,7 @@ public record SilenceRoutes(SilenceStore store, RegistryClient registry) {
               request.until(), request.comment(), principal.subject(), now, scope.pathIds());
           return store.create(silence).map(silence);
         })
+        .onSuccess(silence -> audit.record(event(principal, "create", silence).changes(null, silence.toJson())))
         .onSuccess(silence -> ctx.response().setStatusCode(201)
             .putHeader("Location", "/api/v1/silences/" + silence.id()).putHeader("Content-Type", "application/json")
             .end(silence.toJson().encode()))
@@ -71,8 +75,16 @@ public record SilenceRoutes(SilenceStore store, RegistryClient registry) {
     var principal = AuthHandler.principal(ctx);
     visible(ctx).compose(silence -> {
       Scopes.require(principal, Access.Action.ACKNOWLEDGE, silence.tenant(), silence.pathIds(), "delete a silence");
-      return store.delete(silence);
-    }).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+      return store.delete(silence).map(silence);
+    }).onSuccess(silence -> {
+      audit.record(event(principal, "delete", silence).changes(silence.toJson(), null));
+      ctx.response().setStatusCode(204).end();
+    }).onFailure(ctx::fail);
+  }
+
+  private static AuditEvent event(VigiePrincipal principal, String action, Silence silence) {
+    return AuditEvent.by(principal, action, "silence", silence.id()).place(silence.tenant(), silence.pathIds())
+        .comment(silence.comment());
   }
 
   /** The silence of the path, when the caller sees it; else 404. */

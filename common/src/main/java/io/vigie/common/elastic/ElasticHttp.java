@@ -1,0 +1,81 @@
+package io.vigie.common.elastic;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Elasticsearch over plain HTTP with the Vert.x web client (nothing blocks): create an index with its mapping, bulk
+ * index documents by id (indexing one again replaces it), search. Credentials may be in the URL
+ * ({@code https://user:pass@host:9200}); they are sent as Basic authorization and never logged.
+ */
+public final class ElasticHttp {
+  private final WebClient http;
+  private final String authorization;
+
+  public ElasticHttp(Vertx vertx, String url, long timeoutMs) {
+    var uri = URI.create(url);
+    var https = "https".equals(uri.getScheme());
+    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost(uri.getHost())
+        .setDefaultPort(uri.getPort() != -1 ? uri.getPort() : https ? 443 : 9200).setSsl(https)
+        .setConnectTimeout(2000).setIdleTimeout((int) Math.max(1, timeoutMs / 1000)));
+    this.authorization = uri.getRawUserInfo() == null ? null
+        : "Basic " + Base64.getEncoder().encodeToString(uri.getUserInfo().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Creates {@code index} with these mapped properties (nothing else indexed) unless it exists; then adds missing ones. */
+  public Future<Void> ensureIndex(String index, JsonObject properties) {
+    var body = new JsonObject().put("mappings", new JsonObject().put("dynamic", false).put("properties", properties));
+    return request(http.put("/" + index)).sendJsonObject(body).compose(response -> {
+      if (response.statusCode() < 300) return Future.<Void>succeededFuture();
+      if (response.statusCode() == 400 && response.bodyAsString().contains("resource_already_exists_exception")) {
+        // an index made by an older version: add the fields it lacks
+        return request(http.put("/" + index + "/_mapping")).sendJsonObject(new JsonObject().put("properties", properties))
+            .compose(updated -> updated.statusCode() < 300 ? Future.<Void>succeededFuture()
+                : Future.failedFuture("Elasticsearch refused the mapping of " + index + ": " + updated.statusCode()));
+      }
+      return Future.failedFuture("Elasticsearch refused index " + index + ": " + response.statusCode() + " " + response.bodyAsString());
+    });
+  }
+
+  /** Indexes the documents (id → document) in one bulk request; fails unless every one is stored. */
+  public Future<Void> bulk(String index, Map<String, JsonObject> documents) {
+    if (documents.isEmpty()) return Future.succeededFuture();
+    var body = Buffer.buffer();
+    documents.forEach((id, document) -> body
+        .appendString(new JsonObject().put("index", new JsonObject().put("_index", index).put("_id", id)).encode())
+        .appendString("\n").appendString(document.encode()).appendString("\n"));
+    return request(http.post("/_bulk")).putHeader("Content-Type", "application/x-ndjson").sendBuffer(body)
+        .compose(response -> response.statusCode() == 200 && !response.bodyAsJsonObject().getBoolean("errors", true)
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture("Elasticsearch bulk of " + documents.size() + " documents into " + index + ": "
+                + response.statusCode()));
+  }
+
+  /** The answer of a search of {@code index}; an empty one ({@code hits.hits} []) when the index does not exist yet. */
+  public Future<JsonObject> search(String index, JsonObject query) {
+    return request(http.post("/" + index + "/_search")).sendJsonObject(query).compose(response -> {
+      if (response.statusCode() == 404) {
+        return Future.succeededFuture(new JsonObject().put("hits", new JsonObject().put("hits", new io.vertx.core.json.JsonArray())));
+      }
+      if (response.statusCode() != 200) return Future.failedFuture("Elasticsearch search of " + index + ": " + response.statusCode());
+      return Future.succeededFuture(response.bodyAsJsonObject());
+    });
+  }
+
+  private HttpRequest<Buffer> request(HttpRequest<Buffer> request) {
+    return authorization == null ? request : request.putHeader("Authorization", authorization);
+  }
+
+  public void close() {
+    http.close();
+  }
+}
