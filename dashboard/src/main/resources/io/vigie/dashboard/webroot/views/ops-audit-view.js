@@ -8,7 +8,7 @@ import { fromLocalInput, nodeName } from '../ops-forms.js';
 import OpsNodePicker from '../components/ops-node-picker.js';
 import StateMessage from '../components/state-message.js';
 
-const KINDS = ['node', 'device', 'device-type', 'user', 'client', 'rule', 'channel', 'silence', 'alert'];
+const KINDS = ['node', 'device', 'deviceType', 'user', 'client', 'rule', 'channel', 'silence', 'alert'];
 const PAGE = 50;
 
 export default {
