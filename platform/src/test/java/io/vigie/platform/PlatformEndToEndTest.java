@@ -520,7 +520,7 @@ class PlatformEndToEndTest {
     var request = HttpRequest.newBuilder(URI.create(esUrl + path)).header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()))
         .build();
-    var response = HTTP.send(request, BodyHandlers.ofString());
+    var response = ShardReady.send(HTTP, request);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new JsonObject(response.body());
   }

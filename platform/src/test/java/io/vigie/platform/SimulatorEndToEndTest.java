@@ -360,9 +360,8 @@ class SimulatorEndToEndTest {
   }
 
   static JsonObject es(String path, JsonObject body) throws Exception {
-    var response = HTTP.send(HttpRequest.newBuilder(URI.create(esUrl + "/" + INDEX_PREFIX + "-*" + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
-        BodyHandlers.ofString());
+    var response = ShardReady.send(HTTP, HttpRequest.newBuilder(URI.create(esUrl + "/" + INDEX_PREFIX + "-*" + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())).build());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return new JsonObject(response.body());
   }
