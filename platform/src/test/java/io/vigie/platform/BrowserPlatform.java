@@ -57,7 +57,10 @@ final class BrowserPlatform implements AutoCloseable {
         .put("mqtt", new JsonObject().put("url", mqtt.url()).put("clientId", "vigie-" + name))
         .put("udp", new JsonObject().put("port", 0))
         .put("auth", new JsonObject().put("adminPassword", adminPassword))
-        .put("ingest", new JsonObject().put("token", ingestToken));
+        .put("ingest", new JsonObject().put("token", ingestToken))
+        // each test class its own trails: the Elasticsearch of the test JVM is shared
+        .put("audit", new JsonObject().put("index", name + "-audit"))
+        .put("alert", new JsonObject().put("historyIndex", name + "-alert-history"));
     start();
     baseUrl = "http://127.0.0.1:" + port;
     client = new PlatformClient(vertx, port);

@@ -8,6 +8,7 @@ import io.vigie.common.audit.AuditLog;
 import io.vigie.common.elastic.ElasticHttp;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.redis.StreamIndexer;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -48,8 +49,11 @@ public record AuditTrail(ElasticHttp elastic, String index) {
     var documents = new LinkedHashMap<String, JsonObject>();
     for (var event : events) {
       var dash = event.id().indexOf('-');
-      documents.put(event.id(), event.json().copy().put("streamMs", Long.parseLong(event.id().substring(0, dash)))
-          .put("streamSeq", Long.parseLong(event.id().substring(dash + 1))));
+      var recordedMs = Long.parseLong(event.id().substring(0, dash));
+      // "at" is when the trail recorded the change (the stream's clock, shared by every producer), so the trail's
+      // order (newest first, by stream entry) and its times always agree, whichever service made the change
+      documents.put(event.id(), event.json().copy().put("at", Instant.ofEpochMilli(recordedMs).toString())
+          .put("streamMs", recordedMs).put("streamSeq", Long.parseLong(event.id().substring(dash + 1))));
     }
     return elastic.bulk(index, documents);
   }
