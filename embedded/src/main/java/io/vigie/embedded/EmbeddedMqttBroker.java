@@ -1,5 +1,6 @@
 package io.vigie.embedded;
 
+import io.moquette.broker.ClientDescriptor;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
@@ -8,6 +9,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +114,11 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The ids of the clients connected now, as the broker sees them (a client's DISCONNECT is processed asynchronously). */
+  public Set<String> connectedClientIds() {
+    return server.listConnectedClients().stream().map(ClientDescriptor::getClientID).collect(Collectors.toSet());
   }
 
   /** Disconnects every client, unbinds the port and closes the persistent store. Idempotent. */

@@ -2,6 +2,7 @@ package io.vigie.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.util.Version;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +67,9 @@ class EmbeddedMqttBrokerTest {
       try (MqttTestClient durable = MqttTestClient.connect(broker.port(), "durable", false)) {
         durable.subscribe("alerts", MqttQoS.AT_LEAST_ONCE);
       }
+      // the broker handles a DISCONNECT on its own threads: publish only once the session is offline, so the
+      // message is queued for it rather than sent to the closing connection
+      await().atMost(Duration.ofSeconds(30)).until(() -> !broker.connectedClientIds().contains("durable"));
       try (MqttTestClient publisher = MqttTestClient.connect(broker.port(), "publisher", true)) {
         publisher.publish("status/gateway-1", "online", MqttQoS.AT_LEAST_ONCE, true);
         // queued for the disconnected persistent session
