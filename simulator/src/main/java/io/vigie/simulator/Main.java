@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code simulator --url … --adapter udp --rate 50 --duration 5m}: registers a fleet of ABP fridge probes through the
- * public API, then sends their encrypted frames through one adapter at a rate, with a progress line every second.
+ * public API ({@code --api-url}, by default {@code --url}), then sends their encrypted frames through one adapter at a rate, with a progress line every second.
  * Exit code 0 when every uplink was acknowledged, 3 when some were not, 1 when the run could not start, 2 on a bad
  * command line.
  */
@@ -52,8 +52,8 @@ public final class Main {
           + " fresh session keys at every run");
     }
     options.warnings().forEach(w -> out.println("warning: " + w));
-    var fleet = new Fleet(vertx, options.url(), options.ingestToken(), options.fleetOptions());
-    out.printf("Registering %d ABP probes at %s as %s…%n", options.devices(), options.url(), options.adminUser());
+    var fleet = new Fleet(vertx, options.apiUrl(), options.ingestToken(), options.fleetOptions());
+    out.printf("Registering %d ABP probes at %s as %s…%n", options.devices(), options.apiUrl(), options.adminUser());
     return fleet.register(options.adminUser(), options.adminPassword(), options.devices())
         .compose(registered -> {
           out.printf("Sending through %s at %.1f uplinks/s%s, %d gateway(s)…%n", options.adapter(), options.rate(),
@@ -69,9 +69,9 @@ public final class Main {
   /** The sender of {@code --adapter}. */
   public static UplinkSender sender(Vertx vertx, SimulatorOptions options) {
     return switch (options.adapter()) {
-      case WebhookSender.CHIRPSTACK -> WebhookSender.chirpStack(vertx, options.url(), options.ingestToken());
-      case WebhookSender.TTN -> WebhookSender.tts(vertx, options.url(), options.ingestToken());
-      case WebhookSender.THINGPARK -> WebhookSender.thingPark(vertx, options.url(), options.ingestToken());
+      case WebhookSender.CHIRPSTACK -> WebhookSender.chirpStack(vertx, options.ingestUrl(), options.ingestToken());
+      case WebhookSender.TTN -> WebhookSender.tts(vertx, options.ingestUrl(), options.ingestToken());
+      case WebhookSender.THINGPARK -> WebhookSender.thingPark(vertx, options.ingestUrl(), options.ingestToken());
       case "mqtt-chirpstack" -> new MqttSender(vertx, options.mqttUrl(), MqttSender.Flavour.CHIRPSTACK);
       case "mqtt-tts" -> new MqttSender(vertx, options.mqttUrl(), MqttSender.Flavour.TTS);
       case SemtechUdpSender.NAME -> new SemtechUdpSender(vertx, options.udpHost(), options.udpPort());

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The command line of {@link Main}, parsed and checked once. */
-public record SimulatorOptions(String url, String ingestToken, String adminUser, String adminPassword, int devices,
+public record SimulatorOptions(String url, String apiUrl, String ingestUrl, String ingestToken, String adminUser, String adminPassword, int devices,
                                int firstDevice, double rate, Duration duration, long count, String adapter,
                                int gateways, String mqttUrl, String udpHost, int udpPort, Duration deviceInterval,
                                double silence, long firstFCnt, int maxInFlight, long seed, boolean help) {
@@ -17,6 +17,9 @@ public record SimulatorOptions(String url, String ingestToken, String adminUser,
   public static final String USAGE = """
       usage: simulator [options]
         --url URL               the platform (default http://localhost:8080)
+        --api-url URL           where the fleet is registered: /api/v1 (default --url)
+        --ingest-url URL        where the webhooks go: /uplinks/… (default --url); also the default host of
+                                --mqtt-url and --udp-host
         --ingest-token SECRET   the integration secret (default $VIGIE_INGEST_TOKEN)
         --admin-user NAME       who registers the fleet (default admin)
         --admin-password PASS   (default $VIGIE_ADMIN_PASSWORD; required: the probes are registered with fresh keys)
@@ -40,6 +43,8 @@ public record SimulatorOptions(String url, String ingestToken, String adminUser,
   /** Parses {@code args}; {@code env} gives the defaults of the secrets. */
   public static SimulatorOptions parse(String[] args, Map<String, String> env) {
     String url = "http://localhost:8080";
+    String apiUrl = null;
+    String ingestUrl = null;
     var ingestToken = env.getOrDefault("VIGIE_INGEST_TOKEN", "");
     var adminUser = "admin";
     var adminPassword = env.getOrDefault("VIGIE_ADMIN_PASSWORD", "");
@@ -69,6 +74,8 @@ public record SimulatorOptions(String url, String ingestToken, String adminUser,
       var value = args[++i];
       switch (name) {
         case "--url" -> url = value;
+        case "--api-url" -> apiUrl = value;
+        case "--ingest-url" -> ingestUrl = value;
         case "--ingest-token" -> ingestToken = value;
         case "--admin-user" -> adminUser = value;
         case "--admin-password" -> adminPassword = value;
@@ -91,16 +98,25 @@ public record SimulatorOptions(String url, String ingestToken, String adminUser,
       }
     }
     if (!ADAPTERS.contains(adapter)) throw new IllegalArgumentException("--adapter is one of " + ADAPTERS + ", got " + adapter);
-    var host = URI.create(url).getHost();
-    if (host == null) throw new IllegalArgumentException("--url must be like http://host:8080, got " + url);
+    host("--url", url);
+    if (apiUrl == null) apiUrl = url;
+    if (ingestUrl == null) ingestUrl = url;
+    host("--api-url", apiUrl);
+    var host = host("--ingest-url", ingestUrl);
     if (duration == null && count == 0) duration = Duration.ofSeconds(60);
     long firstFCnt;
     if (fcntStart == null) firstFCnt = adapter.equals("udp") ? 1 : FleetOptions.CLOCK;
     else if (fcntStart.equalsIgnoreCase("clock")) firstFCnt = FleetOptions.CLOCK;
     else firstFCnt = integer("--fcnt-start", fcntStart, 0, 0xFFFFFFFFL);
-    return new SimulatorOptions(url, ingestToken, adminUser, adminPassword, devices, firstDevice, rate, duration, count,
+    return new SimulatorOptions(url, apiUrl, ingestUrl, ingestToken, adminUser, adminPassword, devices, firstDevice, rate, duration, count,
         adapter, gateways, mqttUrl != null ? mqttUrl : "tcp://" + host + ":1883", udpHost != null ? udpHost : host, udpPort,
         deviceInterval, silence, firstFCnt, maxInFlight, seed, help);
+  }
+
+  private static String host(String name, String url) {
+    var host = URI.create(url).getHost();
+    if (host == null) throw new IllegalArgumentException(name + " must be like http://host:8080, got " + url);
+    return host;
   }
 
   public FleetOptions fleetOptions() {
