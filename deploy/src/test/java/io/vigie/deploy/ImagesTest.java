@@ -22,6 +22,8 @@ class ImagesTest {
   private static final Pattern IMAGE = Pattern.compile("ghcr\\.io/vigie-iot/vigie-([a-z-]+):([0-9][0-9.]*)");
   private static final String POM = read(Manifests.ROOT.resolve("pom.xml"));
   private static final String VERSION = tag(POM, "version", POM.indexOf("</artifactId>"));
+  /** What every image starts from: docker/base/Dockerfile. */
+  private static final String BASE = "ghcr.io/vigie-iot/vigie-base:0.1.0";
 
   @Test
   @DisplayName("every image named in k8s/ has a Dockerfile and a module of the build that makes the jar it copies")
@@ -42,14 +44,14 @@ class ImagesTest {
     for (var image : images) {
       var module = module(image);
       assertThat(POM).as("the build's modules include %s", module).contains("<module>" + module + "</module>");
-      var artifactId = tag(read(Manifests.ROOT.resolve(module).resolve("pom.xml")), "artifactId", read(
-          Manifests.ROOT.resolve(module).resolve("pom.xml")).indexOf("</parent>"));
+      var modulePom = read(Manifests.ROOT.resolve(module).resolve("pom.xml"));
+      var artifactId = tag(modulePom, "artifactId", modulePom.indexOf("</parent>"));
       var dockerfile = Manifests.ROOT.resolve(module).resolve("Dockerfile");
       assertThat(dockerfile).as("image vigie-%s", image).exists();
-      var text = read(dockerfile);
-      assertThat(text).contains("ARG VERSION=" + VERSION).contains("COPY target/" + artifactId + "-${VERSION}.jar /app/")
-          .contains("COPY target/lib/ /app/lib/").contains("docker build -t ghcr.io/vigie-iot/vigie-" + image);
-      assertThat(entrypoint(text)).containsSubsequence("java", "-jar", "/app/" + artifactId + ".jar");
+      assertThat(instructions(read(dockerfile))).as(dockerfile.toString()).startsWith(
+          "FROM " + BASE, "ARG VERSION=" + VERSION, "COPY target/lib/ /app/lib/",
+          "COPY target/" + artifactId + "-${VERSION}.jar /app/service.jar");
+      assertThat(read(dockerfile)).contains("docker build -t ghcr.io/vigie-iot/vigie-" + image + ":");
       try (var sources = Files.walk(Manifests.ROOT.resolve(module).resolve("src/main/java"))) {
         assertThat(sources.filter(f -> f.getFileName().toString().equals("Main.java")).count())
             .as("%s has the Main its jar runs", module).isEqualTo(1);
@@ -58,24 +60,25 @@ class ImagesTest {
   }
 
   @Test
-  @DisplayName("every Dockerfile runs java -jar on a JRE 17 as a non-root user, checks /health/live, and exposes the HTTP port")
-  void everyDockerfile() throws IOException {
+  @DisplayName("the base of every image runs java -jar on a JRE 17 as a non-root user, checks /health/live, and exposes the HTTP port")
+  void baseImage() throws IOException {
+    var lines = instructions(read(Manifests.ROOT.resolve("docker/base/Dockerfile")));
+    assertThat(lines.get(0)).isEqualTo("FROM eclipse-temurin:17-jre");
+    var user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+    assertThat(user).as("an unprivileged user").matches("USER [1-9][0-9]{3,}(:[1-9][0-9]{3,})?");
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("useradd --system --uid " + user.substring(5).split(":")[0]));
+    assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("HEALTHCHECK ").contains("/health/live"));
+    assertThat(lines).contains("EXPOSE 8080", "WORKDIR /var/lib/vigie");
+    assertThat(entrypoint(lines)).containsSubsequence("java", "-jar", "/app/service.jar");
     List<Path> dockerfiles;
     try (var dirs = Files.list(Manifests.ROOT)) {
       dockerfiles = dirs.map(d -> d.resolve("Dockerfile")).filter(Files::exists).sorted().toList();
     }
-    assertThat(dockerfiles).hasSize(7);
-    for (var dockerfile : dockerfiles) {
-      var text = read(dockerfile);
-      var lines = instructions(text);
-      assertThat(lines.get(0)).as(dockerfile.toString()).isEqualTo("FROM eclipse-temurin:17-jre");
-      var user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
-      assertThat(user).as("%s runs as an unprivileged user", dockerfile).matches("USER [1-9][0-9]{3,}(:[1-9][0-9]{3,})?");
-      assertThat(text).contains("useradd --system --uid " + user.substring(5).split(":")[0]);
-      assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("HEALTHCHECK ").contains("/health/live"));
-      assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("EXPOSE 8080"));
-      assertThat(lines.get(lines.size() - 1)).as("the entrypoint comes last").startsWith("ENTRYPOINT [\"java\"");
-    }
+    assertThat(dockerfiles).hasSize(7).allSatisfy(dockerfile -> {
+      var own = instructions(read(dockerfile));
+      assertThat(own).as(dockerfile.toString()).filteredOn(l -> l.startsWith("FROM ")).containsExactly("FROM " + BASE);
+      assertThat(own).as("%s keeps the base's user", dockerfile).noneMatch(l -> l.startsWith("USER "));
+    });
   }
 
   @Test
@@ -87,7 +90,8 @@ class ImagesTest {
         .contains("COPY embedded/target/elasticsearch-${ES_VERSION}/ /opt/elasticsearch/")
         .contains("COPY platform/target/platform-${VERSION}.jar /app/platform.jar")
         .contains("VIGIE_ES_HOME=/opt/elasticsearch");
-    assertThat(entrypoint(text)).contains("-Dvigie.es.home=/opt/elasticsearch");
+    assertThat(entrypoint(instructions(text))).containsSubsequence("java", "-Dvigie.es.home=/opt/elasticsearch", "-jar",
+        "/app/platform.jar");
     assertThat(read(Manifests.ROOT.resolve("vigie"))).as("./vigie unpacks the same one")
         .contains("elasticsearch-" + esVersion);
     var ignore = read(Manifests.ROOT.resolve(".dockerignore"));
@@ -107,8 +111,8 @@ class ImagesTest {
     return joined.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
   }
 
-  static List<String> entrypoint(String text) {
-    var line = instructions(text).stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+  static List<String> entrypoint(List<String> instructions) {
+    var line = instructions.stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
     try {
       return List.of(Manifests.STRICT.readValue(line.substring("ENTRYPOINT ".length()), String[].class));
     } catch (RuntimeException e) {

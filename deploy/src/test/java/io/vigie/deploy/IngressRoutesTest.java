@@ -28,29 +28,33 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayName("The Ingress")
 class IngressRoutesTest {
 
-  /** Which service serves which public route, read from each service's routes (its api/ package). */
+  /**
+   * Which service serves which public route, read from each service's routes (its api/ package): a path, or a prefix
+   * when it has no parameter ("/" alone is exact).
+   */
   static final Map<String, String> OWNERS = new LinkedHashMap<>();
 
   static {
-    OWNERS.put("/api/v1/devices/{devEui}/uplinks", "vigie-gateway");
-    OWNERS.put("/api/v1/gateways", "vigie-gateway");
-    OWNERS.put("/api/v1/tools/", "vigie-decoder");
-    OWNERS.put("/api/v1/history/", "vigie-enrichment");
-    OWNERS.put("/api/v1/alert-rules", "vigie-alert");
-    OWNERS.put("/api/v1/alerts", "vigie-alert");
-    OWNERS.put("/api/v1/silences", "vigie-alert");
-    OWNERS.put("/api/v1/notification-channels", "vigie-alert");
-    OWNERS.put("/api/v1/nodes/{id}/effective-rules", "vigie-alert");
-    OWNERS.put("/uplinks/", "vigie-gateway");
-    OWNERS.put("/ws", "vigie-realtime");
-    OWNERS.put("/eventbus/", "vigie-realtime");
-    OWNERS.put("/", "vigie-realtime");
-    // every service answers these on its own port (the common launcher); through the Ingress, realtime does
-    OWNERS.put("/health/", "vigie-realtime");
-    OWNERS.put("/metrics", "vigie-realtime");
+    """
+        /api/v1/devices/{devEui}/uplinks     vigie-gateway
+        /api/v1/gateways                     vigie-gateway
+        /uplinks/                            vigie-gateway
+        /api/v1/tools/                       vigie-decoder
+        /api/v1/history/                     vigie-enrichment
+        /api/v1/alert-rules                  vigie-alert
+        /api/v1/alerts                       vigie-alert
+        /api/v1/silences                     vigie-alert
+        /api/v1/notification-channels        vigie-alert
+        /api/v1/nodes/{id}/effective-rules   vigie-alert
+        /ws                                  vigie-realtime
+        /eventbus/                           vigie-realtime
+        /                                    vigie-realtime
+        /health/                             vigie-realtime
+        /metrics                             vigie-realtime
+        """.lines().map(line -> line.trim().split("\\s+")).forEach(row -> OWNERS.put(row[0], row[1]));
   }
 
-  /** Served by the common launcher in every service, not by one service's routes. */
+  /** Served by the common launcher in every service (through the Ingress: realtime), not by one service's routes. */
   static final java.util.Set<String> EVERY_SERVICE = java.util.Set.of("/health/", "/metrics");
 
   /** The owner of an OpenAPI path: the first entry of {@link #OWNERS} it starts with, else the registry. */

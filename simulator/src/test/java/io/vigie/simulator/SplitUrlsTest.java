@@ -28,14 +28,11 @@ class SplitUrlsTest {
   @DisplayName("both default to --url, and the broker and UDP hosts follow --ingest-url")
   void defaults() {
     var same = SimulatorOptions.parse(new String[] {"--url", "http://vigie.internal:9000"}, Map.of());
-    assertThat(same.apiUrl()).isEqualTo("http://vigie.internal:9000");
-    assertThat(same.ingestUrl()).isEqualTo("http://vigie.internal:9000");
+    assertThat(List.of(same.apiUrl(), same.ingestUrl())).containsOnly("http://vigie.internal:9000");
     var split = SimulatorOptions.parse(new String[] {"--api-url", "https://api.example.com",
         "--ingest-url", "http://ingest.example.com:8080"}, Map.of());
-    assertThat(split.apiUrl()).isEqualTo("https://api.example.com");
-    assertThat(split.ingestUrl()).isEqualTo("http://ingest.example.com:8080");
-    assertThat(split.udpHost()).isEqualTo("ingest.example.com");
-    assertThat(split.mqttUrl()).isEqualTo("tcp://ingest.example.com:1883");
+    assertThat(List.of(split.apiUrl(), split.ingestUrl(), split.udpHost(), split.mqttUrl())).containsExactly(
+        "https://api.example.com", "http://ingest.example.com:8080", "ingest.example.com", "tcp://ingest.example.com:1883");
   }
 
   @Test
