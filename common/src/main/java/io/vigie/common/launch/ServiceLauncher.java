@@ -151,6 +151,8 @@ public final class ServiceLauncher {
                                         PrometheusMeterRegistry meters, HazelcastClusterManager cluster) {
     var readiness = HealthChecks.create(vertx);
     var shutdown = new Shutdown();
+    var inFlight = new BusInFlight(vertx.eventBus(), shutdown::draining);
+    shutdown.register("bus", "requests taken on the event bus answered", inFlight::answered);
     if (cluster != null) {
       // a member cut from the cluster has no next stage to hand work to
       readiness.register("cluster", promise -> promise.complete(cluster.getHazelcastInstance().getLifecycleService().isRunning()
