@@ -63,13 +63,15 @@ public final class ServiceLauncher {
     /**
      * The graceful stop: readiness 503 and new requests refused at once, the services' drain steps (in-flight
      * batches finish, leases released), the HTTP servers wait for the requests they are answering, then Vert.x
-     * closes and leaves the cluster.
+     * closes and leaves the cluster. Called again, it answers the same future.
      */
     public Future<Void> stop() {
-      shutdown.begin();
-      return shutdown.drain(vertx, GRACE)
-          .compose(drained -> http.shutdown(5, TimeUnit.SECONDS).otherwiseEmpty())
-          .compose(closed -> vertx.close());
+      return shutdown.once(() -> {
+        shutdown.begin();
+        return shutdown.drain(vertx, GRACE)
+            .compose(drained -> http.shutdown(5, TimeUnit.SECONDS).otherwiseEmpty())
+            .compose(closed -> vertx.close());
+      });
     }
   }
 
@@ -168,7 +170,9 @@ public final class ServiceLauncher {
     Future<Void> chain = Future.succeededFuture();
     for (var module : modules) {
       // compose: a service whose configuration is invalid may simply throw; the launch then fails with its message
-      chain = chain.compose(ignored -> module.deploy(vertx, config, new ServiceContext(module.name(), readiness, meters, shutdown))
+      // a service's deploy builds its clients (class loading, seconds on a cold JVM): on a worker, not an event loop
+      chain = chain.compose(ignored -> vertx.executeBlocking(() -> module.deploy(vertx, config,
+              new ServiceContext(module.name(), readiness, meters, shutdown))).compose(deployed -> deployed)
           .onSuccess(router -> root.route("/*").subRouter(router))
           .onSuccess(router -> routers.put(module.name(), router))
           .onSuccess(router -> module.directPrefixes().forEach(prefix -> direct.add(Map.entry(prefix, shortcut(vertx, router)))))

@@ -22,6 +22,7 @@ public final class Shutdown {
 
   private final List<Step> steps = new CopyOnWriteArrayList<>();
   private volatile boolean draining;
+  private Future<Void> stopped;
 
   /** True from the moment the stop began: readiness is 503 and no new work is taken. */
   public boolean draining() {
@@ -30,6 +31,12 @@ public final class Shutdown {
 
   void register(String service, String what, Supplier<Future<?>> drain) {
     steps.add(new Step(service, what, drain));
+  }
+
+  /** Runs {@code stop} the first time only; every call answers the same future. */
+  synchronized Future<Void> once(java.util.function.Supplier<Future<Void>> stop) {
+    if (stopped == null) stopped = stop.get();
+    return stopped;
   }
 
   /** Marks the services as stopping (idempotent). */
