@@ -92,7 +92,7 @@ class ReadmeClusterExampleTest {
     var builder = new ProcessBuilder("bash", "-c", script).directory(ROOT.toFile()).redirectErrorStream(true);
     var env = builder.environment();
     env.keySet().removeIf(name -> name.startsWith("VIGIE_"));
-    env.put("VIGIE_REDIS_URL", redis.url() + "/3");
+    env.put("VIGIE_REDIS_URL", redis.url() + "/8");
     env.put("VIGIE_ES_URL", elasticsearch.url());
     env.put("VIGIE_BASE_PORT", String.valueOf(httpBase));
     env.put("VIGIE_BASE_CLUSTER_PORT", String.valueOf(clusterBase));
