@@ -35,7 +35,13 @@ public final class EnrichmentService implements ServiceModule {
   @Override
   public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
     var enrichment = EnrichmentConfig.from(config);
-    var es = new Elasticsearch(vertx, enrichment);
+    // building the Elasticsearch client loads a few thousand classes (seconds on a cold JVM): off the event loop
+    return vertx.executeBlocking(() -> new Elasticsearch(vertx, enrichment))
+        .compose(es -> deploy(vertx, config, context, enrichment, es));
+  }
+
+  private Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context, EnrichmentConfig enrichment,
+                                Elasticsearch es) {
     var writer = new BulkWriter(es, enrichment.bulk(), context.meters());
     var store = new ElasticsearchMeasurementStore(es, enrichment.indexPrefix(), writer);
     context.readinessCheck("elasticsearch", store::ready);

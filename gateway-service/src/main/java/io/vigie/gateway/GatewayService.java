@@ -93,7 +93,9 @@ public final class GatewayService implements ServiceModule {
           return Future.succeededFuture();
         })
         .compose(v -> registry.listen())
-        .compose(v -> vertx.deployVerticle(consumers));
+        .compose(v -> vertx.deployVerticle(consumers))
+        .onSuccess(id -> context.onShutdown("ingest batches in flight finished, partition leases released",
+            () -> vertx.undeploy(id)));
     return ready.compose(v -> deployAdapters(vertx, config, context, pipeline, metrics, gateways, clock, registry, router,
         chirpstack, tts, settings));
   }
@@ -105,14 +107,16 @@ public final class GatewayService implements ServiceModule {
     Future<?> udpDeployed = Future.succeededFuture();
     if (config.udp() != null) {
       var verticle = new UdpIngestVerticle(config.udp(), pipeline, metrics, gateways, clock, registry);
-      udpDeployed = vertx.deployVerticle(verticle).onSuccess(id -> udp = verticle);
+      udpDeployed = vertx.deployVerticle(verticle).onSuccess(id -> udp = verticle)
+          .onSuccess(id -> context.onShutdown("Semtech UDP adapter closed", () -> vertx.undeploy(id)));
     }
     Future<?> mqttDeployed = Future.succeededFuture();
     if (config.mqtt() != null) {
       var verticle = new MqttIngestVerticle(config.mqtt(), pipeline, metrics, config.bodyLimit(), config.requestTimeoutMs(),
           chirpstack, tts);
       context.readinessCheck("mqtt", verticle::ready);
-      mqttDeployed = vertx.deployVerticle(verticle);
+      mqttDeployed = vertx.deployVerticle(verticle)
+          .onSuccess(id -> context.onShutdown("MQTT subscription closed", () -> vertx.undeploy(id)));
     }
     LOG.info("gateway: webhooks {} {} {}; MQTT {}; Semtech UDP {} (at most {} uplinks in flight per adapter, "
             + "bodies up to {} bytes, copies merged within {} ms); ingest log {}",

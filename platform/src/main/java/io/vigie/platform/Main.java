@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code ./vigie [--demo]}: the whole platform in one process. Ctrl-C or SIGTERM stops everything. */
+/** {@code ./vigie [--demo]}: the whole platform in one process. Ctrl-C or SIGTERM stops everything gracefully (readiness 503, work in flight finished), then exits 0. */
 public final class Main {
   private Main() {}
 
@@ -29,6 +29,8 @@ public final class Main {
       platform.close();
       System.out.println("Vigie: stopped.");
       stopped.countDown();
+      // a clean stop on SIGTERM is status 0 for an orchestrator (the JVM's own would be 143)
+      Runtime.getRuntime().halt(0);
     }, "vigie-shutdown"));
 
     var base = "http://localhost:" + platform.port();

@@ -44,10 +44,13 @@ public final class RealtimeService implements ServiceModule {
         settings.registryTimeoutMs()), context.meters(), name());
     var scopes = new RegistryTargetScopes(registry);
     var guard = new SubscriptionGuard(scopes, context.meters(), settings.authCacheSeconds() * 1000L);
-    LatestValues measurements = settings.elasticsearchUrl() == null
-        ? (target, principal) -> Future.succeededFuture(LatestValues.Snapshot.unavailable())
-        : new ElasticsearchLatestValues(vertx, settings.elasticsearchUrl(), settings.indexPrefix(),
-            settings.snapshotMaxDevices(), settings.snapshotTimeoutMs());
+    LatestValues measurements = (target, principal) -> Future.succeededFuture(LatestValues.Snapshot.unavailable());
+    if (settings.elasticsearchUrl() != null) {
+      var elasticsearch = new ElasticsearchLatestValues(vertx, settings.elasticsearchUrl(), settings.indexPrefix(),
+          settings.snapshotMaxDevices(), settings.snapshotTimeoutMs());
+      context.readinessCheck("elasticsearch", elasticsearch::ready);
+      measurements = elasticsearch;
+    }
     var latest = new BusOpenAlerts(vertx, settings.snapshotTimeoutMs(), measurements);
     var hub = new LiveHub();
     var live = new LiveEndpoint(vertx, new LiveEndpoint.Services(settings, new TokenVerifier(vertx), guard, latest, hub,

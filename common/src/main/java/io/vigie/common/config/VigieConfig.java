@@ -17,15 +17,16 @@ public record VigieConfig(int httpPort, Path dataDir, String redisUrl, String el
 
   public static VigieConfig from(JsonObject raw) {
     var cluster = raw.getJsonObject("cluster", new JsonObject());
+    var redisUrl = blankToNull(stringAt(raw, "redis.url", ""));
     var members = Arrays.stream(string(cluster, "members").split(","))
         .map(String::trim).filter(s -> !s.isEmpty()).toList();
     var config = new VigieConfig(
         integer(raw, "http.port", 8080),
         Path.of(stringAt(raw, "data.dir", "./data")),
-        blankToNull(stringAt(raw, "redis.url", "")),
+        redisUrl,
         blankToNull(stringAt(raw, "elasticsearch.url", "")),
         blankToNull(stringAt(raw, "mqtt.url", "")),
-        new ClusterConfig(bool(cluster.getValue("enabled")), stringAt(raw, "cluster.name", "vigie"),
+        new ClusterConfig(bool(cluster.getValue("enabled")), clusterName(stringAt(raw, "cluster.name", ""), redisUrl),
             stringAt(raw, "cluster.host", "127.0.0.1"), integer(raw, "cluster.port", 5701), members,
             blankToNull(string(cluster, "kubernetesServiceDns"))),
         integer(raw, "bus.requestTimeout", 15000),
@@ -34,6 +35,24 @@ public record VigieConfig(int httpPort, Path dataDir, String redisUrl, String el
       throw new IllegalArgumentException("http.port (VIGIE_HTTP_PORT) must be 0..65535, got " + config.httpPort);
     }
     return config;
+  }
+
+  /**
+   * The Hazelcast cluster name: {@code cluster.name} ({@code VIGIE_CLUSTER_NAME}) when set, else {@code vigie-} and a
+   * digest of the Redis URL. Processes of one deployment share their Redis, so they meet; two unrelated deployments on
+   * one host or network (each with its own Redis, or its own Redis database) never merge into one cluster, which a
+   * fixed default name would do silently. The digest hides the URL's password; set the name explicitly when members
+   * spell the Redis URL differently.
+   */
+  static String clusterName(String configured, String redisUrl) {
+    if (configured != null && !configured.isBlank()) return configured.trim();
+    try {
+      var digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(String.valueOf(redisUrl).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "vigie-" + java.util.HexFormat.of().formatHex(digest, 0, 5);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A value of the raw tree at a dotted path, as a string; {@code fallback} when absent. */

@@ -12,11 +12,31 @@ public final class ServiceContext {
   private final String service;
   private final HealthChecks readiness;
   private final MeterRegistry meters;
+  private final Shutdown shutdown;
 
   public ServiceContext(String service, HealthChecks readiness, MeterRegistry meters) {
+    this(service, readiness, meters, new Shutdown());
+  }
+
+  ServiceContext(String service, HealthChecks readiness, MeterRegistry meters, Shutdown shutdown) {
     this.service = service;
     this.readiness = readiness;
     this.meters = meters;
+    this.shutdown = shutdown;
+  }
+
+  /**
+   * A step of the graceful stop (SIGTERM): run after readiness went 503 and new requests are refused, before Vert.x
+   * closes; it stops the service's own intake (adapters, bus consumers), lets its in-flight work finish and releases
+   * what it holds. {@code what} says what it did, for the log ("in-flight batches finished").
+   */
+  public void onShutdown(String what, Supplier<Future<?>> drain) {
+    shutdown.register(service, what, drain);
+  }
+
+  /** True once the graceful stop began: take no new work. */
+  public boolean stopping() {
+    return shutdown.draining();
   }
 
   public MeterRegistry meters() {

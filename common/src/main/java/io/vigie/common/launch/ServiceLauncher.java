@@ -1,7 +1,6 @@
 package io.vigie.common.launch;
 
 import com.hazelcast.config.Config;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
@@ -14,6 +13,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
@@ -27,7 +27,9 @@ import io.vigie.common.config.VigieConfig;
 import io.vigie.common.http.Errors;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.Map;
@@ -44,33 +46,68 @@ public final class ServiceLauncher {
 
   private ServiceLauncher() {}
 
-  /** A running set of services. */
+  /** How long the drain steps of a graceful stop may take before Vert.x closes anyway. */
+  static final Duration GRACE = Duration.ofSeconds(20);
+
   /**
+   * A running set of services.
+   *
    * @param routers each service's router, by service name (what the API serves, for checks against the contract)
    */
   public record Running(Vertx vertx, VigieConfig config, HttpServer http, PrometheusMeterRegistry meters,
-                        Map<String, Router> routers) {
+                        Map<String, Router> routers, Shutdown shutdown) {
     public int port() {
       return http.actualPort();
     }
 
+    /**
+     * The graceful stop: readiness 503 and new requests refused at once, the services' drain steps (in-flight
+     * batches finish, leases released), the HTTP servers wait for the requests they are answering, then Vert.x
+     * closes and leaves the cluster. Called again, it answers the same future.
+     */
     public Future<Void> stop() {
-      return vertx.close();
+      return shutdown.once(() -> {
+        shutdown.begin();
+        return shutdown.drain(vertx, GRACE)
+            .compose(drained -> http.shutdown(5, TimeUnit.SECONDS).otherwiseEmpty())
+            .compose(closed -> vertx.close());
+      });
     }
   }
 
   /**
    * What every service's {@code Main} does: launch that one service with the environment's
    * configuration (clustered when {@code VIGIE_CLUSTER=true}), or exit with status 1 and the reason.
+   * SIGTERM (or Ctrl-C) stops it gracefully ({@link Running#stop()}) and exits with status 0.
    */
   public static void runAlone(ServiceModule module) {
+    Running running;
     try {
-      var running = launch(List.of(module), System.getenv(), new JsonObject()).await();
+      running = launch(List.of(module), System.getenv(), new JsonObject()).await();
       LOG.info("{} service listening on port {}", module.name(), running.port());
     } catch (RuntimeException failure) {
       LOG.error("{} service failed to start: {}", module.name(), failure.getMessage());
       System.exit(1);
+      return;
     }
+    stopGracefullyOnExit(module.name(), running::stop);
+  }
+
+  /**
+   * On SIGTERM or Ctrl-C: runs {@code stop} (bounded), then ends the process with status 0, as an orchestrator
+   * expects from a clean stop (the JVM's own would be 143).
+   */
+  public static void stopGracefullyOnExit(String what, Supplier<Future<Void>> stop) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("{}: stop requested", what);
+      try {
+        stop.get().toCompletionStage().toCompletableFuture().get(GRACE.toSeconds() + 15, TimeUnit.SECONDS);
+        LOG.info("{}: stopped", what);
+      } catch (Exception e) {
+        LOG.warn("{}: stopped without finishing cleanly: {}", what, e.getMessage());
+      }
+      Runtime.getRuntime().halt(0);
+    }, "vigie-shutdown"));
   }
 
   /** Loads the configuration (defaults, VIGIE_CONFIG, environment, overrides) and launches. */
@@ -96,19 +133,33 @@ public final class ServiceLauncher {
     var options = new VertxOptions().setMetricsOptions(metricsOptions);
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(meters));
     Future<Vertx> vertxFuture;
+    HazelcastClusterManager clusterManager = null;
     if (config.cluster().enabled()) {
       options.getEventBusOptions().setHost(config.cluster().host()).setPort(0);
-      vertxFuture = builder.withClusterManager(new HazelcastClusterManager(hazelcast(config.cluster()))).buildClustered();
+      LOG.info("joining the Hazelcast cluster '{}' on {}:{} (members {})", config.cluster().name(), config.cluster().host(),
+          config.cluster().port(), config.cluster().kubernetesServiceDns() != null
+              ? "from DNS " + config.cluster().kubernetesServiceDns() : config.cluster().members());
+      clusterManager = new HazelcastClusterManager(hazelcast(config.cluster()));
+      vertxFuture = builder.withClusterManager(clusterManager).buildClustered();
     } else {
       vertxFuture = Future.succeededFuture(builder.build());
     }
-    return vertxFuture.compose(vertx -> deploy(vertx, modules, config, meters)
+    var cluster = clusterManager;
+    return vertxFuture.compose(vertx -> deploy(vertx, modules, config, meters, cluster)
         .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure))));
   }
 
   private static Future<Running> deploy(Vertx vertx, List<ServiceModule> modules, VigieConfig config,
-                                        PrometheusMeterRegistry meters) {
+                                        PrometheusMeterRegistry meters, HazelcastClusterManager cluster) {
     var readiness = HealthChecks.create(vertx);
+    var shutdown = new Shutdown();
+    var inFlight = new BusInFlight(vertx.eventBus(), shutdown::draining);
+    shutdown.register("bus", "requests taken on the event bus answered", inFlight::answered);
+    if (cluster != null) {
+      // a member cut from the cluster has no next stage to hand work to
+      readiness.register("cluster", promise -> promise.complete(cluster.getHazelcastInstance().getLifecycleService().isRunning()
+          ? Status.OK() : Status.KO(new JsonObject().put("reason", "not a member of the Hazelcast cluster"))));
+    }
     var root = Router.router(vertx);
     root.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     root.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
@@ -119,7 +170,9 @@ public final class ServiceLauncher {
     Future<Void> chain = Future.succeededFuture();
     for (var module : modules) {
       // compose: a service whose configuration is invalid may simply throw; the launch then fails with its message
-      chain = chain.compose(ignored -> module.deploy(vertx, config, context(module, readiness, meters))
+      // a service's deploy builds its clients (class loading, seconds on a cold JVM): on a worker, not an event loop
+      chain = chain.compose(ignored -> vertx.executeBlocking(() -> module.deploy(vertx, config,
+              new ServiceContext(module.name(), readiness, meters, shutdown))).compose(deployed -> deployed)
           .onSuccess(router -> root.route("/*").subRouter(router))
           .onSuccess(router -> routers.put(module.name(), router))
           .onSuccess(router -> module.directPrefixes().forEach(prefix -> direct.add(Map.entry(prefix, shortcut(vertx, router)))))
@@ -133,12 +186,15 @@ public final class ServiceLauncher {
     // port is a random one they share)
     var port = instances > 1 && config.httpPort() == 0 ? -1 : config.httpPort();
     return chain.compose(ignored -> {
+      // from the first moment of a stop, readiness fails: an orchestrator sends no more traffic
+      readiness.register("shutdown", promise -> promise.complete(shutdown.draining()
+          ? Status.KO(new JsonObject().put("reason", "stopping")) : Status.OK()));
       Errors.install(root);
-      return vertx.createHttpServer().requestHandler(dispatch(root, direct)).listen(port, "0.0.0.0");
+      return vertx.createHttpServer().requestHandler(refusingWhenStopping(shutdown, dispatch(root, direct))).listen(port, "0.0.0.0");
     }).compose(http -> instances == 1 ? Future.succeededFuture(http)
-        : vertx.deployVerticle((Supplier<Deployable>) () -> listener(dispatch(root, direct), port),
+        : vertx.deployVerticle((Supplier<Deployable>) () -> listener(refusingWhenStopping(shutdown, dispatch(root, direct)), port),
             new DeploymentOptions().setInstances(instances - 1)).map(id -> http))
-    .map(http -> new Running(vertx, config, http, meters, Map.copyOf(routers)));
+    .map(http -> new Running(vertx, config, http, meters, Map.copyOf(routers), shutdown));
   }
 
   /** One more HTTP server on the port, on the event loop of its deployment. */
@@ -152,6 +208,21 @@ public final class ServiceLauncher {
     router.route("/*").subRouter(service);
     Errors.install(router);
     return router;
+  }
+
+  /**
+   * While stopping, every request but the probes and the metrics is answered 503 with {@code Retry-After} (an uplink
+   * not taken is sent again by its network server, to another instance); requests already being served finish.
+   */
+  private static Handler<HttpServerRequest> refusingWhenStopping(Shutdown shutdown, Handler<HttpServerRequest> next) {
+    return request -> {
+      if (!shutdown.draining() || request.path().startsWith("/health/") || request.path().equals("/metrics")) {
+        next.handle(request);
+        return;
+      }
+      request.response().setStatusCode(503).putHeader("Retry-After", "5").putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("error", "unavailable").put("message", "this instance is stopping").encode());
+    };
   }
 
   /** Requests under a direct prefix to that service's router, the others to the root router. */
@@ -168,10 +239,6 @@ public final class ServiceLauncher {
       }
       root.handle(request);
     };
-  }
-
-  private static ServiceContext context(ServiceModule module, HealthChecks readiness, MeterRegistry meters) {
-    return new ServiceContext(module.name(), readiness, meters);
   }
 
   /** Hazelcast for a laptop or a test (TCP-IP members on loopback) or Kubernetes (DNS discovery). */

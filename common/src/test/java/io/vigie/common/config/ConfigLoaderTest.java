@@ -68,4 +68,15 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loaded.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
         .hasMessageContaining("/nonexistent/vigie.yaml");
   }
+
+  @Test
+  @DisplayName("without VIGIE_CLUSTER_NAME, deployments with different Redis get different cluster names, and the Redis password is not in it")
+  void clusterNameDefault() throws Exception {
+    var one = VigieConfig.from(load(Map.of("VIGIE_REDIS_URL", "redis://:s3cret@127.0.0.1:6379/0"), null)).cluster().name();
+    var again = VigieConfig.from(load(Map.of("VIGIE_REDIS_URL", "redis://:s3cret@127.0.0.1:6379/0"), null)).cluster().name();
+    var other = VigieConfig.from(load(Map.of("VIGIE_REDIS_URL", "redis://127.0.0.1:6380"), null)).cluster().name();
+    assertThat(one).startsWith("vigie-").isEqualTo(again).isNotEqualTo(other).doesNotContain("s3cret");
+    var named = VigieConfig.from(load(Map.of("VIGIE_REDIS_URL", "redis://127.0.0.1:6380", "VIGIE_CLUSTER_NAME", "plant-7"), null));
+    assertThat(named.cluster().name()).isEqualTo("plant-7");
+  }
 }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The service launcher")
 class ServiceLauncherTest {
   final AtomicBoolean dependencyUp = new AtomicBoolean(true);
+  /** What the services' drain steps wait for: the work they hold, finished. */
+  final io.vertx.core.Promise<Void> workHeld = io.vertx.core.Promise.promise();
   ServiceLauncher.Running running;
   Vertx clientVertx;
   WebClient client;
@@ -54,6 +56,7 @@ class ServiceLauncherTest {
     @Override
     public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
       context.readinessCheck("dependency", () -> dependencyUp.get() ? Future.succeededFuture() : Future.failedFuture("down"));
+      context.onShutdown("work held finished", workHeld::future);
       var router = Router.router(vertx);
       router.get(path).handler(ctx -> ctx.json(new JsonObject().put("service", name)));
       router.get(path + "/missing").handler(ctx -> ctx.fail(ApiException.notFound("no such thing")));
@@ -79,8 +82,27 @@ class ServiceLauncherTest {
 
   @AfterEach
   void stop() throws Exception {
+    workHeld.tryComplete();
     clientVertx.close();
     join(running.stop());
+  }
+
+  @Test
+  @DisplayName("a stop turns readiness 503 and refuses new requests with Retry-After at once, and closes only once the work held is finished")
+  void gracefulStop() throws Exception {
+    var stopped = running.stop();
+    var ready = join(client.get(running.port(), "127.0.0.1", "/health/ready").send());
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ready.bodyAsString()).contains("\"id\":\"shutdown\"").contains("\"reason\":\"stopping\"");
+    var refused = join(client.get(running.port(), "127.0.0.1", "/one").send());
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.getHeader("Retry-After")).isNotBlank();
+    assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("unavailable");
+    assertThat(get("/health/live", 200).getString("status")).isEqualTo("UP");
+    assertThat(stopped.isComplete()).as("stopped while work is held").isFalse();
+
+    workHeld.complete();
+    join(stopped);
   }
 
   JsonObject get(String path, int expectedStatus) throws Exception {
@@ -169,6 +191,7 @@ class ServiceLauncherTest {
       }
       assertThat(loops).as("event loops that served /thread").hasSize(2);
     } finally {
+      workHeld.tryComplete();
       join(several.stop());
     }
   }

@@ -53,15 +53,14 @@ public final class IngestConsumers extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** Each consumer's batch in flight finishes, then its lease is released: another instance takes over at once. */
   @Override
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(ticker);
     var released = new ArrayList<Future<Void>>();
-    held.forEach((partition, h) -> {
-      h.consumer().stop();
-      released.add(log.release(partition, owner).otherwiseEmpty());
-    });
+    held.forEach((partition, h) -> released.add(h.consumer().drain()
+        .compose(drained -> log.release(partition, owner)).otherwiseEmpty()));
     held.clear();
     heldCount = 0;
     return Future.join(released);

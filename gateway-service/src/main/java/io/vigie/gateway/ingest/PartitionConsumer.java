@@ -53,6 +53,10 @@ final class PartitionConsumer {
   private long timer = -1;
   /** When the last read answered (System.nanoTime). */
   private long takenAt;
+  /** A batch was sent down the pipeline and is not yet removed from the log. */
+  private boolean batchInFlight;
+  /** Set by {@link #drain()}: completed once the consumer stopped. */
+  private io.vertx.core.Promise<Void> drained;
 
   PartitionConsumer(Vertx vertx, IngestLog log, Holder holder, IngestMetrics metrics) {
     this.vertx = vertx;
@@ -74,10 +78,22 @@ final class PartitionConsumer {
     vertx.cancelTimer(timer);
     redis.close();
     LOG.info("ingest partition {}: consumer of {} stopped", holder.partition(), holder.owner());
+    if (drained != null) drained.tryComplete();
+  }
+
+  /**
+   * The graceful stop: the batch in flight, if any, finishes (answered and removed from the log, or left there when it
+   * fails), no further one is read; completes once stopped.
+   */
+  Future<Void> drain() {
+    if (!running) return Future.succeededFuture();
+    if (drained == null) drained = io.vertx.core.Promise.promise();
+    if (!batchInFlight) stop();
+    return drained.future();
   }
 
   private boolean active() {
-    if (running && !holder.leaseValid().getAsBoolean()) stop();
+    if (running && (drained != null || !holder.leaseValid().getAsBoolean())) stop();
     return running;
   }
 
@@ -105,12 +121,14 @@ final class PartitionConsumer {
 
   private void deliver(List<IngestLog.Entry> entries) {
     if (!active()) return;
+    batchInFlight = true;
     var uplinks = entries.stream().map(IngestLog.Entry::uplink).toList();
     vertx.eventBus().<Object>request(Addresses.UPLINK_RECEIVED, Batch.toJson(Batch.UPLINKS, entries, IngestLog.Entry::json),
             new DeliveryOptions().setSendTimeout(log.settings().requestTimeoutMs()))
         .map(reply -> fates(uplinks, reply.body()))
         .onSuccess(fates -> complete(entries, fates))
         .onFailure(e -> {
+          batchInFlight = false;
           metrics.batch("failed");
           retry("batch of " + entries.size() + " not processed: " + e.getMessage(), () -> deliver(entries));
         });
@@ -120,6 +138,7 @@ final class PartitionConsumer {
     if (!running) return; // lost meanwhile: the new holder processes them again
     metrics.batch("done");
     log.complete(holder.partition(), holder.owner(), entries, fates).onComplete(done -> {
+      batchInFlight = false;
       if (done.failed()) {
         retry("batch done but not removed from the log: " + done.cause().getMessage(), this::read);
       } else {

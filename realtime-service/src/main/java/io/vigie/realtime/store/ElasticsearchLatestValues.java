@@ -70,6 +70,17 @@ public final class ElasticsearchLatestValues implements LatestValues {
     });
   }
 
+  /** Succeeds when Elasticsearch answers and its cluster is not red: the snapshots can be read (readiness). */
+  public Future<Void> ready() {
+    var request = client.getAbs(url.resolve("/_cluster/health").toString()).timeout(Math.min(timeoutMs, 2000));
+    if (authorization != null) request.putHeader("Authorization", authorization);
+    return request.send().compose(answer -> {
+      if (answer.statusCode() != 200) return Future.failedFuture("Elasticsearch answered " + answer.statusCode());
+      return "red".equals(answer.bodyAsJsonObject().getString("status"))
+          ? Future.failedFuture("Elasticsearch cluster health is red") : Future.succeededFuture();
+    });
+  }
+
   /** The search's answer; null when the tenant has no index yet. */
   private Future<JsonObject> search(String tenant, JsonObject body) {
     var request = client.postAbs(url.resolve("/" + alias(tenant) + "/_search").toString()).timeout(timeoutMs);
