@@ -63,6 +63,8 @@ public final class LiveHub {
 
   /** An event loop's share of the pushes: what arrived since its last turn, taken in one task. */
   private static final class Loop {
+    /** Messages taken in one task at most (each written to every subscribed socket of the loop). */
+    private static final int MAX_PER_TURN = 64;
     private final Context context;
     private final Queue<Delivery> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -80,13 +82,16 @@ public final class LiveHub {
 
     private void drain() {
       scheduled.set(false);
-      for (Delivery delivery; (delivery = pending.poll()) != null; ) {
+      Delivery delivery;
+      for (int taken = 0; taken < MAX_PER_TURN && (delivery = pending.poll()) != null; taken++) {
         for (var session : delivery.sessions()) {
           if (session.push(delivery.address(), delivery.frame())) written.add(session);
         }
       }
       written.forEach(LiveSession::flushPushes);
       written.clear();
+      // a loop behind takes the rest in its next turn: its sockets' reads and write completions come in between
+      if (!pending.isEmpty() && scheduled.compareAndSet(false, true)) context.runOnContext(v -> drain());
     }
   }
 }

@@ -29,7 +29,10 @@ final class WebSocketSwarm implements AutoCloseable {
   private static final byte[] DROPPED = ascii("{\"type\":\"err\",\"body\":\"dropped\"");
   private static final byte[] F_CNT = ascii("\"fCnt\":");
 
+  private static final int CONNECTING = 200;
+
   final CountDownLatch ready;
+  private final java.util.concurrent.Semaphore connecting = new java.util.concurrent.Semaphore(CONNECTING);
   final AtomicInteger dropNotices = new AtomicInteger();
   final Map<Integer, AtomicInteger> closes = new ConcurrentHashMap<>();
   private final List<Reader> readers = new ArrayList<>();
@@ -54,6 +57,8 @@ final class WebSocketSwarm implements AutoCloseable {
       thread.start();
     }
     for (int i = 0; i < subscribers; i++) {
+      // at most CONNECTING upgrades at a time, as a fleet of pages reconnects: not 2,000 handshakes in one go
+      connecting.acquireUninterruptibly();
       var channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));   // blocking connect, then not
       channel.write(ByteBuffer.wrap(request));
       channel.configureBlocking(false);
@@ -139,6 +144,7 @@ final class WebSocketSwarm implements AutoCloseable {
       try {
         if (channel.read(connection.in) < 0) {
           failures.computeIfAbsent("closed by the server", m -> new AtomicInteger()).incrementAndGet();
+          if (!connection.upgraded) connecting.release();
           key.cancel();
           channel.close();
           return;
@@ -152,6 +158,7 @@ final class WebSocketSwarm implements AutoCloseable {
         if (!connection.in.hasRemaining()) connection.grow();   // a frame larger than the buffer: room for it whole
       } catch (IOException e) {
         failures.computeIfAbsent(String.valueOf(e.getMessage()), m -> new AtomicInteger()).incrementAndGet();
+        if (!connection.upgraded) connecting.release();
         key.cancel();
       }
     }
@@ -240,6 +247,7 @@ final class WebSocketSwarm implements AutoCloseable {
           if (!status.startsWith("HTTP/1.1 101")) throw new IOException("no upgrade: " + status);
           in.position(i + 4);
           upgraded = true;
+          connecting.release();
           channel.write(ByteBuffer.wrap(register));
           return true;
         }
