@@ -48,9 +48,12 @@ public final class LiveEndpoint {
   /** {@code GET /ws} and {@code /eventbus/*}. */
   public Router router() {
     var router = Router.router(vertx);
-    router.get("/ws").handler(ctx -> ctx.request().toWebSocket()
-        .onSuccess(ws -> open(LiveTransport.of(ws)))
-        .onFailure(failure -> ctx.fail(ApiException.badRequest("/ws is a WebSocket: send an upgrade request"))));
+    router.get("/ws").handler(ctx -> {
+      var channel = LiveTransport.channel(ctx.request().connection());   // the same channel once upgraded
+      ctx.request().toWebSocket()
+          .onSuccess(ws -> open(LiveTransport.of(ws, channel)))
+          .onFailure(failure -> ctx.fail(ApiException.badRequest("/ws is a WebSocket: send an upgrade request")));
+    });
     var sockJs = SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false));
     router.route("/eventbus/*").subRouter(sockJs.socketHandler(socket -> open(LiveTransport.of(socket))));
     return router;

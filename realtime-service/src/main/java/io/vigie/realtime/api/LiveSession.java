@@ -34,9 +34,13 @@ final class LiveSession {
   private final LiveTransport transport;
   private final ContextInternal context;
   private final Map<String, Subscription> subscriptions = new HashMap<>();
-  private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+  private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
   private long dropped;
   private long inFlight;
+  /** Bytes written since the last flush. */
+  private long unflushed;
+  /** Whether the hub will call {@link #flushPushes} at the end of its current batch. */
+  private boolean inBatch;
   private int waiting;
   private boolean closed;
   private VigiePrincipal principal;
@@ -48,7 +52,7 @@ final class LiveSession {
 
   /** A subscription; while its snapshot is read, its pushes wait in {@code held} (then null: live). */
   private static final class Subscription {
-    ArrayDeque<Buffer> held = new ArrayDeque<>();
+    ArrayDeque<Outgoing> held = new ArrayDeque<>();
   }
 
   LiveSession(LiveEndpoint endpoint, LiveTransport transport, Context context) {
@@ -78,22 +82,34 @@ final class LiveSession {
     }
   }
 
-  /** A push for {@code address}, from the hub, on this session's event loop. */
-  void push(String address, Buffer frame) {
+  /**
+   * A push for {@code address}, from the hub, on this session's event loop: written, or queued, not flushed. Answers
+   * true the first time in a batch it wrote something: the hub then calls {@link #flushPushes} once at the batch's end.
+   */
+  boolean push(String address, Outgoing frame) {
     var subscription = subscriptions.get(address);
-    if (closed || subscription == null) return;
+    if (closed || subscription == null) return false;
     if (subscription.held != null) {
       bounded(subscription.held, frame);
     } else if (queue.isEmpty() && dropped == 0 && inFlight < IN_FLIGHT) {
-      send(frame);  // the usual case: nothing waits, straight to the socket
+      write(frame);  // the usual case: nothing waits, straight to the socket
       endpoint.count(true);
     } else {
       bounded(queue, frame);
-      flush();
+      writeQueued();
     }
+    if (inBatch || unflushed == 0) return false;
+    inBatch = true;
+    return true;
   }
 
-  private void bounded(ArrayDeque<Buffer> frames, Buffer frame) {
+  /** The end of the hub's batch: what its pushes wrote leaves in one flush. */
+  void flushPushes() {
+    inBatch = false;
+    flush();
+  }
+
+  private void bounded(ArrayDeque<Outgoing> frames, Outgoing frame) {
     if (frames.size() >= endpoint.services().config().queueSize()) {
       frames.pollFirst();
       dropped++;
@@ -103,24 +119,37 @@ final class LiveSession {
   }
 
   /** Writes what waits while the transport takes it; first the notice of what was dropped since last time. */
-  private void flush() {
+  private void writeQueued() {
     if (closed) return;
     if (dropped > 0 && inFlight < IN_FLIGHT) {
-      send(Frames.dropped(dropped));
+      write(new Outgoing(Frames.dropped(dropped)));
       dropped = 0;
     }
     while (!queue.isEmpty() && inFlight < IN_FLIGHT) {
-      send(queue.pollFirst());
+      write(queue.pollFirst());
       endpoint.count(true);
     }
   }
 
-  /** Every frame goes out here, counted in flight until the transport says it left. */
+  /** A frame of this session's own (snapshot, error, pong), sent at once. */
   private void send(Buffer frame) {
-    var length = frame.length();
-    inFlight += length;
-    transport.write(frame).onComplete(sent -> {
-      if (context.isRunningOnContext()) {
+    write(new Outgoing(frame));
+    flush();
+  }
+
+  /** Every frame goes out here, counted in flight from now until the transport says it left. */
+  private void write(Outgoing frame) {
+    inFlight += frame.length();
+    unflushed += frame.length();
+    transport.write(frame);
+  }
+
+  private void flush() {
+    if (unflushed == 0 || inBatch) return;
+    var length = unflushed;
+    unflushed = 0;
+    transport.flush(() -> {
+      if (context.nettyEventLoop().inEventLoop()) {
         sent(length);
       } else {
         context.runOnContext(v -> sent(length));
@@ -128,9 +157,12 @@ final class LiveSession {
     });
   }
 
-  private void sent(int length) {
+  private void sent(long length) {
     inFlight -= length;
-    if (!queue.isEmpty() || dropped > 0) flush();
+    if (!queue.isEmpty() || dropped > 0) {
+      writeQueued();
+      flush();
+    }
   }
 
   private void alive() {
@@ -214,7 +246,8 @@ final class LiveSession {
   /** Subscribes (again) and sends the snapshot; the pushes that arrive meanwhile follow it. */
   private void subscribe(String address, LiveAddress target) {
     var subscription = new Subscription();
-    if (subscriptions.put(address, subscription) == null) endpoint.services().hub().add(address, this);
+    // interned, as the hub's pushes are: the lookup of each push then compares references, not characters
+    if (subscriptions.put(address.intern(), subscription) == null) endpoint.services().hub().add(address, this);
     here(endpoint.services().latest().of(target, principal)).onComplete(read -> {
       if (closed || subscriptions.get(address) != subscription) return;
       var snapshot = read.succeeded() ? read.result() : Snapshot.unavailable();
@@ -222,6 +255,7 @@ final class LiveSession {
       var held = subscription.held;
       subscription.held = null;
       held.forEach(frame -> bounded(queue, frame));
+      writeQueued();
       flush();
     });
   }

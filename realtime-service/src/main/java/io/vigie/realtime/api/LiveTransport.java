@@ -1,28 +1,38 @@
 package io.vigie.realtime.api;
 
-import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /** One client connection as a {@link LiveSession} sees it: the plain WebSocket of {@code /ws} or a SockJS socket. */
 interface LiveTransport {
-  /** The largest WebSocket frame written whole: the default limit of Vert.x and many other clients. */
+  /** The largest WebSocket frame payload: the default limit of Vert.x and many other clients (a longer text is split). */
   int MAX_FRAME = 65_536;
 
   /** {@code ws} or {@code sockjs}, for metrics. */
   String kind();
 
-  /** Completes once the frame left for the network (or failed); a client that does not read holds it pending. */
-  Future<Void> write(Buffer frame);
+  /** Hands a frame to the transport; it leaves for the network at the latest with the next {@link #flush}. */
+  void write(Outgoing frame);
+
+  /**
+   * Sends what was written; {@code sent} runs once all of it left for the network (or failed): a client that does not
+   * read holds it back. It may run at once, or later on the connection's event loop.
+   */
+  void flush(Runnable sent);
 
   /** Frames from the client (JSON text), and the client's pongs as a sign of life. */
   void frameHandler(Handler<Buffer> frames, Runnable alive);
@@ -40,16 +50,28 @@ interface LiveTransport {
   /** The JWT given when connecting: {@code Authorization: Bearer} header, else {@code access_token} query parameter. */
   String connectToken();
 
-  static LiveTransport of(ServerWebSocket ws) {
+  /**
+   * The plain WebSocket, written straight to its Netty channel (the connection's, from Vert.x's HTTP/1.1 server): a
+   * frame is a view of bytes encoded once for every socket, written without a flush, so that the pushes of one batch
+   * leave in one system call. Control frames (ping, close) stay Vert.x's.
+   */
+  static LiveTransport of(ServerWebSocket ws, Channel channel) {
+    Objects.requireNonNull(channel, "a WebSocket of Vert.x's HTTP/1.1 server has a Netty channel");
     return new LiveTransport() {
+      /** Where encoded frames go: past the frame encoder (and what precedes it), towards TLS if any and the socket. */
+      private ChannelHandlerContext encoded;
+
       @Override public String kind() { return "ws"; }
-      @Override public Future<Void> write(Buffer frame) {
-        if (frame.length() > MAX_FRAME) {
-          return ws.writeTextMessage(frame.toString(StandardCharsets.UTF_8));  // split in frames clients accept (snapshots)
-        }
-        // one text frame over the shared bytes (the public API takes a String, which would re-encode per socket)
-        ByteBuf bytes = ((BufferInternal) frame).getByteBuf();
-        return ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes, true));
+      @Override public void write(Outgoing frame) {
+        if (channel.isActive()) encoded().write(frame.webSocket(), channel.voidPromise());
+      }
+      @Override public void flush(Runnable sent) {
+        // the empty write completes after everything written before it
+        encoded().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> sent.run());
+      }
+      private ChannelOutboundInvoker encoded() {
+        if (encoded == null || encoded.isRemoved()) encoded = channel.pipeline().context(WebSocketFrameEncoder.class);
+        return encoded != null ? encoded : channel;
       }
       @Override public void frameHandler(Handler<Buffer> frames, Runnable alive) {
         ws.handler(frames);
@@ -63,10 +85,18 @@ interface LiveTransport {
     };
   }
 
+  /** The Netty channel of an HTTP/1.1 connection of Vert.x's server, null for any other kind. */
+  static Channel channel(HttpConnection connection) {
+    return connection instanceof ConnectionBase base ? base.channel() : null;
+  }
+
   static LiveTransport of(SockJSSocket socket) {
     return new LiveTransport() {
       @Override public String kind() { return "sockjs"; }
-      @Override public Future<Void> write(Buffer frame) { return socket.write(frame); }
+      private Future<Void> last = Future.succeededFuture();
+
+      @Override public void write(Outgoing frame) { last = socket.write(frame.json()); }
+      @Override public void flush(Runnable sent) { last.onComplete(done -> sent.run()); }
       @Override public void frameHandler(Handler<Buffer> frames, Runnable alive) { socket.handler(frames); }
       @Override public void closeHandler(Runnable handler) { socket.closeHandler(v -> handler.run()); }
       @Override public void close(short code, String reason) { socket.close(code, reason); }

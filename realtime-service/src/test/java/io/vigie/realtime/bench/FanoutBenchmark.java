@@ -2,18 +2,12 @@ package io.vigie.realtime.bench;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.common.auth.Role;
 import io.vigie.common.message.Batch;
 import io.vigie.realtime.LiveFixture;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -27,10 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the latency publish → received by the client (p50, p99, max), and what the server dropped.
  *
  * <pre>
- * bench/fanout [--subscribers 2000] [--rate 50] [--seconds 10] [--warmup 5] [--http-instances n]
+ * bench/fanout [--subscribers 2000] [--rate 50] [--seconds 10] [--warmup 5] [--http-instances n] [--client-threads 1]
  * </pre>
- * The clients run in the same JVM (their own Vert.x, two event loops), so on a small machine they share its cores
- * with the server: the numbers are a floor.
+ * The clients run in the same JVM ({@link WebSocketSwarm}: plain sockets on one thread, only the sequence number of a
+ * push read), so on a small machine they share its cores with the server: the numbers are a floor.
  */
 public final class FanoutBenchmark {
   private FanoutBenchmark() {}
@@ -42,6 +36,8 @@ public final class FanoutBenchmark {
     int warmup = option(args, "--warmup", 5);
     // HTTP servers (event loops) holding the sockets: the service's default (one per core) unless given
     int httpInstances = option(args, "--http-instances", 0);
+    // threads reading the subscribers' sockets (each its own selector)
+    int clientThreads = option(args, "--client-threads", 1);
     int messages = rate * (warmup + seconds);
     int measured = rate * warmup;   // the first messages warm the JIT up: not counted
     var address = "telemetry.node.site-paris";
@@ -49,49 +45,19 @@ public final class FanoutBenchmark {
     var settings = new JsonObject().put("realtime", new JsonObject().put("queueSize", 1024));
     if (httpInstances > 0) settings.put("http", new JsonObject().put("instances", httpInstances));
     var live = LiveFixture.launch(settings);
-    var clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     var sentAt = new long[messages];
-    var latencies = new long[subscribers * (messages - measured)];
     var measuredFrom = new AtomicLong();
     var cpuFrom = new AtomicLong();
-    var received = new AtomicInteger();
-    var lastArrival = new AtomicLong();
-    var ready = new CountDownLatch(subscribers);
-    var dropNotices = new AtomicInteger();
-    var closes = new java.util.concurrent.ConcurrentHashMap<String, AtomicInteger>();
-    var clientThreads = java.util.concurrent.ConcurrentHashMap.<Long>newKeySet();
     var clientCpuFrom = new AtomicLong();
-    try {
-      var token = live.token(Role.VIEWER, "site-paris");
-      var client = clients.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(subscribers + 10));
-      var connecting = new ArrayList<io.vertx.core.Future<?>>();
-      for (int i = 0; i < subscribers; i++) {
-        var options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(live.port()).setURI("/ws?access_token=" + token);
-        connecting.add(client.connect(options).onSuccess(ws -> {
-          // raw bytes, no String per push: the client's CPU is measured apart and should stay small
-          ws.handler(data -> {
-            clientThreads.add(Thread.currentThread().getId());
-            if (startsWith(data, REC)) {
-              var seq = fCnt(data);
-              if (seq < measured) return;
-              var now = System.nanoTime();
-              latencies[received.getAndIncrement()] = now - sentAt[seq];
-              lastArrival.set(now);
-            } else if (startsWith(data, SNAPSHOT)) {
-              ready.countDown();
-            } else if (data.toString().contains("\"dropped\"")) {
-              dropNotices.incrementAndGet();
-            }
-          });
-          ws.closeHandler(v -> closes.computeIfAbsent(String.valueOf(ws.closeStatusCode()), k -> new AtomicInteger()).incrementAndGet());
-          ws.writeTextMessage(new JsonObject().put("type", "register").put("address", address).encode());
-        }));
-        if (connecting.size() % 200 == 0) io.vertx.core.Future.join(connecting).await(60, SECONDS);
+    var token = live.token(Role.VIEWER, "site-paris");
+    try (var swarm = new WebSocketSwarm(live.port(), token, address, subscribers, clientThreads, measured, seq -> sentAt[seq],
+        messages - measured)) {
+      if (!swarm.ready.await(120, SECONDS)) {
+        throw new IllegalStateException(swarm.ready.getCount() + " subscribers got no snapshot; close codes " + swarm.closes
+            + ", failures " + swarm.failures);
       }
-      io.vertx.core.Future.join(connecting).await(120, SECONDS);
-      if (!ready.await(120, SECONDS)) throw new IllegalStateException(ready.getCount() + " subscribers got no snapshot");
-      System.out.printf("%d subscribers on %s; publishing %d measurements/s for %d s (+%d s warm-up)%n", subscribers, address,
-          rate, seconds, warmup);
+      System.out.printf("%d subscribers on %s (%d client thread(s)); publishing %d measurements/s for %d s (+%d s warm-up)%n",
+          subscribers, address, clientThreads, rate, seconds, warmup);
 
       var template = LiveFixture.measurement(LiveFixture.PARIS_PROBE, LiveFixture.PARIS_PATH);
       var bus = live.vertx.eventBus();
@@ -106,7 +72,7 @@ public final class FanoutBenchmark {
           if (seq == measured) {
             measuredFrom.set(System.nanoTime());
             cpuFrom.set(cpu());
-            clientCpuFrom.set(threadsCpu(clientThreads));
+            clientCpuFrom.set(swarm.cpu());
           }
           var document = template.copy().put("fCnt", seq);
           sentAt[seq] = System.nanoTime();
@@ -120,24 +86,26 @@ public final class FanoutBenchmark {
       done.await(seconds + 60L, SECONDS);
       var expected = (long) subscribers * (messages - measured);
       var deadline = System.nanoTime() + SECONDS.toNanos(30);
-      while (received.get() + droppedOnServer(live) < expected && System.nanoTime() < deadline) {
+      while (swarm.received() + droppedOnServer(live) < expected && System.nanoTime() < deadline) {
         live.vertx.timer(100).await();   // waiting for the last pushes to arrive
       }
-      var pushes = Math.max(1, received.get());
+      var received = swarm.received();
+      var pushes = Math.max(1, received);
       var cpuPerPush = (cpu() - cpuFrom.get()) / 1e3 / pushes;
-      var clientPerPush = (threadsCpu(clientThreads) - clientCpuFrom.get()) / 1e3 / pushes;
-      System.out.printf("CPU per push delivered: %.1f µs for this JVM, of which %.1f µs the clients' event loops, %.1f µs the rest (server)%n",
+      var clientPerPush = (swarm.cpu() - clientCpuFrom.get()) / 1e3 / pushes;
+      System.out.printf("CPU per push delivered: %.1f µs for this JVM, of which %.1f µs the clients' threads, %.1f µs the rest (server)%n",
           cpuPerPush, clientPerPush, cpuPerPush - clientPerPush);
-      if (!closes.isEmpty()) System.out.println("connections closed by the server, by close code: " + closes);
-      report(subscribers, rate, seconds, expected, received.get(), droppedOnServer(live), dropNotices.get(),
-          (lastArrival.get() - measuredFrom.get()) / 1e9, Arrays.copyOf(latencies, received.get()));
+      if (!swarm.closes.isEmpty() || !swarm.failures.isEmpty()) {
+        System.out.println("connections closed by the server, by close code: " + swarm.closes + "; failures " + swarm.failures);
+      }
+      report(subscribers, rate, seconds, expected, received, droppedOnServer(live), swarm.dropNotices.get(),
+          (swarm.lastArrival() - measuredFrom.get()) / 1e9, swarm.latencies());
     } finally {
-      clients.close().await(30, SECONDS);
       live.close();
     }
   }
 
-  private static void report(int subscribers, int rate, int seconds, long expected, int received, long dropped,
+  private static void report(int subscribers, int rate, int seconds, long expected, long received, long dropped,
                              int notices, double elapsed, long[] latencies) {
     Arrays.sort(latencies);
     System.out.printf("pushes expected %d, received %d, dropped by the server %d (%d drop notices)%n",
@@ -161,47 +129,6 @@ public final class FanoutBenchmark {
   private static double percentile(long[] sorted, double p) {
     if (sorted.length == 0) return Double.NaN;
     return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
-  }
-
-  private static final byte[] REC = "{\"type\":\"rec\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  private static final byte[] SNAPSHOT = "{\"type\":\"snapshot\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  private static final byte[] F_CNT = "\"fCnt\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
-  private static boolean startsWith(Buffer data, byte[] prefix) {
-    return matchesAt(data, prefix, 0);
-  }
-
-  private static boolean matchesAt(Buffer data, byte[] wanted, int at) {
-    if (at + wanted.length > data.length()) return false;
-    for (int j = 0; j < wanted.length; j++) {
-      if (data.getByte(at + j) != wanted[j]) return false;
-    }
-    return true;
-  }
-
-  /** Where {@code "fCnt":} was in the last push: every push has the same layout, so it is looked for only once. */
-  private static volatile int fCntAt = -1;
-
-  /** The frame counter of a push, read from the bytes without parsing the frame (nor copying them). */
-  private static int fCnt(Buffer data) {
-    int at = fCntAt;
-    if (at < 0 || !matchesAt(data, F_CNT, at)) {
-      at = 0;
-      while (at < data.length() && !matchesAt(data, F_CNT, at)) at++;
-      fCntAt = at;
-    }
-    at += F_CNT.length;
-    int value = 0;
-    for (byte b; at < data.length() && (b = data.getByte(at)) >= '0' && b <= '9'; at++) value = value * 10 + (b - '0');
-    return value;
-  }
-
-  /** CPU time of these threads, ns. */
-  private static long threadsCpu(java.util.Set<Long> threads) {
-    var bean = java.lang.management.ManagementFactory.getThreadMXBean();
-    long total = 0;
-    for (var id : threads) total += Math.max(0, bean.getThreadCpuTime(id));
-    return total;
   }
 
   private static int option(String[] args, String name, int fallback) {
