@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
+import io.vigie.common.redis.RedisClients;
 import io.vertx.redis.client.RedisOptions;
 import io.vigie.alert.api.AlertRoutes;
 import io.vigie.alert.api.RuleRoutes;
@@ -58,7 +59,7 @@ public final class AlertService implements ServiceModule {
   @Override
   public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
     var settings = AlertConfig.from(config);
-    var redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(settings.redisUrl())
+    var redis = RedisClients.create(vertx, settings.redisUrl(), new RedisOptions()
         .setMaxPoolSize(8).setMaxPoolWaiting(512));
     var store = new RedisAlertStore(redis);
     context.readinessCheck("redis", store::ping);

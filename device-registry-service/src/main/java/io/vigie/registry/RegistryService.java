@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vigie.common.redis.RedisClients;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vigie.common.auth.AuthHandler;
@@ -73,7 +74,7 @@ public final class RegistryService implements ServiceModule {
       return Future.failedFuture(e);
     }
     LOG.info("starting with {}", config);
-    var redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
+    var redis = RedisClients.create(vertx, config.redisUrl(), new RedisOptions()
         .setMaxPoolSize(8).setMaxPoolWaiting(1024).setMaxWaitingHandlers(4096));
     context.readinessCheck("redis", () -> redis.send(Request.cmd(Command.PING)));
 

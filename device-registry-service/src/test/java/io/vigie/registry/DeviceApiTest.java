@@ -122,11 +122,11 @@ class DeviceApiTest {
   void keysSealedAtRest() throws IOException {
     assertThat(registry.post("/api/v1/devices", admin, abp("a1b2c3d4e5f60718", "fridge-1")).statusCode()).isEqualTo(201);
 
-    var hash = registry.redis(Request.cmd(Command.HGETALL).arg("vigie:device:a1b2c3d4e5f60718"));
+    var hash = registry.redis(Request.cmd(Command.HGETALL).arg("vigie:{registry}:device:a1b2c3d4e5f60718"));
     var everything = hash.toString().toLowerCase();
     assertThat(everything).contains("a1b2c3d4e5f60718");
     assertThat(everything).doesNotContain(APP_S_KEY.toLowerCase()).doesNotContain(NWK_S_KEY);
-    var sealed = registry.redis(Request.cmd(Command.HGET).arg("vigie:device:a1b2c3d4e5f60718").arg("appSKey")).toString();
+    var sealed = registry.redis(Request.cmd(Command.HGET).arg("vigie:{registry}:device:a1b2c3d4e5f60718").arg("appSKey")).toString();
     assertThat(sealed).startsWith("v1:");
 
     var masterKey = Base64.getDecoder().decode(Files.readString(registry.dataDir.resolve("master.key")).trim());
@@ -137,7 +137,7 @@ class DeviceApiTest {
         .sessionKeys("a1b2c3d4e5f60718"));
     assertThat(keys).isEqualTo(SessionKeys.fromHex("26011bda", APP_S_KEY, NWK_S_KEY));
     assertThat(keys.toString()).doesNotContain(NWK_S_KEY);
-    assertThat(registry.redis(Request.cmd(Command.SMEMBERS).arg("vigie:devaddr:26011bda")).toString())
+    assertThat(registry.redis(Request.cmd(Command.SMEMBERS).arg("vigie:{registry}:devaddr:26011bda")).toString())
         .contains("a1b2c3d4e5f60718");
   }
 

@@ -120,7 +120,7 @@ class UserClientApiTest {
     assertThat(registry.delete("/api/v1/users/d-gone", northAdmin).statusCode()).isEqualTo(204);
     assertThat(registry.get("/api/v1/users/d-gone", admin).statusCode()).isEqualTo(404);
     assertThat(registry.token("d-gone", "d-gone-password").statusCode()).isEqualTo(401);
-    assertThat(registry.redis(Request.cmd(Command.SISMEMBER).arg("vigie:tenant:default:users").arg("d-gone")).toInteger()).isZero();
+    assertThat(registry.redis(Request.cmd(Command.SISMEMBER).arg("vigie:{registry}:tenant:default:users").arg("d-gone")).toInteger()).isZero();
     assertThat(registry.delete("/api/v1/users/d-gone", northAdmin).statusCode()).isEqualTo(404);
   }
 
@@ -157,7 +157,7 @@ class UserClientApiTest {
     assertThat(client.getString("role")).isEqualTo("partner");
     assertThat(client.getJsonArray("scopes")).containsExactly("u-north-1");
 
-    var stored = registry.redis(Request.cmd(Command.HGETALL).arg("vigie:client:" + id)).toString();
+    var stored = registry.redis(Request.cmd(Command.HGETALL).arg("vigie:{registry}:client:" + id)).toString();
     assertThat(stored).doesNotContain(secret).contains("$argon2id$");
     var listed = registry.get("/api/v1/clients", northAdmin);
     assertThat(names(listed.bodyAsJsonObject(), "clients", "client_id")).contains(id);
