@@ -17,7 +17,9 @@ import io.vertx.redis.client.Response;
 import io.vigie.common.config.ConfigLoader;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceLauncher;
+import io.vigie.common.redis.RedisClients;
 import io.vigie.embedded.EmbeddedRedis;
+import io.vigie.embedded.EmbeddedRedisCluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,11 +63,23 @@ final class RegistryFixture implements AutoCloseable {
     return launchOn(url, tempDir(), extra);
   }
 
+  /** Empties every master of a Redis Cluster, then launches the registry on it (VIGIE_REDIS_URL lists the masters). */
+  static RegistryFixture startOnCluster(EmbeddedRedisCluster cluster) {
+    for (var node : cluster.nodes()) {
+      try {
+        EmbeddedRedisCluster.command(node.port(), "FLUSHALL");
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return launchOn(cluster.url(), tempDir(), new JsonObject().put("auth", new JsonObject().put("adminPassword", ADMIN_PASSWORD)));
+  }
+
   /** Launches on a database as it is (no flush), with the given data directory. */
   static RegistryFixture launchOn(String url, Path dataDir, JsonObject extra) {
     var client = Vertx.vertx();
     var running = await(launch(client, overrides(url, dataDir, extra)));
-    return new RegistryFixture(client, running, Redis.createClient(client, url), dataDir, url);
+    return new RegistryFixture(client, running, RedisClients.create(client, url), dataDir, url);
   }
 
   /**
