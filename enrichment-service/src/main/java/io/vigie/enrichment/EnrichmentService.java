@@ -37,7 +37,8 @@ public final class EnrichmentService implements ServiceModule {
     var enrichment = EnrichmentConfig.from(config);
     var es = new Elasticsearch(vertx, enrichment);
     var writer = new BulkWriter(es, enrichment.bulk(), context.meters());
-    var store = new ElasticsearchMeasurementStore(es, enrichment.indexPrefix(), writer);
+    var store = new ElasticsearchMeasurementStore(es, enrichment.indexPrefix(), enrichment.shards(), enrichment.replicas(),
+        writer);
     context.readinessCheck("elasticsearch", store::ready);
     var metrics = new EnrichmentMetrics(context.meters());
     var history = new ElasticsearchHistoryStore(es, enrichment.indexPrefix());
