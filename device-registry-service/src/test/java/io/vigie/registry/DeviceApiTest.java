@@ -20,18 +20,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 @RealRedis
 @DisplayName("Device types and devices over REST")
 class DeviceApiTest {
   static final String APP_S_KEY = LeakWatch.remember("2B7E151628AED2A6ABF7158809CF4F3C");
   static final String NWK_S_KEY = LeakWatch.remember("000102030405060708090a0b0c0d0e0f");
-  private static RegistryFixture registry;
-  private static String admin;
+  static RegistryFixture registry;
+  static String admin;
 
   @BeforeAll
-  static void start(EmbeddedRedis redis) {
-    registry = RegistryFixture.start(redis, 4);
+  static void start(EmbeddedRedis redis, TestInfo test) {
+    setUp(RegistryFixture.start(redis, 4, RegistryFixture.adminPassword(), test));
+  }
+
+  /** The registry the tests run on, with its admin, a small tree and a device type. */
+  static void setUp(RegistryFixture started) {
+    registry = started;
     admin = registry.adminToken();
     registry.node(admin, "paris", "default", "site", "Paris");
     registry.node(admin, "paris-a", "paris", "building", "Building A");

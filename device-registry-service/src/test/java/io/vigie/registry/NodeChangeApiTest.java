@@ -20,16 +20,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 @RealRedis
 @DisplayName("Changing the tree: PATCH, tree, move and delete of nodes")
 class NodeChangeApiTest {
-  private static RegistryFixture registry;
-  private static String admin;
+  static RegistryFixture registry;
+  static String admin;
 
   @BeforeAll
-  static void start(EmbeddedRedis redis) {
-    registry = RegistryFixture.start(redis, 9);
+  static void start(EmbeddedRedis redis, TestInfo test) {
+    setUp(RegistryFixture.start(redis, 9, RegistryFixture.adminPassword(), test));
+  }
+
+  /** The registry the tests run on, with its admin and a device type. */
+  static void setUp(RegistryFixture started) {
+    registry = started;
     admin = registry.adminToken();
     registry.deviceType(admin, "probe");
   }

@@ -57,7 +57,9 @@ final class PartitionConsumer {
 
   PartitionConsumer(Vertx vertx, IngestLog log, Holder holder, IngestMetrics metrics) {
     this.vertx = vertx;
-    this.redis = RedisClients.create(vertx, log.settings().redisUrl(), IngestLog.options().setMaxPoolSize(1));
+    // its one connection stays held for the blocking reads; on a Redis Cluster the client also refreshes its slot map
+    // (every second) through the pool: a second connection per node, else the refresh waits forever
+    this.redis = RedisClients.create(vertx, log.settings().redisUrl(), IngestLog.options().setMaxPoolSize(2));
     this.log = log;
     this.holder = holder;
     this.metrics = metrics;
