@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
+import io.vigie.common.redis.RedisClients;
 import io.vertx.redis.client.RedisOptions;
 import io.vigie.alert.api.AlertRoutes;
 import io.vigie.alert.api.RuleRoutes;
@@ -17,6 +18,7 @@ import io.vigie.alert.store.RuleStore;
 import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.config.VigieConfig;
+import io.vigie.common.elastic.ElasticHttp;
 import io.vigie.common.launch.ServiceContext;
 import io.vigie.common.launch.ServiceModule;
 import io.vigie.registry.client.RegistryClient;
@@ -58,7 +60,7 @@ public final class AlertService implements ServiceModule {
   @Override
   public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
     var settings = AlertConfig.from(config);
-    var redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(settings.redisUrl())
+    var redis = RedisClients.create(vertx, settings.redisUrl(), new RedisOptions()
         .setMaxPoolSize(8).setMaxPoolWaiting(512));
     var store = new RedisAlertStore(redis);
     context.readinessCheck("redis", store::ping);
@@ -69,7 +71,8 @@ public final class AlertService implements ServiceModule {
     var wiring = new Wiring(store, new AlertTransitions(store), rules, registry, events, ids, clock, context.meters());
     timers = new TimerVerticle(wiring, settings.tickMs());
     var history = settings.elasticsearchUrl() == null ? null
-        : new AlertHistory(vertx, settings.elasticsearchUrl(), settings.historyIndex(), settings.requestTimeoutMs());
+        : new AlertHistory(new ElasticHttp(vertx, settings.elasticsearchUrl(), settings.requestTimeoutMs(),
+            config.elasticsearchShards(), config.elasticsearchReplicas()), settings.historyIndex());
     if (history == null) LOG.warn("no elasticsearch.url (VIGIE_ES_URL): the alert history is not indexed");
     Future<?> indexer = history == null ? Future.succeededFuture()
         : vertx.deployVerticle(history.indexer(redis, 2000));

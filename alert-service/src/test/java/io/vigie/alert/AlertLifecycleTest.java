@@ -15,6 +15,7 @@ import io.vertx.redis.client.Request;
 import io.vigie.alert.store.RedisAlertStore;
 import io.vigie.common.Addresses;
 import io.vigie.common.auth.Role;
+import io.vigie.common.redis.RedisClients;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealElasticsearch;
@@ -31,15 +32,20 @@ import org.junit.jupiter.api.Test;
 @RealElasticsearch
 @DisplayName("The alert life cycle")
 class AlertLifecycleTest {
-  private static String redisUrl;
-  private static AlertHarness harness;
-  private static Redis redis;
+  static String redisUrl;
+  static AlertHarness harness;
+  static Redis redis;
 
   @BeforeAll
   static void launch(EmbeddedRedis server, EmbeddedElasticsearch elasticsearch) throws Exception {
-    redisUrl = server.url() + "/10";
-    harness = new AlertHarness(redisUrl, elasticsearch.url());
-    redis = Redis.createClient(harness.running.vertx(), redisUrl);
+    launchOn(server.url() + "/10", elasticsearch.url());
+  }
+
+  /** One alert service on this Redis (one URL, or a cluster's nodes comma-separated). */
+  static void launchOn(String url, String elasticsearchUrl) throws Exception {
+    redisUrl = url;
+    harness = new AlertHarness(redisUrl, elasticsearchUrl);
+    redis = RedisClients.create(harness.running.vertx(), redisUrl);
   }
 
   @AfterAll

@@ -21,7 +21,7 @@ public final class Addresses {
   /**
    * Publish, alert → realtime (and anyone). Body: the alert JSON with {@code transition}
    * ({@code opened|escalated|acknowledged|cleared}), {@code at} and {@code by}: one per transition, as appended to the
-   * Redis stream {@code vigie:alerts:transitions}.
+   * Redis stream {@code vigie:{alerts}:transitions}.
    */
   public static final String ALERT_CHANGED = "alert.changed";
   /**

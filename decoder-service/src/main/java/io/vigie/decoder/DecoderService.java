@@ -8,6 +8,7 @@ import java.time.Duration;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
+import io.vigie.common.redis.RedisClients;
 import io.vertx.redis.client.RedisOptions;
 import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.config.VigieConfig;
@@ -35,7 +36,7 @@ public final class DecoderService implements ServiceModule {
   public Future<Router> deploy(Vertx vertx, VigieConfig vigieConfig, ServiceContext context) {
     var config = DecoderConfig.from(vigieConfig);
     var metrics = new DecoderMetrics(context.meters());
-    var redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
+    var redis = RedisClients.create(vertx, config.redisUrl(), new RedisOptions()
         .setMaxPoolSize(8).setMaxPoolWaiting(1024));
     var counters = new RedisFrameCounters(redis, config.replayWindow());
     context.readinessCheck("redis", counters::ping);

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vigie.common.redis.RedisClients;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vigie.common.auth.AuthHandler;
@@ -73,7 +74,7 @@ public final class RegistryService implements ServiceModule {
       return Future.failedFuture(e);
     }
     LOG.info("starting with {}", config);
-    var redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUrl())
+    var redis = RedisClients.create(vertx, config.redisUrl(), new RedisOptions()
         .setMaxPoolSize(8).setMaxPoolWaiting(1024).setMaxWaitingHandlers(4096));
     context.readinessCheck("redis", () -> redis.send(Request.cmd(Command.PING)));
 
@@ -83,10 +84,11 @@ public final class RegistryService implements ServiceModule {
         .compose(loaded -> redis.send(Request.cmd(Command.PING))
             .recover(e -> Future.failedFuture(new IllegalStateException("cannot reach Redis at "
                 + config.redisUrlForLogs() + ": " + e.getMessage(), e)))
-            .compose(pong -> start(vertx, config, context, redis, loaded)));
+            .compose(pong -> start(vertx, config, vigieConfig, context, redis, loaded)));
   }
 
-  private Future<Router> start(Vertx vertx, RegistryConfig config, ServiceContext context, Redis redis, Loaded loaded) {
+  private Future<Router> start(Vertx vertx, RegistryConfig config, VigieConfig vigie, ServiceContext context, Redis redis,
+                               Loaded loaded) {
     // a deleted node id stays unusable while tokens issued before its deletion may still name it
     var nodes = new RedisNodeStore(redis, config.tokenTtlSeconds());
     var devices = new RedisDeviceStore(redis, new SecretBox(loaded.masterKey()));
@@ -98,7 +100,8 @@ public final class RegistryService implements ServiceModule {
         config.throttleWindowSeconds());
     var changes = new Changes(vertx, new AuditLog(redis));
     var trail = config.elasticsearchUrl() == null ? null
-        : new AuditTrail(new ElasticHttp(vertx, config.elasticsearchUrl(), config.requestTimeoutMs()), config.auditIndex());
+        : new AuditTrail(new ElasticHttp(vertx, config.elasticsearchUrl(), config.requestTimeoutMs(),
+            vigie.elasticsearchShards(), vigie.elasticsearchReplicas()), config.auditIndex());
     if (trail == null) LOG.warn("no elasticsearch.url (VIGIE_ES_URL): the audit trail is recorded but not indexed");
 
     // the dummy hash unknown usernames are checked against is made while bootstrapping, ready for the first login

@@ -78,7 +78,7 @@ class BootstrapTest {
       var token = registry.login("admin", password);
       kid = AuthTokenTest.part(token, 0).getString("kid");
       assertThat(registry.get("/api/v1/nodes/default", token).bodyAsJsonObject().getString("kind")).isEqualTo("tenant");
-      assertThat(registry.redis(Request.cmd(Command.HGET).arg("vigie:user:admin").arg("passwordHash")).toString())
+      assertThat(registry.redis(Request.cmd(Command.HGET).arg("vigie:{registry}:user:admin").arg("passwordHash")).toString())
           .startsWith("$argon2id$v=19$").doesNotContain(password);
     }
 

@@ -76,9 +76,9 @@ class ConcurrencyTest {
     assertThat(statuses(responses)).containsOnly(201);
     var children = registry.get("/api/v1/nodes/pc-site/children", admin).bodyAsJsonObject().getJsonArray("nodes");
     assertThat(children).hasSize(20);
-    assertThat(members("vigie:node:pc-site:children")).isEqualTo(20);
+    assertThat(members("vigie:{registry}:node:pc-site:children")).isEqualTo(20);
     for (int i = 0; i < 20; i++) {
-      assertThat(registry.redis(Request.cmd(Command.SISMEMBER).arg("vigie:tenant:default:nodes").arg("pc-room-" + i))
+      assertThat(registry.redis(Request.cmd(Command.SISMEMBER).arg("vigie:{registry}:tenant:default:nodes").arg("pc-room-" + i))
           .toInteger()).isEqualTo(1);
     }
   }
@@ -112,7 +112,7 @@ class ConcurrencyTest {
     assertThat(seen).hasSize(11).doesNotHaveDuplicates();
     // the children sets agree with the parents
     int total = 0;
-    for (var id : seen) total += members("vigie:node:" + id + ":children");
+    for (var id : seen) total += members("vigie:{registry}:node:" + id + ":children");
     assertThat(total).isEqualTo(10);
   }
 
@@ -141,7 +141,7 @@ class ConcurrencyTest {
         .put("name", "Attempt " + i)));
     assertThat(statuses(responses)).isSubsetOf(201, 409);
     assertThat(statuses(responses).stream().filter(s -> s == 201)).hasSize(1);
-    assertThat(members("vigie:node:se-site:devices")).isEqualTo(1);
+    assertThat(members("vigie:{registry}:node:se-site:devices")).isEqualTo(1);
   }
 
   @Test
@@ -163,8 +163,8 @@ class ConcurrencyTest {
     assertThat(device.getString("name")).isEqualTo("Renamed");
     assertThat(device.getString("type")).isEqualTo("meter");
     assertThat(device.getString("nodeId")).isEqualTo("cp-room");
-    assertThat(members("vigie:node:cp-site:devices")).isZero();
-    assertThat(members("vigie:node:cp-room:devices")).isEqualTo(1);
+    assertThat(members("vigie:{registry}:node:cp-site:devices")).isZero();
+    assertThat(members("vigie:{registry}:node:cp-room:devices")).isEqualTo(1);
   }
 
   @Test

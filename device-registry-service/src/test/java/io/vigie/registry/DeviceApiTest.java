@@ -20,18 +20,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 @RealRedis
 @DisplayName("Device types and devices over REST")
 class DeviceApiTest {
   static final String APP_S_KEY = LeakWatch.remember("2B7E151628AED2A6ABF7158809CF4F3C");
   static final String NWK_S_KEY = LeakWatch.remember("000102030405060708090a0b0c0d0e0f");
-  private static RegistryFixture registry;
-  private static String admin;
+  static RegistryFixture registry;
+  static String admin;
 
   @BeforeAll
-  static void start(EmbeddedRedis redis) {
-    registry = RegistryFixture.start(redis, 4);
+  static void start(EmbeddedRedis redis, TestInfo test) {
+    setUp(RegistryFixture.start(redis, 4, RegistryFixture.adminPassword(), test));
+  }
+
+  /** The registry the tests run on, with its admin, a small tree and a device type. */
+  static void setUp(RegistryFixture started) {
+    registry = started;
     admin = registry.adminToken();
     registry.node(admin, "paris", "default", "site", "Paris");
     registry.node(admin, "paris-a", "paris", "building", "Building A");
@@ -122,11 +128,11 @@ class DeviceApiTest {
   void keysSealedAtRest() throws IOException {
     assertThat(registry.post("/api/v1/devices", admin, abp("a1b2c3d4e5f60718", "fridge-1")).statusCode()).isEqualTo(201);
 
-    var hash = registry.redis(Request.cmd(Command.HGETALL).arg("vigie:device:a1b2c3d4e5f60718"));
+    var hash = registry.redis(Request.cmd(Command.HGETALL).arg("vigie:{registry}:device:a1b2c3d4e5f60718"));
     var everything = hash.toString().toLowerCase();
     assertThat(everything).contains("a1b2c3d4e5f60718");
     assertThat(everything).doesNotContain(APP_S_KEY.toLowerCase()).doesNotContain(NWK_S_KEY);
-    var sealed = registry.redis(Request.cmd(Command.HGET).arg("vigie:device:a1b2c3d4e5f60718").arg("appSKey")).toString();
+    var sealed = registry.redis(Request.cmd(Command.HGET).arg("vigie:{registry}:device:a1b2c3d4e5f60718").arg("appSKey")).toString();
     assertThat(sealed).startsWith("v1:");
 
     var masterKey = Base64.getDecoder().decode(Files.readString(registry.dataDir.resolve("master.key")).trim());
@@ -137,7 +143,7 @@ class DeviceApiTest {
         .sessionKeys("a1b2c3d4e5f60718"));
     assertThat(keys).isEqualTo(SessionKeys.fromHex("26011bda", APP_S_KEY, NWK_S_KEY));
     assertThat(keys.toString()).doesNotContain(NWK_S_KEY);
-    assertThat(registry.redis(Request.cmd(Command.SMEMBERS).arg("vigie:devaddr:26011bda")).toString())
+    assertThat(registry.redis(Request.cmd(Command.SMEMBERS).arg("vigie:{registry}:devaddr:26011bda")).toString())
         .contains("a1b2c3d4e5f60718");
   }
 

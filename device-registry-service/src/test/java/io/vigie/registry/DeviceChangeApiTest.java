@@ -63,8 +63,8 @@ class DeviceChangeApiTest {
         .put("name", "Renamed").put("nodeId", "site-b").put("type", "meter")
         .put("activation", new JsonObject().put("mode", "network-decrypted")));
     assertThat(registry.get("/api/v1/devices/8000000000000001", admin).bodyAsJsonObject()).isEqualTo(response.bodyAsJsonObject());
-    assertThat(members("vigie:node:room-a1:devices")).doesNotContain("8000000000000001");
-    assertThat(members("vigie:node:site-b:devices")).contains("8000000000000001");
+    assertThat(members("vigie:{registry}:node:room-a1:devices")).doesNotContain("8000000000000001");
+    assertThat(members("vigie:{registry}:node:site-b:devices")).contains("8000000000000001");
     assertThat(registry.get("/api/v1/devices?nodeId=site-a&recursive=true", admin).bodyAsString()).doesNotContain("8000000000000001");
   }
 
@@ -74,7 +74,7 @@ class DeviceChangeApiTest {
     var abp = DeviceApiTest.abp("8000000000000002", "room-a1").put("type", "probe");
     abp.getJsonObject("activation").put("devAddr", "80000002");
     assertThat(registry.post("/api/v1/devices", admin, abp).statusCode()).isEqualTo(201);
-    var sealedBefore = registry.redis(Request.cmd(Command.HGET).arg("vigie:device:8000000000000002").arg("appSKey")).toString();
+    var sealedBefore = registry.redis(Request.cmd(Command.HGET).arg("vigie:{registry}:device:8000000000000002").arg("appSKey")).toString();
 
     var response = registry.patch("/api/v1/devices/8000000000000002", admin, new JsonObject().put("activation", new JsonObject()
         .put("mode", "ABP").put("devAddr", "80000022").put("appSKey", NEW_APP_S_KEY.toUpperCase()).put("nwkSKey", NEW_NWK_S_KEY)));
@@ -83,14 +83,14 @@ class DeviceChangeApiTest {
         .isEqualTo(new JsonObject().put("mode", "ABP").put("devAddr", "80000022"));
     assertThat(response.bodyAsString().toLowerCase()).doesNotContain(NEW_APP_S_KEY).doesNotContain(NEW_NWK_S_KEY);
 
-    var hash = registry.redis(Request.cmd(Command.HGETALL).arg("vigie:device:8000000000000002")).toString().toLowerCase();
+    var hash = registry.redis(Request.cmd(Command.HGETALL).arg("vigie:{registry}:device:8000000000000002")).toString().toLowerCase();
     assertThat(hash).doesNotContain(NEW_APP_S_KEY).doesNotContain(NEW_NWK_S_KEY);
-    assertThat(registry.redis(Request.cmd(Command.HGET).arg("vigie:device:8000000000000002").arg("appSKey")).toString())
+    assertThat(registry.redis(Request.cmd(Command.HGET).arg("vigie:{registry}:device:8000000000000002").arg("appSKey")).toString())
         .startsWith("v1:").isNotEqualTo(sealedBefore);
     assertThat(keys("8000000000000002")).isEqualTo(new JsonObject().put("devEui", "8000000000000002").put("devAddr", "80000022")
         .put("appSKey", NEW_APP_S_KEY).put("nwkSKey", NEW_NWK_S_KEY));
-    assertThat(members("vigie:devaddr:80000002")).doesNotContain("8000000000000002");
-    assertThat(members("vigie:devaddr:80000022")).contains("8000000000000002");
+    assertThat(members("vigie:{registry}:devaddr:80000002")).doesNotContain("8000000000000002");
+    assertThat(members("vigie:{registry}:devaddr:80000022")).contains("8000000000000002");
   }
 
   @Test
@@ -104,9 +104,9 @@ class DeviceChangeApiTest {
         new JsonObject().put("activation", new JsonObject().put("mode", "network-decrypted")));
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.bodyAsJsonObject().getJsonObject("activation")).isEqualTo(new JsonObject().put("mode", "network-decrypted"));
-    var hash = registry.redis(Request.cmd(Command.HGETALL).arg("vigie:device:8000000000000003")).toString();
+    var hash = registry.redis(Request.cmd(Command.HGETALL).arg("vigie:{registry}:device:8000000000000003")).toString();
     assertThat(hash).doesNotContain("appSKey").doesNotContain("nwkSKey").doesNotContain("devAddr");
-    assertThat(members("vigie:devaddr:80000003")).doesNotContain("8000000000000003");
+    assertThat(members("vigie:{registry}:devaddr:80000003")).doesNotContain("8000000000000003");
     assertThatThrownBy(() -> keys("8000000000000003")).isInstanceOfSatisfying(ReplyException.class,
         e -> assertThat(e.failureCode()).isEqualTo(409));
   }
@@ -170,10 +170,10 @@ class DeviceChangeApiTest {
       await(consumer.unregister());
     }
     assertThat(registry.get("/api/v1/devices/8000000000000007", admin).statusCode()).isEqualTo(404);
-    assertThat(registry.redis(Request.cmd(Command.EXISTS).arg("vigie:device:8000000000000007")).toInteger()).isZero();
-    assertThat(members("vigie:node:room-a1:devices")).doesNotContain("8000000000000007");
-    assertThat(members("vigie:tenant:default:devices")).doesNotContain("8000000000000007");
-    assertThat(members("vigie:devaddr:80000007")).doesNotContain("8000000000000007");
+    assertThat(registry.redis(Request.cmd(Command.EXISTS).arg("vigie:{registry}:device:8000000000000007")).toInteger()).isZero();
+    assertThat(members("vigie:{registry}:node:room-a1:devices")).doesNotContain("8000000000000007");
+    assertThat(members("vigie:{registry}:tenant:default:devices")).doesNotContain("8000000000000007");
+    assertThat(members("vigie:{registry}:devaddr:80000007")).doesNotContain("8000000000000007");
     assertThat(registry.delete("/api/v1/devices/8000000000000007", admin).statusCode()).isEqualTo(404);
     // the DevEUI is free again
     registry.device(admin, "8000000000000007", "site-b", "probe");

@@ -96,7 +96,7 @@ class DeviceImportTest {
 
     assertThat(registry.get("/api/v1/devices/9000000000000003", admin).bodyAsJsonObject().getJsonObject("activation"))
         .isEqualTo(new JsonObject().put("mode", "ABP").put("devAddr", "90000003"));
-    assertThat(registry.redis(Request.cmd(Command.HGETALL).arg("vigie:device:9000000000000003")).toString().toLowerCase())
+    assertThat(registry.redis(Request.cmd(Command.HGETALL).arg("vigie:{registry}:device:9000000000000003")).toString().toLowerCase())
         .doesNotContain(KEY_1).doesNotContain(KEY_2);
     assertThat(registry.get("/api/v1/devices/9000000000000004", admin).statusCode()).isEqualTo(404);
     assertThat(registry.get("/api/v1/devices/9000000000000009", admin).statusCode()).isEqualTo(200);
@@ -112,13 +112,13 @@ class DeviceImportTest {
     assertThat(statuses(again)).containsExactly("unchanged", "unchanged");
     assertThat(again.getInteger("unchanged")).isEqualTo(2);
 
-    var sealed = registry.redis(Request.cmd(Command.HGET).arg("vigie:device:9100000000000002").arg("appSKey")).toString();
+    var sealed = registry.redis(Request.cmd(Command.HGET).arg("vigie:{registry}:device:9100000000000002").arg("appSKey")).toString();
     var changed = new JsonArray().add(row("9100000000000001", "imp-room"))
         .add(abpRow("9100000000000002", "91000002", KEY_2, KEY_1));
     var answer = importJson(admin, changed);
     assertThat(statuses(answer)).containsExactly("updated", "updated");
     assertThat(registry.get("/api/v1/devices/9100000000000001", admin).bodyAsJsonObject().getString("nodeId")).isEqualTo("imp-room");
-    assertThat(registry.redis(Request.cmd(Command.HGET).arg("vigie:device:9100000000000002").arg("appSKey")).toString())
+    assertThat(registry.redis(Request.cmd(Command.HGET).arg("vigie:{registry}:device:9100000000000002").arg("appSKey")).toString())
         .isNotEqualTo(sealed);
     assertThat(statuses(importJson(admin, changed))).containsExactly("unchanged", "unchanged");
   }

@@ -20,16 +20,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 @RealRedis
 @DisplayName("Changing the tree: PATCH, tree, move and delete of nodes")
 class NodeChangeApiTest {
-  private static RegistryFixture registry;
-  private static String admin;
+  static RegistryFixture registry;
+  static String admin;
 
   @BeforeAll
-  static void start(EmbeddedRedis redis) {
-    registry = RegistryFixture.start(redis, 9);
+  static void start(EmbeddedRedis redis, TestInfo test) {
+    setUp(RegistryFixture.start(redis, 9, RegistryFixture.adminPassword(), test));
+  }
+
+  /** The registry the tests run on, with its admin and a device type. */
+  static void setUp(RegistryFixture started) {
+    registry = started;
     admin = registry.adminToken();
     registry.deviceType(admin, "probe");
   }
@@ -251,18 +257,18 @@ class NodeChangeApiTest {
 
     for (var id : List.of("x-site", "x-b", "x-r")) {
       assertThat(registry.get("/api/v1/nodes/" + id, admin).statusCode()).isEqualTo(404);
-      assertThat(exists("vigie:node:" + id)).isFalse();
-      assertThat(exists("vigie:node:" + id + ":children")).isFalse();
-      assertThat(exists("vigie:node:" + id + ":devices")).isFalse();
-      assertThat(registry.redis(Request.cmd(Command.SISMEMBER).arg("vigie:tenant:default:nodes").arg(id)).toInteger()).isZero();
+      assertThat(exists("vigie:{registry}:node:" + id)).isFalse();
+      assertThat(exists("vigie:{registry}:node:" + id + ":children")).isFalse();
+      assertThat(exists("vigie:{registry}:node:" + id + ":devices")).isFalse();
+      assertThat(registry.redis(Request.cmd(Command.SISMEMBER).arg("vigie:{registry}:tenant:default:nodes").arg(id)).toInteger()).isZero();
     }
     for (var eui : List.of("7300000000000001", "7300000000000002")) {
       assertThat(registry.get("/api/v1/devices/" + eui, admin).statusCode()).isEqualTo(404);
-      assertThat(exists("vigie:device:" + eui)).isFalse();
-      assertThat(registry.redis(Request.cmd(Command.SISMEMBER).arg("vigie:tenant:default:devices").arg(eui)).toInteger()).isZero();
+      assertThat(exists("vigie:{registry}:device:" + eui)).isFalse();
+      assertThat(registry.redis(Request.cmd(Command.SISMEMBER).arg("vigie:{registry}:tenant:default:devices").arg(eui)).toInteger()).isZero();
     }
-    assertThat(exists("vigie:devaddr:73000001")).isFalse();
-    assertThat(registry.redis(Request.cmd(Command.SISMEMBER).arg("vigie:node:default:children").arg("x-site")).toInteger()).isZero();
+    assertThat(exists("vigie:{registry}:devaddr:73000001")).isFalse();
+    assertThat(registry.redis(Request.cmd(Command.SISMEMBER).arg("vigie:{registry}:node:default:children").arg("x-site")).toInteger()).isZero();
     // the rest stays
     assertThat(registry.get("/api/v1/devices/7300000000000003", admin).statusCode()).isEqualTo(200);
     // scopes naming deleted nodes are dropped, the others kept

@@ -17,7 +17,12 @@ import io.vertx.redis.client.Response;
 import io.vigie.common.config.ConfigLoader;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceLauncher;
+import io.vigie.common.redis.RedisClients;
 import io.vigie.embedded.EmbeddedRedis;
+import io.vigie.embedded.EmbeddedRedisCluster;
+import io.vigie.testing.Infra;
+import io.vigie.testing.RealRedisCluster;
+import org.junit.jupiter.api.TestInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +57,12 @@ final class RegistryFixture implements AutoCloseable {
 
   /** Empties Redis database {@code db}, then launches the registry on it with the bootstrap admin password set. */
   static RegistryFixture start(EmbeddedRedis redis, int db) {
-    return start(redis, db, new JsonObject().put("auth", new JsonObject().put("adminPassword", ADMIN_PASSWORD)));
+    return start(redis, db, adminPassword());
+  }
+
+  /** The settings that set the bootstrap admin's password. */
+  static JsonObject adminPassword() {
+    return new JsonObject().put("auth", new JsonObject().put("adminPassword", ADMIN_PASSWORD));
   }
 
   static RegistryFixture start(EmbeddedRedis redis, int db, JsonObject extra) {
@@ -61,11 +71,32 @@ final class RegistryFixture implements AutoCloseable {
     return launchOn(url, tempDir(), extra);
   }
 
+  /**
+   * On the JVM's Redis Cluster when the test class is marked {@link RealRedisCluster} (a subclass running a test class
+   * again on the cluster), else on database {@code db} of {@code redis}.
+   */
+  static RegistryFixture start(EmbeddedRedis redis, int db, JsonObject extra, TestInfo test) {
+    return test.getTestClass().filter(type -> type.isAnnotationPresent(RealRedisCluster.class)).isPresent()
+        ? startOnCluster(Infra.redisCluster(), extra) : start(redis, db, extra);
+  }
+
+  /** Empties every master of a Redis Cluster, then launches the registry on it (VIGIE_REDIS_URL lists the masters). */
+  static RegistryFixture startOnCluster(EmbeddedRedisCluster cluster, JsonObject extra) {
+    for (var node : cluster.nodes()) {
+      try {
+        EmbeddedRedisCluster.command(node.port(), "FLUSHALL");
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return launchOn(cluster.url(), tempDir(), extra);
+  }
+
   /** Launches on a database as it is (no flush), with the given data directory. */
   static RegistryFixture launchOn(String url, Path dataDir, JsonObject extra) {
     var client = Vertx.vertx();
     var running = await(launch(client, overrides(url, dataDir, extra)));
-    return new RegistryFixture(client, running, Redis.createClient(client, url), dataDir, url);
+    return new RegistryFixture(client, running, RedisClients.create(client, url), dataDir, url);
   }
 
   /**

@@ -177,11 +177,11 @@ class TenantApiTest {
     }
 
     // only the tombstones of its node ids remain (they expire after a token lifetime)
-    assertThat(keysMatching("vigie:*initech*")).containsExactlyInAnyOrder("vigie:tombstone:node:initech",
-        "vigie:tombstone:node:initech-hq");
+    assertThat(keysMatching("vigie:*initech*")).containsExactlyInAnyOrder("vigie:{registry}:tombstone:node:initech",
+        "vigie:{registry}:tombstone:node:initech-hq");
     assertThat(keysMatching("vigie:*1600000000000001*")).isEmpty();
-    assertThat(keysMatching("vigie:devaddr:16000001")).isEmpty();
-    assertThat(keysMatching("vigie:client:*")).isEmpty();
+    assertThat(keysMatching("vigie:{registry}:devaddr:16000001")).isEmpty();
+    assertThat(keysMatching("vigie:{registry}:client:*")).isEmpty();
     assertThat(registry.get("/api/v1/tenants", platform).bodyAsString()).doesNotContain("initech");
     // a token issued before the deletion finds nothing
     assertThat(registry.get("/api/v1/nodes/initech", initech).statusCode()).isEqualTo(404);

@@ -13,19 +13,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 @RealRedis
 @DisplayName("Users and partner clients")
 class UserClientApiTest {
-  private static RegistryFixture registry;
-  private static String admin;
+  static RegistryFixture registry;
+  static String admin;
+  /** Many failed logins on purpose, all from 127.0.0.1: only the per-name limit should bite. */
+  static final JsonObject SETTINGS = new JsonObject().put("auth", new JsonObject()
+      .put("adminPassword", RegistryFixture.ADMIN_PASSWORD).put("throttle", new JsonObject().put("maxFailuresPerIp", 1000)));
 
   @BeforeAll
-  static void start(EmbeddedRedis redis) {
-    // many failed logins on purpose, all from 127.0.0.1: only the per-name limit should bite
-    registry = RegistryFixture.start(redis, 12, new JsonObject().put("auth", new JsonObject()
-        .put("adminPassword", RegistryFixture.ADMIN_PASSWORD)
-        .put("throttle", new JsonObject().put("maxFailuresPerIp", 1000))));
+  static void start(EmbeddedRedis redis, TestInfo test) {
+    setUp(RegistryFixture.start(redis, 12, SETTINGS, test));
+  }
+
+  /** The registry the tests run on, with its admin and three nodes. */
+  static void setUp(RegistryFixture started) {
+    registry = started;
     admin = registry.adminToken();
     registry.node(admin, "u-north", "default", "site", "North");
     registry.node(admin, "u-north-1", "u-north", "room", "North 1");
@@ -120,7 +126,7 @@ class UserClientApiTest {
     assertThat(registry.delete("/api/v1/users/d-gone", northAdmin).statusCode()).isEqualTo(204);
     assertThat(registry.get("/api/v1/users/d-gone", admin).statusCode()).isEqualTo(404);
     assertThat(registry.token("d-gone", "d-gone-password").statusCode()).isEqualTo(401);
-    assertThat(registry.redis(Request.cmd(Command.SISMEMBER).arg("vigie:tenant:default:users").arg("d-gone")).toInteger()).isZero();
+    assertThat(registry.redis(Request.cmd(Command.SISMEMBER).arg("vigie:{registry}:tenant:default:users").arg("d-gone")).toInteger()).isZero();
     assertThat(registry.delete("/api/v1/users/d-gone", northAdmin).statusCode()).isEqualTo(404);
   }
 
@@ -157,7 +163,7 @@ class UserClientApiTest {
     assertThat(client.getString("role")).isEqualTo("partner");
     assertThat(client.getJsonArray("scopes")).containsExactly("u-north-1");
 
-    var stored = registry.redis(Request.cmd(Command.HGETALL).arg("vigie:client:" + id)).toString();
+    var stored = registry.redis(Request.cmd(Command.HGETALL).arg("vigie:{registry}:client:" + id)).toString();
     assertThat(stored).doesNotContain(secret).contains("$argon2id$");
     var listed = registry.get("/api/v1/clients", northAdmin);
     assertThat(names(listed.bodyAsJsonObject(), "clients", "client_id")).contains(id);

@@ -62,6 +62,11 @@ public final class EmbeddedRedis implements AutoCloseable {
    * @throws IOException if the server cannot be started (the message includes the end of its log)
    */
   public static EmbeddedRedis start(Path workDir, int port, boolean appendOnly) throws IOException {
+    return start(workDir, port, appendOnly, "");
+  }
+
+  /** {@link #start(Path, int, boolean)} with more {@code redis.conf} lines (a cluster node's, say). */
+  static EmbeddedRedis start(Path workDir, int port, boolean appendOnly, String moreConfig) throws IOException {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
     }
@@ -71,7 +76,7 @@ public final class EmbeddedRedis implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       int actualPort = port == 0 ? FreePorts.find() : port;
       try {
-        return start(dir, executable, actualPort, appendOnly);
+        return start(dir, executable, actualPort, appendOnly, moreConfig);
       } catch (PortTakenException e) {
         if (port != 0 || attempt >= PORT_ATTEMPTS) {
           throw e;
@@ -81,10 +86,11 @@ public final class EmbeddedRedis implements AutoCloseable {
     }
   }
 
-  private static EmbeddedRedis start(Path dir, Path executable, int port, boolean appendOnly) throws IOException {
+  private static EmbeddedRedis start(Path dir, Path executable, int port, boolean appendOnly, String moreConfig)
+      throws IOException {
     Path config = dir.resolve("redis.conf");
     Path log = dir.resolve(LOG_FILE);
-    Files.writeString(config, configuration(dir, port, appendOnly, log), StandardCharsets.UTF_8);
+    Files.writeString(config, configuration(dir, port, appendOnly, log) + moreConfig, StandardCharsets.UTF_8);
     long logStart = InfraFiles.size(log);
 
     LOG.info("Starting Redis on 127.0.0.1:{} in {}{}", port, dir, appendOnly ? " (append-only persistence)" : "");

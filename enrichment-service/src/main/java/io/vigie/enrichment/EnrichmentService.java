@@ -43,7 +43,8 @@ public final class EnrichmentService implements ServiceModule {
   private Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context, EnrichmentConfig enrichment,
                                 Elasticsearch es) {
     var writer = new BulkWriter(es, enrichment.bulk(), context.meters());
-    var store = new ElasticsearchMeasurementStore(es, enrichment.indexPrefix(), writer);
+    var store = new ElasticsearchMeasurementStore(es, enrichment.indexPrefix(), enrichment.shards(), enrichment.replicas(),
+        writer);
     context.readinessCheck("elasticsearch", store::ready);
     var metrics = new EnrichmentMetrics(context.meters());
     var history = new ElasticsearchHistoryStore(es, enrichment.indexPrefix());

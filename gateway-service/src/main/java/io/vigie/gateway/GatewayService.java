@@ -19,6 +19,7 @@ import io.vigie.gateway.config.IngestLogSettings;
 import io.vigie.gateway.ingest.IngestConsumers;
 import io.vigie.gateway.store.IngestLog;
 import io.vertx.redis.client.Redis;
+import io.vigie.common.redis.RedisClients;
 import java.util.UUID;
 import io.vigie.gateway.ingest.IngestMetrics;
 import io.vigie.gateway.ingest.IngestPipeline;
@@ -69,7 +70,7 @@ public final class GatewayService implements ServiceModule {
     var settings = IngestLogSettings.from(vigieConfig);
     var clock = Clock.systemUTC();
     var metrics = new IngestMetrics(context.meters());
-    var redis = Redis.createClient(vertx, IngestLog.options(settings.redisUrl()).setMaxPoolSize(8).setMaxPoolWaiting(1024));
+    var redis = RedisClients.create(vertx, settings.redisUrl(), IngestLog.options().setMaxPoolSize(8).setMaxPoolWaiting(1024));
     var log = new IngestLog(vertx, redis, settings);
     context.readinessCheck("redis", log::ping);
     var registry = new RegistryClient(vertx, RegistryClientConfig.from(vigieConfig), context.meters(), name());

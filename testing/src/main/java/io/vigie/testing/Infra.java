@@ -3,6 +3,7 @@ package io.vigie.testing;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.embedded.EmbeddedMqttBroker;
 import io.vigie.embedded.EmbeddedRedis;
+import io.vigie.embedded.EmbeddedRedisCluster;
 import io.vigie.embedded.InfraFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,8 @@ public final class Infra {
 
   private static final Lazy<EmbeddedRedis> REDIS =
       new Lazy<>("Redis", () -> EmbeddedRedis.start(freshDir("redis"), 0, false));
+  private static final Lazy<EmbeddedRedisCluster> REDIS_CLUSTER =
+      new Lazy<>("Redis Cluster", () -> EmbeddedRedisCluster.start(freshDir("redis-cluster")));
   private static final Lazy<EmbeddedElasticsearch> ELASTICSEARCH =
       new Lazy<>("Elasticsearch", () -> EmbeddedElasticsearch.start(freshDir("elasticsearch"), 0, LOG::info));
   private static final Lazy<EmbeddedMqttBroker> MQTT =
@@ -49,6 +52,11 @@ public final class Infra {
   private static FileLock workDirLock;
 
   private Infra() {
+  }
+
+  /** This JVM's three-master Redis Cluster (no persistence), started on first call. */
+  public static EmbeddedRedisCluster redisCluster() {
+    return REDIS_CLUSTER.get();
   }
 
   /** This JVM's Redis (no persistence), started on first call. */

@@ -1,7 +1,6 @@
 package io.vigie.alert.history;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.elastic.ElasticHttp;
@@ -21,8 +20,8 @@ public final class AlertHistory {
   private final ElasticHttp elastic;
   private final String index;
 
-  public AlertHistory(Vertx vertx, String url, String index, long timeoutMs) {
-    this.elastic = new ElasticHttp(vertx, url, timeoutMs);
+  public AlertHistory(ElasticHttp elastic, String index) {
+    this.elastic = elastic;
     this.index = index;
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
+import io.vigie.common.redis.RedisClients;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.RedisOptions;
 import io.vigie.alert.config.NotifyConfig;
@@ -41,7 +42,7 @@ public final class Notifications {
   public Notifications(Vertx vertx, String redisUrl, NotifyConfig config, VigieConfig vigie, ServiceContext context) {
     var meters = context.meters();
     // RESP2: stream answers as plain arrays; its own pool, as a blocking XREADGROUP holds a connection
-    var redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)
+    var redis = RedisClients.create(vertx, redisUrl, new RedisOptions()
         .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(8).setMaxPoolWaiting(1024));
     this.registry = new RegistryClient(vertx, RegistryClientConfig.from(vigie), meters, "alert");
     var email = new EmailSender(vertx, config.smtp(), registry, config.timeoutMs());

@@ -19,13 +19,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The alert state in Redis (keys under {@code vigie:alerts:}): {@code alert:<id>} (JSON, kept after it clears),
+ * The alert state in Redis (keys under {@code vigie:{alerts}:}, one hash tag: an evaluation's commit touches the
+ * device's keys, its alerts, the tenant index, the timers and the transitions stream atomically, so on a Redis
+ * Cluster they all share one slot): {@code alert:<id>} (JSON, kept after it clears),
  * {@code current:<devEui>:<ruleId>} (id of the device+rule's open alert), {@code fcnt:<devEui>} (last evaluated
  * counter), {@code state:<devEui>} (what the rules remember of the device), {@code tenant:<tenant>} (alert ids by
  * start time), {@code deadlines} (timers: no-data and escalation, by due time) and the stream {@code transitions}.
  */
 public final class RedisAlertStore {
-  public static final String PREFIX = "vigie:alerts:";
+  public static final String PREFIX = "vigie:{alerts}:";
   public static final String TRANSITIONS = PREFIX + "transitions";
   static final String DEADLINES = PREFIX + "deadlines";
   static final String STREAM_LENGTH = "100000";

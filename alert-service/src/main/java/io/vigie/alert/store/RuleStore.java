@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The alert rules, owned by the alert service: a hash per tenant in Redis ({@code vigie:alerts:rules:<tenant>}, id →
+ * The alert rules, owned by the alert service: a hash per tenant in Redis ({@code vigie:{alerts}:rules:<tenant>}, id →
  * rule JSON), seeded once with {@link Rules#defaults} when the tenant's rules are first needed (marker
  * {@code rules-seeded:<tenant>}, {@code SET NX}). Cached here per tenant; a change is published on
  * {@link Addresses#ALERT_RULES_CHANGED} so every instance drops its copy, and a copy older than {@link #TTL_MS} is

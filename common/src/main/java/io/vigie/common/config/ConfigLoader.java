@@ -31,6 +31,8 @@ public final class ConfigLoader {
     map.put("VIGIE_ES_URL", "elasticsearch.url");
     map.put("VIGIE_ES_INDEX_PREFIX", "elasticsearch.indexPrefix");
     map.put("VIGIE_ES_RETENTION_MONTHS", "elasticsearch.retentionMonths");
+    map.put("VIGIE_ES_SHARDS", "elasticsearch.shards");
+    map.put("VIGIE_ES_REPLICAS", "elasticsearch.replicas");
     map.put("VIGIE_MQTT_URL", "mqtt.url");
     map.put("VIGIE_MQTT_CLIENT_ID", "mqtt.clientId");
     map.put("VIGIE_MQTT_USERNAME", "mqtt.username");

@@ -55,6 +55,20 @@ public record VigieConfig(int httpPort, Path dataDir, String redisUrl, String el
     }
   }
 
+  /** Primary shards of the indices Vigie creates ({@code elasticsearch.shards}, VIGIE_ES_SHARDS), at least 1. */
+  public int elasticsearchShards() {
+    var shards = integer(raw, "elasticsearch.shards", 1);
+    if (shards < 1) throw new IllegalArgumentException("elasticsearch.shards (VIGIE_ES_SHARDS) must be at least 1, got " + shards);
+    return shards;
+  }
+
+  /** Replicas of each shard of the indices Vigie creates ({@code elasticsearch.replicas}, VIGIE_ES_REPLICAS), at least 0. */
+  public int elasticsearchReplicas() {
+    var replicas = integer(raw, "elasticsearch.replicas", 0);
+    if (replicas < 0) throw new IllegalArgumentException("elasticsearch.replicas (VIGIE_ES_REPLICAS) cannot be negative, got " + replicas);
+    return replicas;
+  }
+
   /** A value of the raw tree at a dotted path, as a string; {@code fallback} when absent. */
   public static String stringAt(JsonObject raw, String dottedPath, String fallback) {
     var value = valueAt(raw, dottedPath);

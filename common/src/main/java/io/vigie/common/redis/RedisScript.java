@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * which Redis runs in order; a pipeline answered {@code NOSCRIPT} ran none of its calls, so it is sent again once
  * the script is loaded. {@link #call} is one call; {@link #callThen} one call followed by plain commands in the same
  * pipeline.
+ *
+ * <p>On a Redis Cluster ({@link ClusterRedis}) every call's keys must share one slot (hash tags); the script is loaded
+ * on every master, and {@link #batch} sends one pipeline per node, all at once (still one round trip), each node's
+ * calls sent again alone when that node answered {@code NOSCRIPT}; {@link #callThen} sends the call and the commands
+ * side by side.
  */
 public final class RedisScript {
   private static final Logger LOG = LoggerFactory.getLogger(RedisScript.class);
@@ -48,6 +53,9 @@ public final class RedisScript {
   /** The answers of the calls, in order, from one round trip (two more when the script must be loaded first). */
   public Future<List<Response>> batch(List<Call> calls) {
     if (calls.isEmpty()) return Future.succeededFuture(List.of());
+    if (redis instanceof ClusterRedis cluster) {
+      return cluster.batchPerNode(requests(calls), group -> loadedThen(() -> cluster.batch(group), () -> cluster.batch(group)));
+    }
     return loadedThen(() -> redis.batch(requests(calls)), () -> redis.batch(requests(calls)));
   }
 
@@ -62,6 +70,10 @@ public final class RedisScript {
    * runs the commands even when it answers the call {@code NOSCRIPT}: then only the call is sent again.
    */
   public Future<Response> callThen(Call call, List<Request> commands) {
+    if (redis instanceof ClusterRedis cluster) {
+      var answer = call(call.keys(), call.args());
+      return Future.all(answer, cluster.batch(commands)).map(both -> answer.result());
+    }
     return loadedThen(() -> {
       var requests = new ArrayList<Request>(1 + commands.size());
       requests.add(request(call));
@@ -74,7 +86,9 @@ public final class RedisScript {
   public Future<Void> load() {
     var current = loaded;
     if (current != null && !current.failed()) return current;
-    Future<Void> loading = redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(text)).mapEmpty();
+    var request = Request.cmd(Command.SCRIPT).arg("LOAD").arg(text);
+    Future<Void> loading = redis instanceof ClusterRedis cluster ? cluster.onAllMasters(request).mapEmpty()
+        : redis.send(request).mapEmpty();
     loaded = loading;
     return loading;
   }

@@ -2,6 +2,7 @@ package io.vigie.decoder.store;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
+import io.vigie.common.redis.RedisClients;
 import io.vigie.common.redis.RedisScript;
 import io.vigie.decoder.domain.ReplayWindow;
 import io.vigie.decoder.domain.ReplayWindow.Verdict;
@@ -9,6 +10,10 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.HashMap;
 import java.util.List;
 
@@ -23,8 +28,8 @@ import java.util.List;
  * </ul>
  * Two Lua scripts, each loaded once and called by its SHA1 ({@link RedisScript}), ONE call per batch and phase with
  * every device's keys in {@code KEYS} (the scripts never build a key name): {@link #READ} (an atomic snapshot of the
- * batch's devices) and {@link #COMMIT} (the batch's frames, in order). A call spans the devices of a batch, so, like the
- * registry, the replay guard needs a standalone (or replicated) Redis, not Redis Cluster.
+ * batch's devices) and {@link #COMMIT} (the batch's frames, in order). On a Redis Cluster a call's keys must share a
+ * slot: the batch is split per slot of its devices and the calls are sent in one round trip (a pipeline per node).
  */
 public final class RedisFrameCounters implements FrameCounters {
   private static final String PREFIX = "vigie:decoder:";
@@ -108,6 +113,7 @@ public final class RedisFrameCounters implements FrameCounters {
   private final int remembered;
   private final RedisScript read;
   private final RedisScript commit;
+  private final boolean clustered;
 
   /** @param window the replay window W: a counter never seen within W below the highest is accepted once; 0 strict */
   public RedisFrameCounters(Redis redis, int window) {
@@ -117,6 +123,7 @@ public final class RedisFrameCounters implements FrameCounters {
     this.remembered = ReplayWindow.remembered(window);
     this.read = new RedisScript(redis, "replay-guard-read", READ);
     this.commit = new RedisScript(redis, "replay-guard-commit", COMMIT);
+    this.clustered = RedisClients.clustered(redis);
   }
 
   static String stateKey(String devEui) {
@@ -130,17 +137,25 @@ public final class RedisFrameCounters implements FrameCounters {
   @Override
   public Future<List<ReplayWindow>> read(List<Read> reads) {
     if (reads.isEmpty()) return Future.succeededFuture(List.of());
-    var keys = new ArrayList<String>(2 * reads.size());
-    var from = new ArrayList<String>(reads.size());
-    for (var r : reads) {
-      keys.add(stateKey(r.devEui()));
-      keys.add(recentKey(r.devEui()));
-      from.add(r.from() == Long.MIN_VALUE ? "-inf" : Long.toString(r.from()));
+    var groups = groups(reads, Read::devEui);
+    var calls = new ArrayList<RedisScript.Call>(groups.size());
+    for (var group : groups) {
+      var keys = new ArrayList<String>(2 * group.size());
+      var from = new ArrayList<String>(group.size());
+      for (var place : group) {
+        var r = reads.get(place);
+        keys.add(stateKey(r.devEui()));
+        keys.add(recentKey(r.devEui()));
+        from.add(r.from() == Long.MIN_VALUE ? "-inf" : Long.toString(r.from()));
+      }
+      calls.add(new RedisScript.Call(keys, from));
     }
-    return read.call(keys, from).map(states -> {
-      var windows = new ArrayList<ReplayWindow>(states.size());
-      for (var state : states) windows.add(window(state));
-      return windows;
+    return send(read, calls).map(answers -> {
+      var windows = new ReplayWindow[reads.size()];
+      for (int g = 0; g < groups.size(); g++) {
+        for (int i = 0; i < groups.get(g).size(); i++) windows[groups.get(g).get(i)] = window(answers.get(g).get(i));
+      }
+      return Arrays.asList(windows);
     });
   }
 
@@ -157,6 +172,25 @@ public final class RedisFrameCounters implements FrameCounters {
   @Override
   public Future<List<Conflict>> commit(List<Commit> commits) {
     if (commits.isEmpty()) return Future.succeededFuture(List.of());
+    var groups = groups(commits, Commit::devEui);
+    var calls = new ArrayList<RedisScript.Call>(groups.size());
+    for (var group : groups) calls.add(commitCall(group.stream().map(commits::get).toList()));
+    return send(commit, calls).map(answers -> {
+      var conflicts = new ArrayList<Conflict>();
+      for (int g = 0; g < groups.size(); g++) {
+        var responses = answers.get(g);
+        for (int i = 0; i < responses.size(); i++) {
+          var response = responses.get(i);
+          var c = commits.get(groups.get(g).get(i));
+          if (response.get(0).toInteger() == 0) conflicts.add(new Conflict(c, response.get(1).toLong()));
+        }
+      }
+      return conflicts;
+    });
+  }
+
+  /** One {@link #COMMIT} call for these frames (in batch order). */
+  private RedisScript.Call commitCall(List<Commit> commits) {
     var lowest = new HashMap<String, Long>();
     for (var c : commits) lowest.merge(c.devEui(), c.fCnt32(), Math::min);
     var places = new HashMap<String, Integer>();
@@ -178,14 +212,27 @@ public final class RedisFrameCounters implements FrameCounters {
       args.add(Long.toString(decision.lastAccepted()));
       args.add(Long.toString(lowest.get(c.devEui())));
     }
-    return commit.call(keys, args).map(responses -> {
-      var conflicts = new ArrayList<Conflict>();
-      for (int i = 0; i < responses.size(); i++) {
-        var response = responses.get(i);
-        if (response.get(0).toInteger() == 0) conflicts.add(new Conflict(commits.get(i), response.get(1).toLong()));
-      }
-      return conflicts;
-    });
+    return new RedisScript.Call(keys, args);
+  }
+
+  /**
+   * The places of the items, in order, grouped per Redis Cluster slot of their device (a script call's keys share one
+   * slot); on a single Redis all in one group: one call per batch and phase.
+   */
+  private <T> List<List<Integer>> groups(List<T> items, Function<T, String> devEui) {
+    var all = IntStream.range(0, items.size()).boxed().toList();
+    if (!clustered) return List.of(all);
+    var bySlot = new LinkedHashMap<Integer, List<Integer>>();
+    for (var place : all) {
+      bySlot.computeIfAbsent(RedisClients.slot(stateKey(devEui.apply(items.get(place)))), slot -> new ArrayList<>()).add(place);
+    }
+    return new ArrayList<>(bySlot.values());
+  }
+
+  /** One call's answer, or on a cluster the calls of several slots in one round trip (a pipeline per node). */
+  private static Future<List<Response>> send(RedisScript script, List<RedisScript.Call> calls) {
+    if (calls.size() == 1) return script.call(calls.get(0).keys(), calls.get(0).args()).map(List::of);
+    return script.batch(calls);
   }
 
   @Override

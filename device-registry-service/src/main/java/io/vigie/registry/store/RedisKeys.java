@@ -2,10 +2,12 @@ package io.vigie.registry.store;
 
 /**
  * The Redis key layout of the registry (documented in the module README). Every key starts with
- * {@code vigie:}. Node ids, usernames and DevEUIs are unique across tenants; device types are per tenant.
+ * {@code vigie:{registry}:}: the hash tag keeps the whole registry in one Redis Cluster slot, because its scripts walk
+ * the tree (keys found on the way) and check uniqueness across tenants atomically. Node ids, usernames and DevEUIs are
+ * unique across tenants; device types are per tenant.
  */
 public final class RedisKeys {
-  public static final String PREFIX = "vigie:";
+  public static final String PREFIX = "vigie:{registry}:";
   /** Prefix of node hashes; {@code NODE + id} is the hash, {@code + ":children"} / {@code + ":devices"} its sets. */
   public static final String NODE = PREFIX + "node:";
 

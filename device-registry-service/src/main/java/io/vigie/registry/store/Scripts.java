@@ -1,18 +1,23 @@
 package io.vigie.registry.store;
 
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
+import io.vigie.common.redis.RedisScript;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Lua scripts that make multi-key writes atomic (a script runs alone on the Redis server) and walk
- * the tree in one round trip. Scripts compute keys from the {@code vigie:} prefix (their first argument):
- * fine on a standalone or replicated Redis, not on Redis Cluster.
+ * the tree in one round trip, each loaded once ({@link RedisScript}). The tree scripts find keys on the way (a
+ * node's parent, its children), so they compute them from the key prefix (their first argument); every registry key
+ * carries the {@code {registry}} hash tag ({@link RedisKeys#PREFIX}) and each call declares {@link RedisKeys#tenants}
+ * in {@code KEYS}, so on a Redis Cluster the call goes to the node holding that one slot.
  *
  * <p>Every script checks everything first and writes last, because Redis does not roll back a script that
  * fails half-way. Writes on something located in the tree take the path (ids from the root) the caller's
@@ -400,19 +405,20 @@ final class Scripts {
       return n
       """;
 
+  /** The scripts loaded per client: each is loaded once (and again when Redis lost it). */
+  private static final Map<Redis, Map<String, RedisScript>> LOADED = Collections.synchronizedMap(new WeakHashMap<>());
+
   static Future<Response> eval(Redis redis, String script, List<String> keys, List<String> args) {
-    var request = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
-    keys.forEach(request::arg);
-    args.forEach(request::arg);
-    return redis.send(request);
+    var scripts = LOADED.computeIfAbsent(redis, r -> new ConcurrentHashMap<>());
+    return scripts.computeIfAbsent(script, text -> new RedisScript(redis, "registry", text)).call(keys, args);
   }
 
-  /** A script taking the key prefix as its first argument and no KEYS. */
+  /** A script taking the key prefix as its first argument, {@link RedisKeys#tenants} (the registry's slot) as KEYS. */
   static Future<Response> run(Redis redis, String script, List<String> args) {
     var all = new ArrayList<String>(args.size() + 1);
     all.add(RedisKeys.PREFIX);
     all.addAll(args);
-    return eval(redis, script, List.of(), all);
+    return eval(redis, script, List.of(RedisKeys.tenants()), all);
   }
 
   /** The status a script answered: the first element of an array answer. */

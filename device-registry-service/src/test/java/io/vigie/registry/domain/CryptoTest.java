@@ -81,19 +81,19 @@ class CryptoTest {
     var key = new byte[32];
     key[0] = 7;
     var box = new SecretBox(key);
-    var sealed = box.seal("2b7e151628aed2a6abf7158809cf4f3c", "vigie:device:0011223344556677:appSKey");
+    var sealed = box.seal("2b7e151628aed2a6abf7158809cf4f3c", "vigie:{registry}:device:0011223344556677:appSKey");
 
     assertThat(sealed).startsWith("v1:").doesNotContain("2b7e1516");
-    assertThat(box.open(sealed, "vigie:device:0011223344556677:appSKey")).isEqualTo("2b7e151628aed2a6abf7158809cf4f3c");
+    assertThat(box.open(sealed, "vigie:{registry}:device:0011223344556677:appSKey")).isEqualTo("2b7e151628aed2a6abf7158809cf4f3c");
     assertThat(box.seal("2b7e151628aed2a6abf7158809cf4f3c", "c")).isNotEqualTo(box.seal("2b7e151628aed2a6abf7158809cf4f3c", "c"));
-    assertThatThrownBy(() -> box.open(sealed, "vigie:device:0011223344556677:nwkSKey")).isInstanceOf(SecurityException.class);
+    assertThatThrownBy(() -> box.open(sealed, "vigie:{registry}:device:0011223344556677:nwkSKey")).isInstanceOf(SecurityException.class);
     var otherKey = new byte[32];
-    assertThatThrownBy(() -> new SecretBox(otherKey).open(sealed, "vigie:device:0011223344556677:appSKey"))
+    assertThatThrownBy(() -> new SecretBox(otherKey).open(sealed, "vigie:{registry}:device:0011223344556677:appSKey"))
         .isInstanceOf(SecurityException.class);
     var bytes = Base64.getDecoder().decode(sealed.substring(3));
     bytes[14] ^= 1;
     var tampered = "v1:" + Base64.getEncoder().encodeToString(bytes);
-    assertThatThrownBy(() -> box.open(tampered, "vigie:device:0011223344556677:appSKey")).isInstanceOf(SecurityException.class);
+    assertThatThrownBy(() -> box.open(tampered, "vigie:{registry}:device:0011223344556677:appSKey")).isInstanceOf(SecurityException.class);
   }
 
   @Test

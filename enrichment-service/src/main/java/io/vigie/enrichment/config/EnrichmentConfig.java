@@ -1,21 +1,23 @@
 package io.vigie.enrichment.config;
 
 import io.vigie.common.config.VigieConfig;
-import java.net.URI;
+import io.vigie.common.elastic.ElasticHosts;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * The enrichment service's settings, parsed and validated once.
  *
- * @param elasticsearchUrl {@code http(s)://[user:password@]host:port} of Elasticsearch
+ * @param elasticsearch the Elasticsearch nodes, {@code http(s)://[user:password@]host:port} each (VIGIE_ES_URL, comma-separated)
  * @param indexPrefix first part of every index, alias and template name ({@code vigie-measurements})
  * @param requestTimeoutMs how long a bus request (registry, alert service) or an Elasticsearch call may take
  * @param retentionMonths monthly indices whose whole month is older than this many months are deleted; 0 keeps everything
  * @param bulk how documents are grouped into bulk requests
+ * @param shards primary shards of each monthly index (VIGIE_ES_SHARDS)
+ * @param replicas replicas of each shard (VIGIE_ES_REPLICAS)
  */
-public record EnrichmentConfig(URI elasticsearchUrl, String indexPrefix, long requestTimeoutMs, int retentionMonths,
-                               Bulk bulk) {
+public record EnrichmentConfig(ElasticHosts elasticsearch, String indexPrefix, long requestTimeoutMs, int retentionMonths,
+                               Bulk bulk, int shards, int replicas) {
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
   /** Not mapped by common's ConfigLoader yet: read here when the configuration tree does not say. */
   static final String RETENTION_VARIABLE = "VIGIE_ES_RETENTION_MONTHS";
@@ -42,16 +44,7 @@ public record EnrichmentConfig(URI elasticsearchUrl, String indexPrefix, long re
       throw new IllegalArgumentException("elasticsearch.url (VIGIE_ES_URL) is not set: the enrichment service stores "
           + "measurements in Elasticsearch, give it e.g. http://localhost:9200");
     }
-    URI uri;
-    try {
-      uri = URI.create(url);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("elasticsearch.url (VIGIE_ES_URL) is not a URL: " + e.getMessage());
-    }
-    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-      throw new IllegalArgumentException("elasticsearch.url (VIGIE_ES_URL) must look like http://host:9200, got scheme "
-          + uri.getScheme() + " and host " + uri.getHost());
-    }
+    var hosts = ElasticHosts.parse(url);
     var raw = config.raw();
     var prefix = VigieConfig.stringAt(raw, "elasticsearch.indexPrefix", "vigie-measurements").trim();
     if (!PREFIX.matcher(prefix).matches()) {
@@ -70,7 +63,8 @@ public record EnrichmentConfig(URI elasticsearchUrl, String indexPrefix, long re
         atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.concurrency", 2), 1, "elasticsearch.bulk.concurrency"),
         atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.ackTimeout", (int) Math.max(1, timeout / 2)), 1,
             "elasticsearch.bulk.ackTimeout"));
-    return new EnrichmentConfig(uri, prefix, timeout, retention, bulk);
+    return new EnrichmentConfig(hosts, prefix, timeout, retention, bulk, config.elasticsearchShards(),
+        config.elasticsearchReplicas());
   }
 
   private static int parse(String value, String name) {

@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import io.vigie.common.elastic.ElasticHosts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,9 +15,7 @@ import io.vigie.common.http.ApiException;
 import io.vigie.enrichment.config.EnrichmentConfig;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -61,16 +60,15 @@ public final class Elasticsearch {
   }
 
   private static RestClient restClient(EnrichmentConfig config) {
-    URI url = config.elasticsearchUrl();
-    int port = url.getPort() != -1 ? url.getPort() : ("https".equals(url.getScheme()) ? 443 : 9200);
-    var builder = RestClient.builder(new HttpHost(url.getHost(), port, url.getScheme()))
+    // several nodes: the low-level client sends round-robin and retries a request on another node when one fails
+    var hosts = config.elasticsearch().hosts().stream()
+        .map(url -> new HttpHost(url.getHost(), ElasticHosts.port(url), url.getScheme())).toArray(HttpHost[]::new);
+    var builder = RestClient.builder(hosts)
         .setRequestConfigCallback(request -> request
             .setConnectTimeout(CONNECT_TIMEOUT_MS)
             .setSocketTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeoutMs())));
-    if (url.getRawUserInfo() != null) {
-      var credentials = Base64.getEncoder().encodeToString(url.getUserInfo().getBytes(StandardCharsets.UTF_8));
-      builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "Basic " + credentials)});
-    }
+    var authorization = config.elasticsearch().authorization();
+    if (authorization != null) builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", authorization)});
     return builder.build();
   }
 

@@ -43,18 +43,20 @@ public final class ElasticsearchMeasurementStore implements MeasurementStore {
   private Future<Void> template;
 
   /** The writer must be deployed (it is a verticle) before anything is stored. */
-  public ElasticsearchMeasurementStore(Elasticsearch es, String indexPrefix, BulkWriter writer) {
+  public ElasticsearchMeasurementStore(Elasticsearch es, String indexPrefix, int shards, int replicas, BulkWriter writer) {
     this.es = es;
     this.names = new IndexNames(indexPrefix);
-    this.templateBody = templateBody(names);
+    this.templateBody = templateBody(names, shards, replicas);
     this.writer = writer;
   }
 
-  /** The template of the resource file, applied to this prefix's indices. */
-  static String templateBody(IndexNames names) {
+  /** The template of the resource file, applied to this prefix's indices, with their shards and replicas. */
+  static String templateBody(IndexNames names, int shards, int replicas) {
     try (InputStream in = ElasticsearchMeasurementStore.class.getClassLoader().getResourceAsStream(TEMPLATE_RESOURCE)) {
       if (in == null) throw new IllegalStateException(TEMPLATE_RESOURCE + " is missing from the class path");
       var template = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      template.getJsonObject("template").getJsonObject("settings").getJsonObject("index")
+          .put("number_of_shards", shards).put("number_of_replicas", replicas);
       return template.put("index_patterns", new JsonArray().add(names.pattern())).encode();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -79,9 +81,14 @@ public final class ElasticsearchMeasurementStore implements MeasurementStore {
    * conflicting mapping made by hand) keeps its mapping, and the service starts anyway.
    */
   private Future<Void> upgradeMappings() {
-    var mappings = new JsonObject(templateBody).getJsonObject("template").getJsonObject("mappings");
+    var template = new JsonObject(templateBody).getJsonObject("template");
+    var mappings = template.getJsonObject("mappings");
+    var replicas = new JsonObject().put("index", new JsonObject()
+        .put("number_of_replicas", template.getJsonObject("settings").getJsonObject("index").getValue("number_of_replicas")));
     return es.json("PUT", "/" + names.pattern() + "/_mapping", MISSING_IS_EMPTY, mappings)
-        .onFailure(e -> LOG.warn("the mapping of the existing indices {} was not brought up to date: {}", names.pattern(),
+        // the replicas of the existing indices follow VIGIE_ES_REPLICAS too (their shards cannot change)
+        .compose(ok -> es.json("PUT", "/" + names.pattern() + "/_settings", MISSING_IS_EMPTY, replicas))
+        .onFailure(e -> LOG.warn("the mapping or replicas of the existing indices {} were not brought up to date: {}", names.pattern(),
             Elasticsearch.failure("update their mapping", e).getMessage()))
         .<Void>mapEmpty()
         .otherwiseEmpty();

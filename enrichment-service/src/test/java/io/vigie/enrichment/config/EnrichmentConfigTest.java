@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.config.VigieConfig;
+import io.vigie.common.elastic.ElasticHosts;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,5 +42,24 @@ class EnrichmentConfigTest {
   void bulkLimits() {
     assertThatThrownBy(() -> EnrichmentConfig.from(config(new JsonObject().put("bulk", new JsonObject().put("maxDocs", 0))), Map.of()))
         .hasMessageContaining("elasticsearch.bulk.maxDocs must be at least 1");
+  }
+
+  @Test
+  @DisplayName("VIGIE_ES_URL may list several nodes, comma-separated; shards and replicas default to 1 and 0 and are read from the configuration")
+  void severalNodesShardsReplicas() {
+    var raw = new JsonObject().put("elasticsearch", new JsonObject()
+        .put("url", "http://es-0:9200, https://vigie:secret@es-1:9243,http://es-2").put("shards", "3").put("replicas", 1));
+    var parsed = EnrichmentConfig.from(VigieConfig.from(raw), Map.of());
+    assertThat(parsed.elasticsearch().hosts()).extracting(uri -> ElasticHosts.url(uri, "/"))
+        .containsExactly("http://es-0:9200/", "https://es-1:9243/", "http://es-2:9200/");
+    assertThat(parsed.elasticsearch().authorization()).isEqualTo("Basic dmlnaWU6c2VjcmV0");
+    assertThat(parsed.shards()).isEqualTo(3);
+    assertThat(parsed.replicas()).isEqualTo(1);
+    var defaults = EnrichmentConfig.from(config(new JsonObject()), Map.of());
+    assertThat(List.of(defaults.shards(), defaults.replicas())).containsExactly(1, 0);
+    assertThatThrownBy(() -> EnrichmentConfig.from(config(new JsonObject().put("shards", 0)), Map.of()))
+        .hasMessageContaining("VIGIE_ES_SHARDS");
+    assertThatThrownBy(() -> EnrichmentConfig.from(VigieConfig.from(new JsonObject().put("elasticsearch",
+        new JsonObject().put("url", "http://es-0:9200,es-1:9200"))), Map.of())).hasMessageContaining("VIGIE_ES_URL");
   }
 }

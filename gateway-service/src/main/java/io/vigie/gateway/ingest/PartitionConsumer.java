@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
+import io.vigie.common.redis.RedisClients;
 import io.vertx.redis.client.RedisConnection;
 import io.vigie.common.Addresses;
 import io.vigie.common.message.FateBatch;
@@ -60,7 +61,9 @@ final class PartitionConsumer {
 
   PartitionConsumer(Vertx vertx, IngestLog log, Holder holder, IngestMetrics metrics) {
     this.vertx = vertx;
-    this.redis = Redis.createClient(vertx, IngestLog.options(log.settings().redisUrl()).setMaxPoolSize(1));
+    // its one connection stays held for the blocking reads; on a Redis Cluster the client also refreshes its slot map
+    // (every second) through the pool: a second connection per node, else the refresh waits forever
+    this.redis = RedisClients.create(vertx, log.settings().redisUrl(), IngestLog.options().setMaxPoolSize(2));
     this.log = log;
     this.holder = holder;
     this.metrics = metrics;

@@ -92,8 +92,13 @@ public final class IngestLog {
   }
 
   /** The client options the log's answers are read with (RESP2: stream reads as plain arrays). */
+  public static RedisOptions options() {
+    return new RedisOptions().setPreferredProtocolVersion(ProtocolVersion.RESP2);
+  }
+
+  /** {@link #options()} for one Redis at {@code url}. */
   public static RedisOptions options(String url) {
-    return new RedisOptions().setConnectionString(url).setPreferredProtocolVersion(ProtocolVersion.RESP2);
+    return options().setConnectionString(url);
   }
 
   /** Loads the scripts (they are loaded again if Redis forgets them). */

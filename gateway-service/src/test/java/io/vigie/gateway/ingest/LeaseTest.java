@@ -60,8 +60,7 @@ class LeaseTest {
       vertx.setTimer(5, id -> {
         inFlight.decrementAndGet();
         uplinks.forEach(uplink -> processed.add(uplink.fCnt()));
-        message.reply(Batch.toJson(Batch.RESULTS, uplinks.stream().map(u -> UplinkFate.of(u, UplinkStatus.STORED, null)).toList(),
-            UplinkFate::toJson));
+        message.reply(stored(uplinks));
       });
     });
   }
@@ -117,6 +116,12 @@ class LeaseTest {
       await(log.append(new Uplink("0101010101010101", fCnt, 1, "00", false, null, Instant.parse("2026-11-29T10:00:00Z"),
           "chirpstack-v4", List.of())));
     }
+  }
+
+  /** What a decoder answers once every uplink of a batch is stored. */
+  static JsonObject stored(List<Uplink> uplinks) {
+    return Batch.toJson(Batch.RESULTS, uplinks.stream().map(u -> UplinkFate.of(u, UplinkStatus.STORED, null)).toList(),
+        UplinkFate::toJson);
   }
 
   private static <T> T await(Future<T> future) throws Exception {

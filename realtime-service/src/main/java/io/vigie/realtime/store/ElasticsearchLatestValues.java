@@ -5,13 +5,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
+import io.vigie.common.elastic.ElasticHosts;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.realtime.domain.LiveAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,18 +25,15 @@ public final class ElasticsearchLatestValues implements LatestValues {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchLatestValues.class);
 
   private final WebClient client;
-  private final URI url;
-  private final String authorization;
+  private final ElasticHosts hosts;
   private final String indexPrefix;
   private final int maxDevices;
   private final long timeoutMs;
 
   public ElasticsearchLatestValues(Vertx vertx, String elasticsearchUrl, String indexPrefix, int maxDevices, long timeoutMs) {
-    this.url = URI.create(elasticsearchUrl);
-    this.client = WebClient.create(vertx, new WebClientOptions().setSsl("https".equals(url.getScheme()))
+    this.hosts = ElasticHosts.parse(elasticsearchUrl);
+    this.client = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout(2000));
-    this.authorization = url.getRawUserInfo() == null ? null
-        : "Basic " + Base64.getEncoder().encodeToString(url.getUserInfo().getBytes(StandardCharsets.UTF_8));
     this.indexPrefix = indexPrefix;
     this.maxDevices = maxDevices;
     this.timeoutMs = timeoutMs;
@@ -83,9 +78,11 @@ public final class ElasticsearchLatestValues implements LatestValues {
 
   /** The search's answer; null when the tenant has no index yet. */
   private Future<JsonObject> search(String tenant, JsonObject body) {
-    var request = client.postAbs(url.resolve("/" + alias(tenant) + "/_search").toString()).timeout(timeoutMs);
-    if (authorization != null) request.putHeader("Authorization", authorization);
-    return request.sendJsonObject(body).map(response -> {
+    return hosts.withFailover(host -> {
+      var request = client.postAbs(ElasticHosts.url(host, "/" + alias(tenant) + "/_search")).timeout(timeoutMs);
+      if (hosts.authorization() != null) request.putHeader("Authorization", hosts.authorization());
+      return request.sendJsonObject(body);
+    }).map(response -> {
       if (response.statusCode() == 404) return null;
       if (response.statusCode() != 200) throw new IllegalStateException("Elasticsearch answered " + response.statusCode());
       return response.bodyAsJsonObject();

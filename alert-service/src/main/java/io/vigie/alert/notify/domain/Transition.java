@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One alert transition as the alert core writes it to the stream {@code vigie:alerts:transitions} (field
+ * One alert transition as the alert core writes it to the stream {@code vigie:{alerts}:transitions} (field
  * {@code alert}): the alert JSON plus {@code nodeId}, {@code tenantId}, {@code ruleName}, {@code measurement},
  * {@code transition} ({@code opened|escalated|acknowledged|cleared}), {@code at} and {@code by}.
  *

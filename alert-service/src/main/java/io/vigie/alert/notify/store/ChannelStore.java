@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vigie.common.redis.RedisClients;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vigie.alert.notify.domain.Channel;
@@ -88,9 +89,7 @@ public final class ChannelStore {
 
   private Future<List<Stored>> load(String tenant, List<String> ids) {
     if (ids.isEmpty()) return Future.succeededFuture(List.of());
-    var mget = Request.cmd(Command.MGET);
-    ids.forEach(id -> mget.arg(key(tenant, id)));
-    return redis.send(mget).map(values -> {
+    return RedisClients.values(redis, ids.stream().map(id -> key(tenant, id)).toList()).map(values -> {
       var out = new ArrayList<Stored>();
       for (var value : values) if (value != null) out.add(stored(value));
       return out;

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vigie.common.redis.RedisClients;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vigie.alert.notify.domain.Silence;
@@ -74,9 +75,9 @@ public final class SilenceStore {
     return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(tenantKey(tenant)).arg("(" + now.toEpochMilli()).arg("+inf"))
         .compose(ids -> {
           if (ids == null || ids.size() == 0) return Future.succeededFuture(List.<Silence>of());
-          var mget = Request.cmd(Command.MGET);
-          ids.forEach(id -> mget.arg(key(id.toString())));
-          return redis.send(mget).map(SilenceStore::silences);
+          var keys = new ArrayList<String>();
+          ids.forEach(id -> keys.add(key(id.toString())));
+          return RedisClients.values(redis, keys).map(SilenceStore::silences);
         });
   }
 
@@ -92,7 +93,7 @@ public final class SilenceStore {
     return redis.batch(counts).map(answers -> answers.stream().anyMatch(count -> count != null && count.toLong() > 0));
   }
 
-  private static List<Silence> silences(Response values) {
+  private static List<Silence> silences(List<Response> values) {
     var out = new ArrayList<Silence>();
     for (var value : values) {
       if (value != null) out.add(Silence.fromStored(new JsonObject(value.toString())));

@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The alert core's stream of transitions, {@code vigie:alerts:transitions} (one field {@code alert}), read by the
+ * The alert core's stream of transitions, {@code vigie:{alerts}:transitions} (one field {@code alert}), read by the
  * consumer group {@code notify}: each entry goes to one instance, is acknowledged once notified, and is taken over
  * by another instance when it stays unacknowledged too long (a dead instance). The client must speak RESP2.
  */
 public final class TransitionStream {
-  public static final String KEY = "vigie:alerts:transitions";
+  public static final String KEY = "vigie:{alerts}:transitions";
   public static final String GROUP = "notify";
 
   /** An entry; {@code alert} is null for an entry trimmed away before it was read. */
