@@ -3,7 +3,7 @@ package io.vigie.common.launch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
  * (publications, replies) pass untouched.
  */
 final class BusInFlight {
-  private final Set<String> pending = ConcurrentHashMap.newKeySet();
+  /** Requests waiting for their reply, by reply address (counted: two senders' counters may give the same one). */
+  private final Map<String, Integer> pending = new ConcurrentHashMap<>();
   private final BooleanSupplier stopping;
   private volatile Promise<Void> idle;
 
@@ -29,12 +30,17 @@ final class BusInFlight {
       } else if (this.stopping.getAsBoolean()) {
         message.fail(503, "this instance is stopping");
       } else {
-        pending.add(replyAddress);
+        pending.merge(replyAddress, 1, Integer::sum);
         delivery.next();
       }
     });
     bus.addOutboundInterceptor(delivery -> {
-      if (pending.remove(delivery.message().address())) settled();
+      var answered = new boolean[1];
+      pending.computeIfPresent(delivery.message().address(), (address, count) -> {
+        answered[0] = true;
+        return count > 1 ? count - 1 : null;
+      });
+      if (answered[0]) settled();
       delivery.next();
     });
   }
