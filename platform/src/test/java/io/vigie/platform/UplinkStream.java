@@ -34,6 +34,8 @@ final class UplinkStream {
   private final AtomicInteger inFlight = new AtomicInteger();
   /** Ids answered 202, in the order of the answers. */
   final List<String> accepted = new CopyOnWriteArrayList<>();
+  /** Ids whose request got no answer (connection refused or cut): appended or not, the sender cannot know. */
+  final List<String> unanswered = new CopyOnWriteArrayList<>();
   /** Answers other than 202, by status (-1: not reached, connection refused or cut). */
   final Map<Integer, Integer> others = new ConcurrentHashMap<>();
   private volatile long slowestAcceptedMs;
@@ -88,6 +90,7 @@ final class UplinkStream {
             slowestAcceptedMs = Math.max(slowestAcceptedMs, (System.nanoTime() - started) / 1_000_000);
             accepted.add(MessageIds.uplinkId(devEui, fCnt));
           } else {
+            if (answer.failed()) unanswered.add(MessageIds.uplinkId(devEui, fCnt));
             others.merge(answer.succeeded() ? answer.result().statusCode() : -1, 1, Integer::sum);
           }
           inFlight.decrementAndGet();
