@@ -67,9 +67,11 @@ public final class ElasticsearchLatestValues implements LatestValues {
 
   /** Succeeds when Elasticsearch answers and its cluster is not red: the snapshots can be read (readiness). */
   public Future<Void> ready() {
-    var request = client.getAbs(url.resolve("/_cluster/health").toString()).timeout(Math.min(timeoutMs, 2000));
-    if (authorization != null) request.putHeader("Authorization", authorization);
-    return request.send().compose(answer -> {
+    return hosts.withFailover(host -> {
+      var request = client.getAbs(ElasticHosts.url(host, "/_cluster/health")).timeout(Math.min(timeoutMs, 2000));
+      if (hosts.authorization() != null) request.putHeader("Authorization", hosts.authorization());
+      return request.send();
+    }).compose(answer -> {
       if (answer.statusCode() != 200) return Future.failedFuture("Elasticsearch answered " + answer.statusCode());
       return "red".equals(answer.bodyAsJsonObject().getString("status"))
           ? Future.failedFuture("Elasticsearch cluster health is red") : Future.succeededFuture();
