@@ -98,7 +98,9 @@ public final class ServiceLauncher {
     Future<Vertx> vertxFuture;
     if (config.cluster().enabled()) {
       options.getEventBusOptions().setHost(config.cluster().host()).setPort(0);
-      vertxFuture = builder.withClusterManager(new HazelcastClusterManager(hazelcast(config.cluster()))).buildClustered();
+      var manager = new HazelcastClusterManager(FailureDetection.apply(hazelcast(config.cluster()), config.raw()));
+      vertxFuture = builder.withClusterManager(manager).buildClustered()
+          .onSuccess(clustered -> FailureDetection.watchMembers(manager, clustered));
     } else {
       vertxFuture = Future.succeededFuture(builder.build());
     }
