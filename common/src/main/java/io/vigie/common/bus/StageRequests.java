@@ -7,17 +7,17 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vigie.common.Addresses;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The requests of one pipeline stage to the next ({@code uplink.received}, {@code uplink.decoded},
  * {@code measurement.stored}), each waiting at most the stage's timeout ({@link io.vigie.common.config.StageTimeouts}).
  * The clustered event bus keeps routing to a dead member's consumers until Hazelcast removes it, and a request sent
- * there waits its whole timeout: so when a member leaves ({@link Addresses#CLUSTER_MEMBER_LEFT}), every request still
- * waiting is sent again, {@link #RESEND_AFTER_MS} later (by then the dead member's consumers are gone); the first
- * answer wins, the others are ignored. Every stage is idempotent, so the worst a second copy costs is work. A request
+ * there waits its whole timeout: so when a member leaves ({@link Addresses#CLUSTER_MEMBER_LEFT}), the requests that
+ * were waiting then and still wait {@link #RESEND_AFTER_MS} later are sent again (by then the dead member's consumers
+ * are gone; those sent after the news went to live members); the first answer wins, the others are ignored. Every stage is idempotent, so the worst a second copy costs is work. A request
  * fails only once every copy failed. Create it in the {@code start()} of the verticle that sends: it is confined to
  * that verticle's context.
  */
@@ -37,7 +37,8 @@ public final class StageRequests {
     this.address = address;
     this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
     this.memberLeft = vertx.eventBus().localConsumer(Addresses.CLUSTER_MEMBER_LEFT, message -> {
-      for (var delay : RESEND_AFTER_MS) vertx.setTimer(delay, id -> resendWaiting());
+      var waitingThen = List.copyOf(waiting);
+      for (var delay : RESEND_AFTER_MS) vertx.setTimer(delay, id -> resend(waitingThen));
     });
   }
 
@@ -61,8 +62,9 @@ public final class StageRequests {
     return memberLeft.unregister();
   }
 
-  private void resendWaiting() {
-    for (var call : new ArrayList<>(waiting)) {
+  private void resend(List<Call> calls) {
+    for (var call : calls) {
+      if (!waiting.contains(call)) continue;
       resent++;
       call.send();
     }

@@ -17,8 +17,8 @@ import java.util.Locale;
  * (so a setting that shortens every bus wait shortens these too).
  */
 public record StageTimeouts(long decodeMs, long enrichMs, long alertMs) {
-  public static final long DEFAULT_DECODE_MS = 8000;
-  public static final long DEFAULT_ENRICH_MS = 6000;
+  public static final long DEFAULT_DECODE_MS = 14_000;
+  public static final long DEFAULT_ENRICH_MS = 12_000;
   public static final long DEFAULT_ALERT_MS = 3000;
 
   public StageTimeouts {

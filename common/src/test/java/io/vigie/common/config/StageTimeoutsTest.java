@@ -14,9 +14,9 @@ class StageTimeoutsTest {
   }
 
   @Test
-  @DisplayName("unset, each stage waits its sized default: decode 8 s, enrich 6 s, alert 3 s")
+  @DisplayName("unset, each stage waits its sized default: decode 14 s, enrich 12 s, alert 3 s")
   void sizedDefaults() {
-    assertThat(StageTimeouts.from(config(new JsonObject()))).isEqualTo(new StageTimeouts(8000, 6000, 3000));
+    assertThat(StageTimeouts.from(config(new JsonObject()))).isEqualTo(new StageTimeouts(14_000, 12_000, 3000));
   }
 
   @Test

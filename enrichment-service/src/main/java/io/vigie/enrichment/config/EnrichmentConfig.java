@@ -30,7 +30,7 @@ public record EnrichmentConfig(URI elasticsearchUrl, String indexPrefix, long re
    * @param maxPending documents accepted but not yet stored (waiting or being retried); beyond it, 503 at once
    * @param concurrency bulk requests in flight at once
    * @param ackTimeoutMs a caller waits this long for its document to be stored before it gets a 503 (default: the
-   *     part of the enrich stage's timeout the alert stage leaves, so the decoder hears the 503 before it gives up)
+   *     enrich stage's timeout less the alert stage's and a second, so the decoder hears the 503 before it gives up)
    *     (the document stays queued and is still stored; the re-delivery is then a duplicate)
    */
   public record Bulk(int maxDocs, long maxDelayMs, int maxPending, int concurrency, long ackTimeoutMs) {}
@@ -77,9 +77,12 @@ public record EnrichmentConfig(URI elasticsearchUrl, String indexPrefix, long re
     return new EnrichmentConfig(uri, prefix, timeout, stages.alertMs(), retention, bulk);
   }
 
-  /** What the enrich stage's wait leaves once the alert stage had its share; half the stage's wait at least. */
+  /**
+   * What the enrich stage's wait leaves once the alert stage had its share, less a second for the rest of the batch's
+   * work: the decoder hears this service's 503 before it gives up waiting (a quarter of the stage's wait at least).
+   */
   private static int ackTimeout(StageTimeouts stages) {
-    return (int) Math.max(1, Math.max(stages.enrichMs() / 2, stages.enrichMs() - stages.alertMs() - 500));
+    return (int) Math.max(1, Math.max(stages.enrichMs() / 4, stages.enrichMs() - stages.alertMs() - 1000));
   }
 
   private static int parse(String value, String name) {
