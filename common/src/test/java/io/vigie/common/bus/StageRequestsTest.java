@@ -62,8 +62,8 @@ class StageRequestsTest {
     Future<Message<String>> answer = onContext(() -> new StageRequests(vertx, "stage.silent", 300).request("batch-2"));
 
     var failure = answer.toCompletionStage().toCompletableFuture().handle((ok, e) -> e).get(10, TimeUnit.SECONDS);
-    assertThat(failure).hasCauseInstanceOf(ReplyException.class);
-    assertThat(failure.getCause()).hasMessageContaining("Timed out");
+    var cause = failure.getCause() != null ? failure.getCause() : failure;
+    assertThat(cause).isInstanceOf(ReplyException.class).hasMessageContaining("Timed out");
     assertThat(received).hasValue(1);
   }
 }
