@@ -9,10 +9,6 @@ import org.junit.jupiter.api.Test;
 
 class StageTimeoutsTest {
 
-  private static VigieConfig config(JsonObject bus) {
-    return VigieConfig.from(new JsonObject().put("bus", bus));
-  }
-
   @Test
   @DisplayName("unset, each stage waits its sized default: decode 14 s, enrich 12 s, alert 3 s")
   void sizedDefaults() {
@@ -44,5 +40,10 @@ class StageTimeoutsTest {
         .hasMessageContaining("bus.stageTimeout.enrich (VIGIE_STAGE_TIMEOUT_ENRICH)").hasMessageContaining("soon");
     assertThatThrownBy(() -> StageTimeouts.from(config(new JsonObject().put("stageTimeout", new JsonObject().put("alert", "0s")))))
         .hasMessageContaining("must be positive");
+  }
+
+  /** The shared settings with this {@code bus} section. */
+  private static VigieConfig config(JsonObject bus) {
+    return VigieConfig.from(new JsonObject().put("bus", bus));
   }
 }
