@@ -72,6 +72,19 @@ public final class Addresses {
    */
   public static final String DECODER_CODEC_TEST = "decoder.codec.test";
 
+  /**
+   * Publish, gateway → gateways, every third of {@code ingest.leaseMs}: "I drain the ingest log". Body: the instance's
+   * lease owner id (a string). Each instance holds at most ceil(partitions / instances heard within a lease time).
+   */
+  public static final String INGEST_GATEWAYS = "ingest.gateways";
+
+  /**
+   * Local to each JVM (never crosses the cluster), launcher → pipeline stages: a Hazelcast member left the cluster (it
+   * died or shut down). Body {"member": "host:port"}. The requests still waiting on a stage are sent again
+   * ({@link io.vigie.common.bus.StageRequests}).
+   */
+  public static final String CLUSTER_MEMBER_LEFT = "vigie.cluster.member.left";
+
   /** Client-facing (SockJS bridge) address prefixes, followed by a devEui or a node id. */
   public static final String TELEMETRY_DEVICE_PREFIX = "telemetry.device.";
   public static final String TELEMETRY_NODE_PREFIX = "telemetry.node.";

@@ -3,7 +3,6 @@ package io.vigie.decoder;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -11,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.common.bus.BusReplies;
+import io.vigie.common.bus.StageRequests;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.http.Errors;
 import io.vigie.common.message.DecodedUplink;
@@ -59,7 +59,7 @@ final class DecoderVerticle extends VerticleBase {
   private final WorkerExecutor codecWorkers;
   private final RegistryClient registry;
   private AbpFrames abp;
-  private DeliveryOptions delivery;
+  private StageRequests enrichment;
 
   /**
    * @param decoder decodes with the device's codec
@@ -78,7 +78,7 @@ final class DecoderVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    delivery = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
+    enrichment = new StageRequests(vertx, Addresses.UPLINK_DECODED, config.enrichTimeoutMs());
     var bus = vertx.eventBus();
     BusCodecs.register(bus);
     abp = new AbpFrames(bus, registry, counters, new AbpUplinks(config.fcntReset(), config.maxFcntGap()), metrics);
@@ -89,7 +89,7 @@ final class DecoderVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     onStop.run();
-    return Future.succeededFuture();
+    return enrichment.close();
   }
 
   private void onBatch(Message<Object> message) {
@@ -185,7 +185,7 @@ final class DecoderVerticle extends VerticleBase {
   private Future<Void> store(List<Decoded> decoded, UplinkFate[] fates) {
     if (decoded.isEmpty()) return Future.succeededFuture();
     var body = new DecodedBatch(decoded.stream().map(Decoded::uplink).toList());
-    return vertx.eventBus().<Object>request(Addresses.UPLINK_DECODED, body, delivery)
+    return enrichment.<Object>request(body)
         .recover(failure -> Future.failedFuture(unreachable(failure, "the enrichment (" + Addresses.UPLINK_DECODED + ")")))
         .compose(reply -> {
           List<UplinkFate> results;

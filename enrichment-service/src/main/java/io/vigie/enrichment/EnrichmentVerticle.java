@@ -2,11 +2,11 @@ package io.vigie.enrichment;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.Addresses;
 import io.vigie.common.bus.BusReplies;
+import io.vigie.common.bus.StageRequests;
 import io.vigie.common.http.ApiException;
 import io.vigie.common.http.Errors;
 import io.vigie.common.bus.BusCodecs;
@@ -47,7 +47,7 @@ final class EnrichmentVerticle extends VerticleBase {
   private final EnrichmentMetrics metrics;
   private final RegistryClient registry;
   private DeviceTimeline timeline;
-  private DeliveryOptions alertRequest;
+  private StageRequests alerts;
 
   EnrichmentVerticle(EnrichmentConfig config, MeasurementStore store, EnrichmentMetrics metrics, RegistryClient registry) {
     this.config = config;
@@ -59,7 +59,7 @@ final class EnrichmentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     timeline = new DeviceTimeline(store);
-    alertRequest = new DeliveryOptions().setSendTimeout(config.requestTimeoutMs());
+    alerts = new StageRequests(vertx, Addresses.MEASUREMENT_STORED, config.alertTimeoutMs());
     BusCodecs.register(vertx.eventBus());
     var decoded = vertx.eventBus().<Object>consumer(Addresses.UPLINK_DECODED, this::enrich);
     return Future.all(registry.listen(), decoded.completion(), prepareStore())
@@ -83,7 +83,7 @@ final class EnrichmentVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return store.close();
+    return Future.join(alerts.close(), store.close());
   }
 
   private void enrich(Message<Object> message) {
@@ -175,7 +175,7 @@ final class EnrichmentVerticle extends VerticleBase {
   private Future<Void> evaluate(StoredBatch batch) {
     var documents = batch.documents();
     if (documents.isEmpty()) return Future.succeededFuture();
-    return vertx.eventBus().request(Addresses.MEASUREMENT_STORED, batch, alertRequest)
+    return alerts.request(batch)
         .<Void>mapEmpty()
         .recover(e -> {
           metrics.failed(Failure.ALERT);

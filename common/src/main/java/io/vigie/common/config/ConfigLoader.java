@@ -47,6 +47,11 @@ public final class ConfigLoader {
     map.put("VIGIE_CLUSTER_MEMBERS", "cluster.members");
     map.put("VIGIE_CLUSTER_K8S_SERVICE_DNS", "cluster.kubernetesServiceDns");
     map.put("VIGIE_BUS_REQUEST_TIMEOUT", "bus.requestTimeout");
+    map.put("VIGIE_STAGE_TIMEOUT_DECODE", "bus.stageTimeout.decode");
+    map.put("VIGIE_STAGE_TIMEOUT_ENRICH", "bus.stageTimeout.enrich");
+    map.put("VIGIE_STAGE_TIMEOUT_ALERT", "bus.stageTimeout.alert");
+    map.put("VIGIE_CLUSTER_HEARTBEAT", "cluster.heartbeat");
+    map.put("VIGIE_CLUSTER_MEMBER_TIMEOUT", "cluster.memberTimeout");
     map.put("VIGIE_REALTIME_QUEUE_SIZE", "realtime.queueSize");
     map.put("VIGIE_REALTIME_IDLE_TIMEOUT_MS", "realtime.idleTimeout");
     map.put("VIGIE_REALTIME_SNAPSHOT_MAX_DEVICES", "realtime.snapshotMaxDevices");

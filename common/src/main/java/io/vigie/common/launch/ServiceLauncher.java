@@ -139,8 +139,10 @@ public final class ServiceLauncher {
       LOG.info("joining the Hazelcast cluster '{}' on {}:{} (members {})", config.cluster().name(), config.cluster().host(),
           config.cluster().port(), config.cluster().kubernetesServiceDns() != null
               ? "from DNS " + config.cluster().kubernetesServiceDns() : config.cluster().members());
-      clusterManager = new HazelcastClusterManager(hazelcast(config.cluster()));
-      vertxFuture = builder.withClusterManager(clusterManager).buildClustered();
+      var manager = new HazelcastClusterManager(FailureDetection.apply(hazelcast(config.cluster()), config.raw()));
+      clusterManager = manager;
+      vertxFuture = builder.withClusterManager(manager).buildClustered()
+          .onSuccess(clustered -> FailureDetection.watchMembers(manager, clustered));
     } else {
       vertxFuture = Future.succeededFuture(builder.build());
     }

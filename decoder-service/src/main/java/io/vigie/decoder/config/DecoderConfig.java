@@ -1,14 +1,16 @@
 package io.vigie.decoder.config;
 
+import io.vigie.common.config.StageTimeouts;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.decoder.domain.AbpUplinks.ResetPolicy;
 import io.vigie.lorawan.FrameCounter;
 
 /**
  * The decoder's settings, parsed once from the {@code decoder} section (optional; set it in the
- * {@code VIGIE_CONFIG} file), the shared {@code bus.requestTimeout} and {@code redis.url}.
+ * {@code VIGIE_CONFIG} file), the shared {@code bus.stageTimeout.enrich} and {@code redis.url}.
  *
- * @param requestTimeoutMs how long to wait for the registry and for the next stage
+ * @param enrichTimeoutMs how long a batch waits for the enrichment stage ({@link StageTimeouts#enrichMs()}); then
+ *     the batch fails and the gateway sends it again (another instance takes it)
  * @param redisUrl where the replay guard keeps the frame counters (required)
  * @param fcntReset what a counter that restarts from 0 means: a replay, or a device reboot
  * @param maxFcntGap the largest forward jump believed when a frame carries only 16 bits of its counter
@@ -18,7 +20,7 @@ import io.vigie.lorawan.FrameCounter;
  * @param replayWindow W of the replay guard: a counter never seen within W below the highest accepted is accepted
  *     once (RFC 4303 §3.4.3); 0 keeps the strict rule
  */
-public record DecoderConfig(long requestTimeoutMs, String redisUrl,
+public record DecoderConfig(long enrichTimeoutMs, String redisUrl,
                             ResetPolicy fcntReset, int maxFcntGap, int codecTimeoutMs, int codecMaxAllocationMb,
                             int codecThreads, int replayWindow) {
 
@@ -28,7 +30,7 @@ public record DecoderConfig(long requestTimeoutMs, String redisUrl,
       throw new IllegalArgumentException("decoder-service needs Redis for the frame counters of its replay guard: "
           + "set redis.url (environment VIGIE_REDIS_URL), e.g. redis://localhost:6379");
     }
-    var result = new DecoderConfig(config.requestTimeoutMs(),
+    var result = new DecoderConfig(StageTimeouts.from(config).enrichMs(),
         config.redisUrl(),
         ResetPolicy.fromWire(VigieConfig.stringAt(raw, "decoder.fcntReset", "reject").trim()),
         VigieConfig.integer(raw, "decoder.maxFcntGap", FrameCounter.MAX_FCNT_GAP),
@@ -46,7 +48,6 @@ public record DecoderConfig(long requestTimeoutMs, String redisUrl,
     if (result.codecMaxAllocationMb < 1 || result.codecThreads < 1) {
       throw new IllegalArgumentException("decoder.codecMaxAllocationMb and decoder.codecThreads must be at least 1");
     }
-    if (result.requestTimeoutMs < 1) throw new IllegalArgumentException("bus.requestTimeout must be positive");
     if (result.maxFcntGap < 1 || result.maxFcntGap > 0x8000) {
       throw new IllegalArgumentException("decoder.maxFcntGap must be 1..32768, got " + result.maxFcntGap);
     }

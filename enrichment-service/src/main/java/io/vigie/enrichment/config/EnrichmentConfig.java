@@ -1,5 +1,6 @@
 package io.vigie.enrichment.config;
 
+import io.vigie.common.config.StageTimeouts;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.elastic.ElasticHosts;
 import java.util.Map;
@@ -10,14 +11,15 @@ import java.util.regex.Pattern;
  *
  * @param elasticsearch the Elasticsearch nodes, {@code http(s)://[user:password@]host:port} each (VIGIE_ES_URL, comma-separated)
  * @param indexPrefix first part of every index, alias and template name ({@code vigie-measurements})
- * @param requestTimeoutMs how long a bus request (registry, alert service) or an Elasticsearch call may take
+ * @param requestTimeoutMs how long a bus request (registry) or an Elasticsearch call may take
+ * @param alertTimeoutMs how long a batch waits for the alert stage ({@link StageTimeouts#alertMs()})
  * @param retentionMonths monthly indices whose whole month is older than this many months are deleted; 0 keeps everything
  * @param bulk how documents are grouped into bulk requests
  * @param shards primary shards of each monthly index (VIGIE_ES_SHARDS)
  * @param replicas replicas of each shard (VIGIE_ES_REPLICAS)
  */
-public record EnrichmentConfig(ElasticHosts elasticsearch, String indexPrefix, long requestTimeoutMs, int retentionMonths,
-                               Bulk bulk, int shards, int replicas) {
+public record EnrichmentConfig(ElasticHosts elasticsearch, String indexPrefix, long requestTimeoutMs, long alertTimeoutMs,
+                               int retentionMonths, Bulk bulk, int shards, int replicas) {
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
   /** Not mapped by common's ConfigLoader yet: read here when the configuration tree does not say. */
   static final String RETENTION_VARIABLE = "VIGIE_ES_RETENTION_MONTHS";
@@ -29,7 +31,8 @@ public record EnrichmentConfig(ElasticHosts elasticsearch, String indexPrefix, l
    * @param maxDelayMs a document waits at most this long for others before its bulk request is sent
    * @param maxPending documents accepted but not yet stored (waiting or being retried); beyond it, 503 at once
    * @param concurrency bulk requests in flight at once
-   * @param ackTimeoutMs a caller waits this long for its document to be stored before it gets a 503
+   * @param ackTimeoutMs a caller waits this long for its document to be stored before it gets a 503 (default: the
+   *     enrich stage's timeout less the alert stage's and a second, so the decoder hears the 503 before it gives up)
    *     (the document stays queued and is still stored; the re-delivery is then a duplicate)
    */
   public record Bulk(int maxDocs, long maxDelayMs, int maxPending, int concurrency, long ackTimeoutMs) {}
@@ -56,15 +59,24 @@ public record EnrichmentConfig(ElasticHosts elasticsearch, String indexPrefix, l
         : VigieConfig.integer(raw, "elasticsearch.retentionMonths", 0);
     atLeast(retention, 0, "elasticsearch.retentionMonths");
     var timeout = config.requestTimeoutMs();
+    var stages = StageTimeouts.from(config);
     var bulk = new Bulk(
         atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.maxDocs", 500), 1, "elasticsearch.bulk.maxDocs"),
         atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.maxDelay", 40), 0, "elasticsearch.bulk.maxDelay"),
         atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.maxPending", 10_000), 1, "elasticsearch.bulk.maxPending"),
         atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.concurrency", 2), 1, "elasticsearch.bulk.concurrency"),
-        atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.ackTimeout", (int) Math.max(1, timeout / 2)), 1,
+        atLeast(VigieConfig.integer(raw, "elasticsearch.bulk.ackTimeout", ackTimeout(stages)), 1,
             "elasticsearch.bulk.ackTimeout"));
-    return new EnrichmentConfig(hosts, prefix, timeout, retention, bulk, config.elasticsearchShards(),
+    return new EnrichmentConfig(hosts, prefix, timeout, stages.alertMs(), retention, bulk, config.elasticsearchShards(),
         config.elasticsearchReplicas());
+  }
+
+  /**
+   * What the enrich stage's wait leaves once the alert stage had its share, less a second for the rest of the batch's
+   * work: the decoder hears this service's 503 before it gives up waiting (a quarter of the stage's wait at least).
+   */
+  private static int ackTimeout(StageTimeouts stages) {
+    return (int) Math.max(1, Math.max(stages.enrichMs() / 4, stages.enrichMs() - stages.alertMs() - 1000));
   }
 
   private static int parse(String value, String name) {

@@ -19,11 +19,23 @@ class EnrichmentConfigTest {
   }
 
   @Test
-  @DisplayName("defaults: keep everything, bulks of 500 documents or 200 ms, 2 in flight, 10,000 pending, callers wait half the bus timeout")
+  @DisplayName("defaults: keep everything, bulks of 500 documents or 40 ms, 2 in flight, 10,000 pending, callers wait "
+      + "what the enrich stage's 12 s leaves after the alert stage's 3 s and a second")
   void defaults() {
     var parsed = EnrichmentConfig.from(config(new JsonObject()), Map.of());
     assertThat(parsed.retentionMonths()).isZero();
-    assertThat(parsed.bulk()).isEqualTo(new EnrichmentConfig.Bulk(500, 40, 10_000, 2, 7500));
+    assertThat(parsed.bulk()).isEqualTo(new EnrichmentConfig.Bulk(500, 40, 10_000, 2, 8000));
+    assertThat(parsed.alertTimeoutMs()).isEqualTo(3000);
+  }
+
+  @Test
+  @DisplayName("a longer enrich stage leaves the bulk writer what the alert stage does not take")
+  void ackTimeoutFollowsTheStage() {
+    var vigie = VigieConfig.from(new JsonObject().put("elasticsearch", new JsonObject().put("url", "http://localhost:9200"))
+        .put("bus", new JsonObject().put("stageTimeout", new JsonObject().put("enrich", "10s").put("alert", "3s"))));
+    var parsed = EnrichmentConfig.from(vigie, Map.of());
+    assertThat(parsed.bulk().ackTimeoutMs()).isEqualTo(6000);
+    assertThat(parsed.alertTimeoutMs()).isEqualTo(3000);
   }
 
   @Test

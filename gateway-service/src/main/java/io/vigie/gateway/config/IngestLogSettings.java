@@ -1,5 +1,6 @@
 package io.vigie.gateway.config;
 
+import io.vigie.common.config.StageTimeouts;
 import io.vigie.common.config.VigieConfig;
 
 /**
@@ -12,7 +13,8 @@ import io.vigie.common.config.VigieConfig;
  * @param leaseMs how long a partition's lease lasts without renewal (renewed every third of it)
  * @param batch entries per batch request on {@code uplink.received}
  * @param fateHistory fates kept per device ({@code GET /api/v1/devices/{devEui}/uplinks})
- * @param requestTimeoutMs how long a consumer waits for a batch reply
+ * @param requestTimeoutMs how long a consumer waits for a batch reply ({@link StageTimeouts#decodeMs()}: the whole chain
+ *     below the gateway); then it sends the batch again, and another decoder instance takes it
  * @param lingerMs after a batch smaller than {@code batch}, how long a consumer lets entries gather before it reads
  *     again (0: at once): batches grow under load, a lone uplink is not delayed
  * @param appendWindowMs how long an append waits for others to share its Redis round trip (0: those of the same
@@ -41,10 +43,10 @@ public record IngestLogSettings(String redisUrl, int partitions, int maxEntries,
         atLeast(raw, "ingest.partitions", "VIGIE_INGEST_PARTITIONS", 8, 1),
         atLeast(raw, "ingest.maxEntries", "VIGIE_INGEST_MAX_ENTRIES", 100_000, 1),
         atLeast(raw, "ingest.maxBytes", "VIGIE_INGEST_MAX_BYTES", 64 * 1024 * 1024, 1024),
-        atLeast(raw, "ingest.leaseMs", "VIGIE_INGEST_LEASE_MS", 10_000, 30),
+        atLeast(raw, "ingest.leaseMs", "VIGIE_INGEST_LEASE_MS", 5_000, 30),
         atLeast(raw, "ingest.batch", "VIGIE_INGEST_BATCH", 256, 1),
         atLeast(raw, "ingest.fateHistory", "(VIGIE_CONFIG file)", 100, 1),
-        config.requestTimeoutMs(),
+        StageTimeouts.from(config).decodeMs(),
         atLeast(raw, "ingest.lingerMs", "VIGIE_INGEST_LINGER_MS", (int) DEFAULT_LINGER_MS, 0),
         atLeast(raw, "ingest.appendWindowMs", "VIGIE_INGEST_APPEND_WINDOW_MS", (int) DEFAULT_APPEND_WINDOW_MS, 0),
         atLeast(raw, "ingest.appendBatch", "(VIGIE_CONFIG file)", DEFAULT_APPEND_BATCH, 1));

@@ -2,9 +2,13 @@ package io.vigie.gateway.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vigie.common.Addresses;
 import io.vigie.common.bus.BusCodecs;
+import io.vigie.common.bus.StageRequests;
 import io.vigie.gateway.store.IngestLog;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -17,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * {@code ingest.leaseMs} it renews the leases it holds (a compare-and-extend script) and tries to take the free or
  * expired ones ({@code SET NX PX}). A lease it could not renew, or whose time ran out without a renewal, stops that
  * consumer at once. Stopping the verticle releases the leases, so another instance takes over without waiting.
+ *
+ * <p>Gateway instances share the partitions: each one publishes its id on {@link Addresses#INGEST_GATEWAYS} at every
+ * tick and counts those heard within a lease time; it holds at most its fair share, {@code ceil(partitions /
+ * instances)}, and releases the rest (its consumers stop; their pending entries are processed again by the next
+ * holder, idempotently). When an instance dies, the others stop hearing it, their share grows, and they take its
+ * partitions once its leases expire.
  */
 public final class IngestConsumers extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(IngestConsumers.class);
@@ -27,11 +37,14 @@ public final class IngestConsumers extends VerticleBase {
   private final String owner;
   private final IngestMetrics metrics;
   private final LongSupplier clockMs;
-  private final Map<Integer, Held> held = new TreeMap<>();
+  private final TreeMap<Integer, Held> held = new TreeMap<>();
   private volatile boolean renewalPaused;
   private boolean stopped;
   private volatile int heldCount;
   private long ticker = -1;
+  private StageRequests decoders;
+  /** Gateway instance id → when it was last heard (clockMs), this one included. */
+  private final Map<String, Long> gateways = new HashMap<>();
 
   /**
    * @param owner this instance's id, the value of the leases it holds
@@ -48,9 +61,13 @@ public final class IngestConsumers extends VerticleBase {
   @Override
   public Future<?> start() {
     BusCodecs.register(vertx.eventBus());
+    decoders = new StageRequests(vertx, Addresses.UPLINK_RECEIVED, log.settings().requestTimeoutMs());
+    var peers = vertx.eventBus().<String>consumer(Addresses.INGEST_GATEWAYS, message -> {
+      if (message.body() != null) gateways.put(message.body(), clockMs.getAsLong());
+    });
     tick();
     ticker = vertx.setPeriodic(Math.max(10, log.settings().leaseMs() / 3), id -> tick());
-    return Future.succeededFuture();
+    return peers.completion();
   }
 
   /** Each consumer's batch in flight finishes, then its lease is released: another instance takes over at once. */
@@ -63,6 +80,7 @@ public final class IngestConsumers extends VerticleBase {
         .compose(drained -> log.release(partition, owner)).otherwiseEmpty()));
     held.clear();
     heldCount = 0;
+    released.add(decoders.close());
     return Future.join(released);
   }
 
@@ -76,11 +94,29 @@ public final class IngestConsumers extends VerticleBase {
     renewalPaused = paused;
   }
 
+  /** ceil(partitions / gateway instances heard within a lease time). */
+  int fairShare() {
+    var now = clockMs.getAsLong();
+    gateways.put(owner, now);
+    gateways.values().removeIf(heard -> now - heard > log.settings().leaseMs());
+    return (log.settings().partitions() + gateways.size() - 1) / gateways.size();
+  }
+
   private void tick() {
     var started = clockMs.getAsLong();
+    vertx.eventBus().publish(Addresses.INGEST_GATEWAYS, owner);
+    var share = fairShare();
+    var excess = held.size() - share;
+    var givenUp = new HashSet<Integer>();
+    for (var partition : new ArrayList<>(held.descendingKeySet())) {
+      if (excess-- <= 0) break;
+      giveUp(partition, held.get(partition), "its share is " + share + " of " + log.settings().partitions());
+      givenUp.add(partition);
+    }
     for (int p = 0; p < log.settings().partitions(); p++) {
       var partition = p;
       var current = held.get(partition);
+      if (givenUp.contains(partition)) continue;
       if (current != null) {
         if (started >= current.validUntil()[0]) {
           lose(partition, current, "its time ran out without a renewal");
@@ -94,13 +130,13 @@ public final class IngestConsumers extends VerticleBase {
       } else {
         log.acquire(partition, owner).onSuccess(taken -> {
           if (!taken || held.containsKey(partition)) return;
-          if (stopped) {
+          if (stopped || held.size() >= fairShare()) {
             log.release(partition, owner);
             return;
           }
           var validUntil = new long[] {started + log.settings().leaseMs()};
           var consumer = new PartitionConsumer(vertx, log,
-              new PartitionConsumer.Holder(partition, owner, () -> clockMs.getAsLong() < validUntil[0]), metrics);
+              new PartitionConsumer.Holder(partition, owner, () -> clockMs.getAsLong() < validUntil[0]), metrics, decoders);
           put(partition, new Held(consumer, validUntil));
           consumer.start();
         });
@@ -112,6 +148,14 @@ public final class IngestConsumers extends VerticleBase {
     LOG.warn("ingest partition {}: lease lost by {} ({}): its consumer stops", partition, owner, why);
     current.consumer().stop();
     remove(partition);
+  }
+
+  /** Stops the consumer and frees the lease at once, for another instance to take. */
+  private void giveUp(int partition, Held current, String why) {
+    LOG.info("ingest partition {}: released by {} ({})", partition, owner, why);
+    current.consumer().stop();
+    remove(partition);
+    log.release(partition, owner);
   }
 
   private synchronized void put(int partition, Held h) {

@@ -2,12 +2,11 @@ package io.vigie.gateway.ingest;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vigie.common.redis.RedisClients;
 import io.vertx.redis.client.RedisConnection;
-import io.vigie.common.Addresses;
+import io.vigie.common.bus.StageRequests;
 import io.vigie.common.message.FateBatch;
 import io.vigie.common.message.Batch;
 import io.vigie.common.message.Uplink;
@@ -25,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * CPU and a new entry is seen at once), sends ONE batch request on {@code uplink.received}, waits for its reply, then
  * removes the entries and records their fates in one pipelined round trip, and reads again: at once after a full
  * batch, else no sooner than {@code ingest.lingerMs} after the previous batch was taken, so that batches grow under
- * load (a lone uplink after a quiet time is read at once). A failed or timed-out reply keeps the entries: the same
- * batch is sent again after a backoff (200 ms doubling to 5 s). Confined to the context of the verticle that starts
- * it.
+ * load (a lone uplink after a quiet time is read at once). The request waits {@code bus.stageTimeout.decode}, and is
+ * sent again at once when a cluster member leaves ({@link StageRequests}). A failed or timed-out reply keeps the
+ * entries: the same batch is sent again after a backoff (200 ms doubling to 5 s), and reaches another decoder if one
+ * died. Confined to the context of the verticle that starts it.
  */
 final class PartitionConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionConsumer.class);
@@ -48,6 +48,7 @@ final class PartitionConsumer {
   private final IngestLog log;
   private final Holder holder;
   private final IngestMetrics metrics;
+  private final StageRequests decoders;
   private RedisConnection connection;
   private boolean running = true;
   private long backoffMs = MIN_BACKOFF_MS;
@@ -59,7 +60,8 @@ final class PartitionConsumer {
   /** Set by {@link #drain()}: completed once the consumer stopped. */
   private io.vertx.core.Promise<Void> drained;
 
-  PartitionConsumer(Vertx vertx, IngestLog log, Holder holder, IngestMetrics metrics) {
+  PartitionConsumer(Vertx vertx, IngestLog log, Holder holder, IngestMetrics metrics, StageRequests decoders) {
+    this.decoders = decoders;
     this.vertx = vertx;
     // its one connection stays held for the blocking reads; on a Redis Cluster the client also refreshes its slot map
     // (every second) through the pool: a second connection per node, else the refresh waits forever
@@ -126,8 +128,7 @@ final class PartitionConsumer {
     if (!active()) return;
     batchInFlight = true;
     var uplinks = entries.stream().map(IngestLog.Entry::uplink).toList();
-    vertx.eventBus().<Object>request(Addresses.UPLINK_RECEIVED, Batch.toJson(Batch.UPLINKS, entries, IngestLog.Entry::json),
-            new DeliveryOptions().setSendTimeout(log.settings().requestTimeoutMs()))
+    decoders.<Object>request(Batch.toJson(Batch.UPLINKS, entries, IngestLog.Entry::json))
         .map(reply -> fates(uplinks, reply.body()))
         .onSuccess(fates -> complete(entries, fates))
         .onFailure(e -> {

@@ -107,6 +107,22 @@ class LeaseTest {
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> processed.size() == 5);
   }
 
+  @Test
+  @DisplayName("instances share the partitions: the first holds all four, a second one gets half, and when it stops its half goes back")
+  void fairShare(EmbeddedRedis server) throws Exception {
+    log = new IngestLog(vertx, redis, new IngestLogSettings(server.url(), 4, 10_000, 1 << 24, LEASE_MS, 4, 100, 2000));
+    var first = consumers(server, "instance-a");
+    await(vertx.deployVerticle(first));
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> first.held().size() == 4);
+    var second = consumers(server, "instance-b");
+    var secondId = await(vertx.deployVerticle(second));
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> first.held().size() == 2 && second.held().size() == 2);
+    assertThat(java.util.stream.Stream.concat(first.held().stream(), second.held().stream()).distinct().count()).isEqualTo(4);
+    await(vertx.undeploy(secondId));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> first.held().size() == 4);
+  }
+
   private IngestConsumers consumers(EmbeddedRedis server, String owner) {
     return new IngestConsumers(log, owner, new IngestMetrics(new SimpleMeterRegistry()), () -> System.nanoTime() / 1_000_000);
   }
