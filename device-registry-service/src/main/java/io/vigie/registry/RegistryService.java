@@ -94,8 +94,9 @@ public final class RegistryService implements ServiceModule {
     var clients = new RedisClientStore(redis);
     var passwords = new Passwords(vertx, PasswordHasher.DEFAULT);
     var issuer = new TokenIssuer(vertx, loaded.signingKey(), config.tokenTtlSeconds());
-    var throttle = new LoginThrottle(redis, config.maxFailuresPerUser(), config.maxFailuresPerIp(),
-        config.throttleWindowSeconds());
+    var throttle = new LoginThrottle(redis, new LoginThrottle.Limits(config.maxFailuresPerUser(),
+        config.maxFailuresPerIp(), config.throttleWindowSeconds(), config.throttleFirstDelaySeconds(),
+        config.throttleMaxDelaySeconds()));
     var changes = new Changes(vertx, new AuditLog(redis));
     var trail = config.elasticsearchUrl() == null ? null
         : new AuditTrail(new ElasticHttp(vertx, config.elasticsearchUrl(), config.requestTimeoutMs()), config.auditIndex());

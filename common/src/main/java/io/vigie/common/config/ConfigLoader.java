@@ -26,6 +26,8 @@ public final class ConfigLoader {
     var map = new LinkedHashMap<String, String>();
     map.put("VIGIE_HTTP_PORT", "http.port");
     map.put("VIGIE_HTTP_INSTANCES", "http.instances");
+    map.put("VIGIE_HTTP_TRUSTED_PROXIES", "http.trustedProxies");
+    map.put("VIGIE_CORS_ORIGINS", "http.corsOrigins");
     map.put("VIGIE_DATA_DIR", "data.dir");
     map.put("VIGIE_REDIS_URL", "redis.url");
     map.put("VIGIE_ES_URL", "elasticsearch.url");
