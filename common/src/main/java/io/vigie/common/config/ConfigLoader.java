@@ -53,6 +53,7 @@ public final class ConfigLoader {
     map.put("VIGIE_ADMIN_PASSWORD", "auth.adminPassword");
     map.put("VIGIE_TOKEN_TTL", "auth.tokenTtl");
     map.put("VIGIE_JWT_KEY_FILE", "auth.jwtKeyFile");
+    map.put("VIGIE_JWT_KEY_MAX_AGE_DAYS", "auth.jwtKeyMaxAgeDays");
     map.put("VIGIE_REGISTRY_MASTER_KEY", "registry.masterKey");
     map.put("VIGIE_INGEST_TOKEN", "ingest.token");
     map.put("VIGIE_INGEST_TOKEN_CHIRPSTACK", "ingest.tokens.chirpstack");

@@ -9,24 +9,47 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.auth.VigiePrincipal;
-import io.vigie.registry.domain.SigningKey;
+import io.vigie.registry.store.KeyFiles.KeyRing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Signs Vigie access tokens (ES256, header {@code kid}) and publishes the key that verifies them. */
+/**
+ * Signs Vigie access tokens (ES256, header {@code kid}) with the key ring's current key and publishes the public
+ * keys that verify them: the current one and the retired ones whose tokens may still be valid. Services verify
+ * with {@link TokenVerifier}, which fetches the keys again when a token names a key id it has not seen.
+ */
 public final class TokenIssuer {
-  private final JWTAuth jwt;
-  private final SigningKey key;
-  private final int ttlSeconds;
+  private static final Logger LOG = LoggerFactory.getLogger(TokenIssuer.class);
 
-  public TokenIssuer(Vertx vertx, SigningKey key, int ttlSeconds) {
-    this.key = key;
+  private record State(KeyRing ring, JWTAuth jwt) {}
+
+  private final Vertx vertx;
+  private final int ttlSeconds;
+  private volatile State state;
+
+  public TokenIssuer(Vertx vertx, KeyRing ring, int ttlSeconds) {
+    this.vertx = vertx;
     this.ttlSeconds = ttlSeconds;
-    this.jwt = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
-        new PubSecKeyOptions().setAlgorithm("ES256").setId(key.kid()).setBuffer(key.pem())));
+    this.state = state(ring);
+  }
+
+  private State state(KeyRing ring) {
+    var key = ring.current();
+    return new State(ring, JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
+        new PubSecKeyOptions().setAlgorithm("ES256").setId(key.kid()).setBuffer(key.pem()))));
+  }
+
+  /** Signs with {@code ring}'s current key from now on and publishes its keys (no-op when they are the same). */
+  public void use(KeyRing ring) {
+    var before = state.ring();
+    if (before.kids().equals(ring.kids())) return;
+    state = state(ring);
+    LOG.info("JWT signing key {}; published keys {}", ring.current().kid(), ring.kids());
   }
 
   /** A token whose claims are {@code iss}, {@code iat}, {@code exp} and {@link VigiePrincipal#claims()}. */
   public String issue(VigiePrincipal principal) {
-    return jwt.generateToken(principal.claims(), new JWTOptions().setAlgorithm("ES256")
+    return state.jwt().generateToken(principal.claims(), new JWTOptions().setAlgorithm("ES256")
         .setIssuer(TokenVerifier.ISSUER).setExpiresInSeconds(ttlSeconds));
   }
 
@@ -34,8 +57,16 @@ public final class TokenIssuer {
     return ttlSeconds;
   }
 
-  /** {@code {"keys":[JWK]}}: what {@code /.well-known/jwks.json} and {@code registry.jwks} answer. */
+  /** The current key's id. */
+  public String kid() {
+    return state.ring().current().kid();
+  }
+
+  /** {@code {"keys":[JWK…]}}: what {@code /.well-known/jwks.json} and {@code registry.jwks} answer. */
   public JsonObject jwks() {
-    return new JsonObject().put("keys", new JsonArray().add(key.publicJwk()));
+    var ring = state.ring();
+    var keys = new JsonArray().add(ring.current().publicJwk());
+    ring.retired().forEach(key -> keys.add(key.publicJwk()));
+    return new JsonObject().put("keys", keys);
   }
 }

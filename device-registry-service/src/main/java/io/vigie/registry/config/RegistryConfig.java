@@ -21,6 +21,8 @@ import java.util.Base64;
  * @param throttleWindowSeconds {@code auth.throttle.windowSeconds}
  * @param throttleFirstDelaySeconds {@code auth.throttle.firstDelaySeconds}: the first delay, doubled at each failure
  * @param throttleMaxDelaySeconds {@code auth.throttle.maxDelaySeconds}: the longest delay
+ * @param jwtKeyMaxAgeDays    {@code auth.jwtKeyMaxAgeDays} (VIGIE_JWT_KEY_MAX_AGE_DAYS): the signing key is replaced
+ *                            once older (its public key published until its last token expires); 0: never
  * @param importMaxRows       {@code registry.import.maxRows}: rows accepted by one device import (413 beyond)
  * @param elasticsearchUrl    {@code elasticsearch.url} (VIGIE_ES_URL): where the audit trail is indexed; null: not indexed
  * @param auditIndex          {@code audit.index} (VIGIE_AUDIT_INDEX), default {@code vigie-audit}
@@ -29,7 +31,8 @@ import java.util.Base64;
 public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSeconds, String adminPassword,
                              byte[] masterKey, Path masterKeyFile, int maxFailuresPerUser, int maxFailuresPerIp,
                              int throttleWindowSeconds, int importMaxRows, String elasticsearchUrl, String auditIndex,
-                             long requestTimeoutMs, int throttleFirstDelaySeconds, int throttleMaxDelaySeconds) {
+                             long requestTimeoutMs, int throttleFirstDelaySeconds, int throttleMaxDelaySeconds,
+                             int jwtKeyMaxAgeDays) {
 
   public static RegistryConfig from(VigieConfig config) {
     var raw = config.raw();
@@ -39,6 +42,9 @@ public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSecon
     }
     var keyFile = blankToNull(VigieConfig.stringAt(raw, "auth.jwtKeyFile", ""));
     var ttl = VigieConfig.integer(raw, "auth.tokenTtl", 3600);
+    if (VigieConfig.integer(raw, "auth.jwtKeyMaxAgeDays", 0) < 0) {
+      throw new IllegalArgumentException("auth.jwtKeyMaxAgeDays (VIGIE_JWT_KEY_MAX_AGE_DAYS) must be 0 (never) or more");
+    }
     if (ttl < 60 || ttl > 86_400) {
       throw new IllegalArgumentException("auth.tokenTtl (VIGIE_TOKEN_TTL) must be 60..86400 seconds, got " + ttl);
     }
@@ -55,7 +61,8 @@ public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSecon
         positive(raw, "auth.throttle.windowSeconds", 60),
         positive(raw, "registry.import.maxRows", 10_000), config.elasticsearchUrl(),
         VigieConfig.stringAt(raw, "audit.index", "vigie-audit"), config.requestTimeoutMs(),
-        positive(raw, "auth.throttle.firstDelaySeconds", 2), positive(raw, "auth.throttle.maxDelaySeconds", 900));
+        positive(raw, "auth.throttle.firstDelaySeconds", 2), positive(raw, "auth.throttle.maxDelaySeconds", 900),
+        VigieConfig.integer(raw, "auth.jwtKeyMaxAgeDays", 0));
   }
 
   private static byte[] masterKey(String base64) {
@@ -94,6 +101,7 @@ public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSecon
         + ", tokenTtlSeconds=" + tokenTtlSeconds + ", maxFailuresPerUser=" + maxFailuresPerUser
         + ", maxFailuresPerIp=" + maxFailuresPerIp + ", throttleWindowSeconds=" + throttleWindowSeconds
         + ", throttleDelaySeconds=" + throttleFirstDelaySeconds + ".." + throttleMaxDelaySeconds
+        + ", jwtKeyMaxAgeDays=" + jwtKeyMaxAgeDays
         + ", importMaxRows=" + importMaxRows + ", auditIndex=" + auditIndex
         + ", elasticsearch=" + (elasticsearchUrl == null ? "none" : elasticsearchUrl.replaceAll("//[^@/]*@", "//***@")) + "]";
   }
