@@ -95,7 +95,8 @@ class PlatformLogLeakTest {
       platform = Platform.start(Map.of(), overrides, new PrintStream(new ByteArrayOutputStream()));
       var client = new PlatformClient(clientVertx, platform.port());
 
-      assertThat(join(client.token("admin", WRONG_PASSWORD).transform(r -> io.vertx.core.Future.succeededFuture(r.failed())))).isTrue();
+      boolean refused = join(client.token("admin", WRONG_PASSWORD).transform(r -> io.vertx.core.Future.succeededFuture(r.failed())));
+      assertThat(refused).as("a wrong password is refused").isTrue();
       var token = join(client.token("admin", ADMIN_PASSWORD));
       secrets.add(token);
       join(client.registerFridge(token, "0101010101010101"));
