@@ -57,6 +57,8 @@ public final class RegistryService implements ServiceModule {
   /** How often the signing key's age and the retired keys are checked (and another instance's rotation seen). */
   static final long KEY_CHECK_MS = 60_000;
   private long keyCheckMs = KEY_CHECK_MS;
+  /** Longer than {@code TokenVerifier}'s 30 s between fetches of the keys. */
+  private long keyPublishAheadMs = 35_000;
 
   /** How long to wait for another service on the bus (the decoder running codec examples). */
   private long busTimeoutMs;
@@ -75,6 +77,7 @@ public final class RegistryService implements ServiceModule {
   @Override
   public Future<Router> deploy(Vertx vertx, VigieConfig vigieConfig, ServiceContext context) {
     busTimeoutMs = vigieConfig.requestTimeoutMs();
+    keyPublishAheadMs = Math.max(0, VigieConfig.integer(vigieConfig.raw(), "auth.jwtKeyPublishAheadMs", 35_000));
     keyCheckMs = Math.max(100, VigieConfig.integer(vigieConfig.raw(), "auth.jwtKeyCheckMs", (int) KEY_CHECK_MS));
     RegistryConfig config;
     try {
@@ -103,7 +106,7 @@ public final class RegistryService implements ServiceModule {
     var users = new RedisUserStore(redis);
     var clients = new RedisClientStore(redis);
     var passwords = new Passwords(vertx, PasswordHasher.DEFAULT);
-    var issuer = new TokenIssuer(vertx, loaded.keys(), config.tokenTtlSeconds());
+    var issuer = new TokenIssuer(vertx, loaded.keys(), config.tokenTtlSeconds(), keyPublishAheadMs);
     vertx.setPeriodic(keyCheckMs, id -> vertx.executeBlocking(() -> keyRing(config), false)
         .onSuccess(issuer::use)
         .onFailure(e -> LOG.warn("cannot check the JWT signing keys: {}", e.getMessage())));

@@ -9,6 +9,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.auth.VigiePrincipal;
+import io.vigie.registry.domain.SigningKey;
 import io.vigie.registry.store.KeyFiles.KeyRing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,30 +22,49 @@ import org.slf4j.LoggerFactory;
 public final class TokenIssuer {
   private static final Logger LOG = LoggerFactory.getLogger(TokenIssuer.class);
 
-  private record State(KeyRing ring, JWTAuth jwt) {}
+  /** The keys published, and the one signing (the ring's current key, or its predecessor for a while). */
+  private record State(KeyRing ring, SigningKey signing, JWTAuth jwt) {}
 
   private final Vertx vertx;
   private final int ttlSeconds;
+  private final long publishAheadMs;
   private volatile State state;
 
-  public TokenIssuer(Vertx vertx, KeyRing ring, int ttlSeconds) {
+  /**
+   * @param publishAheadMs how long a new key is published before it signs, so that every service's verifier has
+   *                       fetched it (they fetch at most every 30 s) before the first token naming it arrives
+   */
+  public TokenIssuer(Vertx vertx, KeyRing ring, int ttlSeconds, long publishAheadMs) {
     this.vertx = vertx;
     this.ttlSeconds = ttlSeconds;
-    this.state = state(ring);
+    this.publishAheadMs = publishAheadMs;
+    this.state = state(ring, ring.current());
   }
 
-  private State state(KeyRing ring) {
-    var key = ring.current();
-    return new State(ring, JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
-        new PubSecKeyOptions().setAlgorithm("ES256").setId(key.kid()).setBuffer(key.pem()))));
+  private State state(KeyRing ring, SigningKey signing) {
+    return new State(ring, signing, JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(
+        new PubSecKeyOptions().setAlgorithm("ES256").setId(signing.kid()).setBuffer(signing.pem()))));
   }
 
-  /** Signs with {@code ring}'s current key from now on and publishes its keys (no-op when they are the same). */
+  /**
+   * Publishes {@code ring}'s keys at once (no-op when they are the same); a new current key signs
+   * {@code publishAheadMs} later, the key it replaces meanwhile.
+   */
   public void use(KeyRing ring) {
-    var before = state.ring();
-    if (before.kids().equals(ring.kids())) return;
-    state = state(ring);
-    LOG.info("JWT signing key {}; published keys {}", ring.current().kid(), ring.kids());
+    var before = state;
+    if (before.ring().kids().equals(ring.kids())) return;
+    var previous = before.signing();
+    var stillPublished = ring.retired().stream().anyMatch(key -> key.kid().equals(previous.kid()));
+    if (!previous.kid().equals(ring.current().kid()) && stillPublished && publishAheadMs > 0) {
+      state = state(ring, previous);
+      vertx.setTimer(publishAheadMs, id -> {
+        if (state.ring() == ring) state = state(ring, ring.current());
+        LOG.info("JWT signing key {} signs new tokens", ring.current().kid());
+      });
+    } else {
+      state = state(ring, ring.current());
+    }
+    LOG.info("JWT keys published {}; the new key {} signs in {} ms", ring.kids(), ring.current().kid(), publishAheadMs);
   }
 
   /** A token whose claims are {@code iss}, {@code iat}, {@code exp} and {@link VigiePrincipal#claims()}. */
@@ -57,9 +77,9 @@ public final class TokenIssuer {
     return ttlSeconds;
   }
 
-  /** The current key's id. */
+  /** The id of the key signing new tokens. */
   public String kid() {
-    return state.ring().current().kid();
+    return state.signing().kid();
   }
 
   /** {@code {"keys":[JWK…]}}: what {@code /.well-known/jwks.json} and {@code registry.jwks} answer. */
