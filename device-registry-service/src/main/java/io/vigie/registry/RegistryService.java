@@ -35,7 +35,6 @@ import io.vigie.registry.auth.TokenIssuer;
 import io.vigie.registry.config.RegistryConfig;
 import io.vigie.registry.domain.PasswordHasher;
 import io.vigie.registry.domain.SecretBox;
-import io.vigie.registry.domain.SigningKey;
 import io.vigie.registry.store.AuditTrail;
 import io.vigie.registry.store.KeyFiles;
 import io.vigie.registry.store.LoginThrottle;
@@ -54,10 +53,22 @@ public final class RegistryService implements ServiceModule {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
 
   /** What is read from files before starting: the two secrets and the OpenAPI document. */
-  private record Loaded(SigningKey signingKey, byte[] masterKey, OpenApiRoutes openApi) {}
+  private record Loaded(KeyFiles.KeyRing keys, byte[] masterKey, OpenApiRoutes openApi) {}
+
+  /** How often the signing key's age and the retired keys are checked (and another instance's rotation seen). */
+  static final long KEY_CHECK_MS = 60_000;
+  private long keyCheckMs = KEY_CHECK_MS;
+  /** Longer than {@code TokenVerifier}'s 30 s between fetches of the keys. */
+  private long keyPublishAheadMs = 35_000;
 
   /** How long to wait for another service on the bus (the decoder running codec examples). */
   private long busTimeoutMs;
+
+  /** The signing keys, retired after {@code auth.jwtKeyMaxAgeDays}, kept while their tokens may be valid. */
+  static KeyFiles.KeyRing keyRing(RegistryConfig config) {
+    return KeyFiles.keyRing(config.jwtKeyFile(), java.time.Duration.ofDays(config.jwtKeyMaxAgeDays()),
+        java.time.Duration.ofSeconds(config.tokenTtlSeconds() + 300L), java.time.Instant.now());
+  }
 
   @Override
   public String name() {
@@ -67,6 +78,8 @@ public final class RegistryService implements ServiceModule {
   @Override
   public Future<Router> deploy(Vertx vertx, VigieConfig vigieConfig, ServiceContext context) {
     busTimeoutMs = vigieConfig.requestTimeoutMs();
+    keyPublishAheadMs = Math.max(0, VigieConfig.integer(vigieConfig.raw(), "auth.jwtKeyPublishAheadMs", 35_000));
+    keyCheckMs = Math.max(100, VigieConfig.integer(vigieConfig.raw(), "auth.jwtKeyCheckMs", (int) KEY_CHECK_MS));
     RegistryConfig config;
     try {
       config = RegistryConfig.from(vigieConfig);
@@ -78,7 +91,7 @@ public final class RegistryService implements ServiceModule {
         .setMaxPoolSize(8).setMaxPoolWaiting(1024).setMaxWaitingHandlers(4096));
     context.readinessCheck("redis", () -> redis.send(Request.cmd(Command.PING)));
 
-    return vertx.executeBlocking(() -> new Loaded(KeyFiles.signingKey(config.jwtKeyFile()),
+    return vertx.executeBlocking(() -> new Loaded(keyRing(config),
             config.masterKey() != null ? config.masterKey() : KeyFiles.masterKey(config.masterKeyFile()),
             OpenApiRoutes.load()), false)
         .compose(loaded -> redis.send(Request.cmd(Command.PING))
@@ -95,9 +108,13 @@ public final class RegistryService implements ServiceModule {
     var users = new RedisUserStore(redis);
     var clients = new RedisClientStore(redis);
     var passwords = new Passwords(vertx, PasswordHasher.DEFAULT);
-    var issuer = new TokenIssuer(vertx, loaded.signingKey(), config.tokenTtlSeconds());
-    var throttle = new LoginThrottle(redis, config.maxFailuresPerUser(), config.maxFailuresPerIp(),
-        config.throttleWindowSeconds());
+    var issuer = new TokenIssuer(vertx, loaded.keys(), config.tokenTtlSeconds(), keyPublishAheadMs);
+    vertx.setPeriodic(keyCheckMs, id -> vertx.executeBlocking(() -> keyRing(config), false)
+        .onSuccess(issuer::use)
+        .onFailure(e -> LOG.warn("cannot check the JWT signing keys: {}", e.getMessage())));
+    var throttle = new LoginThrottle(redis, new LoginThrottle.Limits(config.maxFailuresPerUser(),
+        config.maxFailuresPerIp(), config.throttleWindowSeconds(), config.throttleFirstDelaySeconds(),
+        config.throttleMaxDelaySeconds()));
     var changes = new Changes(vertx, new AuditLog(redis));
     var trail = config.elasticsearchUrl() == null ? null
         : new AuditTrail(new ElasticHttp(vertx, config.elasticsearchUrl(), config.requestTimeoutMs(),
@@ -132,7 +149,7 @@ public final class RegistryService implements ServiceModule {
           new UserChangeRoutes(nodes, users, passwords, changes).mount(router, auth);
           new ClientRoutes(nodes, clients, passwords, changes).mount(router, auth);
           new AuditRoutes(trail, nodes).mount(router, auth);
-          LOG.info("registry ready: signing key {}", loaded.signingKey().kid());
+          LOG.info("registry ready: signing key {}", issuer.kid());
           return router;
         });
   }

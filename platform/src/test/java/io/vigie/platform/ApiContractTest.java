@@ -111,6 +111,51 @@ class ApiContractTest {
     assertThat(notServed).as("documented, but served by no service").isEmpty();
   }
 
+  /** The operations anyone may call; every other one needs a token (or, for uplinks, the integration secret). */
+  static final Set<String> PUBLIC = Set.of("POST /api/v1/auth/token", "GET /.well-known/jwks.json",
+      "GET /api/v1/openapi.json", "GET /", "GET /eventbus/{path}", "GET /ws", "GET /health/live", "GET /health/ready",
+      "GET /metrics");
+
+  @Test
+  @DisplayName("every documented operation but the few public ones answers 401 without a token, with a forged one or a wrong integration secret")
+  void everyOperationNeedsAToken() throws Exception {
+    var document = openApi();
+    var client = new PlatformClient(clientVertx, platform.port());
+    var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    var forged = b64.encodeToString("{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"forged\"}".getBytes())
+        + "." + b64.encodeToString(("{\"iss\":\"vigie\",\"sub\":\"admin\",\"tenant\":\"default\",\"role\":\"admin\","
+        + "\"scopes\":[\"default\"],\"exp\":4102444800}").getBytes()) + "." + b64.encodeToString(new byte[64]);
+    var defaults = document.getJsonArray("security", new io.vertx.core.json.JsonArray());
+    var publicOperations = new TreeSet<String>();
+    var open = new TreeSet<String>();
+    var checked = 0;
+    for (var path : document.getJsonObject("paths")) {
+      for (var entry : (JsonObject) path.getValue()) {
+        if (!METHODS.contains(entry.getKey())) continue;
+        var operation = entry.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+        var security = ((JsonObject) entry.getValue()).getJsonArray("security", defaults);
+        if (security.isEmpty()) {
+          publicOperations.add(operation);
+          continue;
+        }
+        var url = path.getKey().replaceAll("\\{[^}]+}", "0a0a0a0a0a0a0a0a");
+        for (var token : new String[] {null, forged}) {
+          var request = client.http.request(io.vertx.core.http.HttpMethod.valueOf(entry.getKey().toUpperCase(Locale.ROOT)), url);
+          if (token != null) request.bearerTokenAuthentication(token);
+          var status = (entry.getKey().equals("get") || entry.getKey().equals("delete") ? request.send()
+                  : request.sendJsonObject(new JsonObject()))
+              .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode();
+          if (status != 401) open.add(operation + (token == null ? " without a token" : " with a forged token") + ": " + status);
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).as("operations tried").isGreaterThan(100);
+    assertThat(publicOperations).as("operations without authentication are exactly the known public ones")
+        .containsExactlyInAnyOrderElementsOf(PUBLIC);
+    assertThat(open).as("operations that did not refuse").isEmpty();
+  }
+
   private static JsonObject openApi() throws Exception {
     var client = new PlatformClient(clientVertx, platform.port());
     var response = client.http.get("/api/v1/openapi.json").send().toCompletionStage().toCompletableFuture()

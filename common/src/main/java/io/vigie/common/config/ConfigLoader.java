@@ -26,6 +26,8 @@ public final class ConfigLoader {
     var map = new LinkedHashMap<String, String>();
     map.put("VIGIE_HTTP_PORT", "http.port");
     map.put("VIGIE_HTTP_INSTANCES", "http.instances");
+    map.put("VIGIE_HTTP_TRUSTED_PROXIES", "http.trustedProxies");
+    map.put("VIGIE_CORS_ORIGINS", "http.corsOrigins");
     map.put("VIGIE_DATA_DIR", "data.dir");
     map.put("VIGIE_REDIS_URL", "redis.url");
     map.put("VIGIE_ES_URL", "elasticsearch.url");
@@ -58,6 +60,7 @@ public final class ConfigLoader {
     map.put("VIGIE_ADMIN_PASSWORD", "auth.adminPassword");
     map.put("VIGIE_TOKEN_TTL", "auth.tokenTtl");
     map.put("VIGIE_JWT_KEY_FILE", "auth.jwtKeyFile");
+    map.put("VIGIE_JWT_KEY_MAX_AGE_DAYS", "auth.jwtKeyMaxAgeDays");
     map.put("VIGIE_REGISTRY_MASTER_KEY", "registry.masterKey");
     map.put("VIGIE_INGEST_TOKEN", "ingest.token");
     map.put("VIGIE_INGEST_TOKEN_CHIRPSTACK", "ingest.tokens.chirpstack");

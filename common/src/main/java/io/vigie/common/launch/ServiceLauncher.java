@@ -25,6 +25,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vigie.common.config.ConfigLoader;
 import io.vigie.common.config.VigieConfig;
 import io.vigie.common.http.Errors;
+import io.vigie.common.http.HttpEdge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -162,7 +163,9 @@ public final class ServiceLauncher {
       readiness.register("cluster", promise -> promise.complete(cluster.getHazelcastInstance().getLifecycleService().isRunning()
           ? Status.OK() : Status.KO(new JsonObject().put("reason", "not a member of the Hazelcast cluster"))));
     }
+    var edge = HttpEdge.Settings.from(config.raw());
     var root = Router.router(vertx);
+    HttpEdge.install(root, edge);
     root.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     root.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     root.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
@@ -177,7 +180,7 @@ public final class ServiceLauncher {
               new ServiceContext(module.name(), readiness, meters, shutdown))).compose(deployed -> deployed)
           .onSuccess(router -> root.route("/*").subRouter(router))
           .onSuccess(router -> routers.put(module.name(), router))
-          .onSuccess(router -> module.directPrefixes().forEach(prefix -> direct.add(Map.entry(prefix, shortcut(vertx, router)))))
+          .onSuccess(router -> module.directPrefixes().forEach(prefix -> direct.add(Map.entry(prefix, shortcut(vertx, router, edge)))))
           .onSuccess(router -> LOG.info("service {} deployed", module.name()))
           .mapEmpty());
     }
@@ -205,8 +208,9 @@ public final class ServiceLauncher {
   }
 
   /** A service's router alone, with the one error shape: what its direct prefixes are served by. */
-  private static Router shortcut(Vertx vertx, Router service) {
+  private static Router shortcut(Vertx vertx, Router service, HttpEdge.Settings edge) {
     var router = Router.router(vertx);
+    HttpEdge.install(router, edge);
     router.route("/*").subRouter(service);
     Errors.install(router);
     return router;

@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vigie.common.auth.VigiePrincipal;
 import io.vigie.common.http.ApiException;
+import io.vigie.common.http.HttpEdge;
 import io.vigie.registry.auth.Passwords;
 import io.vigie.registry.auth.TokenIssuer;
 import io.vigie.registry.domain.Client;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/auth/token} (grants {@code password} and {@code client_credentials}) and
- * {@code GET /.well-known/jwks.json}. Both grants share the failed-login throttling (per username or client id,
- * and per client address) and answer unknown names exactly like wrong secrets.
+ * {@code GET /.well-known/jwks.json}. Both grants share the failed-login throttling (per username or client id
+ * from one client address, and per client address) and answer unknown names exactly like wrong secrets. The client
+ * address is the connection's, or the one the trusted proxies put in {@code X-Forwarded-For} ({@link HttpEdge}).
  */
 public final class AuthRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(AuthRoutes.class);
@@ -57,7 +59,7 @@ public final class AuthRoutes {
 
   private void token(RoutingContext ctx) {
     var credentials = credentials(form(ctx));
-    var address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+    var address = HttpEdge.clientAddress(ctx);
     var name = credentials.name();
 
     throttle.retryAfter(name, address)
@@ -72,13 +74,20 @@ public final class AuthRoutes {
           return principal(credentials).compose(principal -> {
             if (principal == null) {
               count(credentials.grant(), "failure");
-              LOG.info("failed {} login for '{}' from {}", credentials.grant(), name, address);
-              return throttle.recordFailure(name, address).transform(ignored -> Future.failedFuture(
+              return throttle.recordFailure(name, address).transform(delay -> {
+                if (delay.succeeded() && delay.result() > 0) {
+                  LOG.warn("failed {} login for '{}' from {}: next try from there in {} s", credentials.grant(), name,
+                      address, delay.result());
+                } else {
+                  LOG.info("failed {} login for '{}' from {}", credentials.grant(), name, address);
+                }
+                return Future.failedFuture(
                   ApiException.unauthorized("password".equals(credentials.grant())
-                      ? "invalid username or password" : "invalid client credentials")));
+                      ? "invalid username or password" : "invalid client credentials"));
+              });
             }
             count(credentials.grant(), "success");
-            return throttle.reset(name).map(ignored -> issuer.issue(principal));
+            return throttle.reset(name, address).map(ignored -> issuer.issue(principal));
           });
         })
         .onSuccess(token -> {

@@ -14,9 +14,15 @@ import java.util.Base64;
  * @param adminPassword       {@code auth.adminPassword} (VIGIE_ADMIN_PASSWORD), null to generate one
  * @param masterKey           {@code registry.masterKey}: 32 bytes (base64), null to use {@link #masterKeyFile}
  * @param masterKeyFile       {@code <data.dir>/master.key}, created when {@code masterKey} is absent
- * @param maxFailuresPerUser  {@code auth.throttle.maxFailuresPerUser}: failed logins for one username per window
- * @param maxFailuresPerIp    {@code auth.throttle.maxFailuresPerIp}: failed logins from one client address per window
+ * @param maxFailuresPerUser  {@code auth.throttle.maxFailuresPerUser}: failed logins for one username from one client
+ *                            address before each further failure delays the next try from there
+ * @param maxFailuresPerIp    {@code auth.throttle.maxFailuresPerIp}: failed logins from one client address per window,
+ *                            whatever the username
  * @param throttleWindowSeconds {@code auth.throttle.windowSeconds}
+ * @param throttleFirstDelaySeconds {@code auth.throttle.firstDelaySeconds}: the first delay, doubled at each failure
+ * @param throttleMaxDelaySeconds {@code auth.throttle.maxDelaySeconds}: the longest delay
+ * @param jwtKeyMaxAgeDays    {@code auth.jwtKeyMaxAgeDays} (VIGIE_JWT_KEY_MAX_AGE_DAYS): the signing key is replaced
+ *                            once older (its public key published until its last token expires); 0: never
  * @param importMaxRows       {@code registry.import.maxRows}: rows accepted by one device import (413 beyond)
  * @param elasticsearchUrl    {@code elasticsearch.url} (VIGIE_ES_URL): where the audit trail is indexed; null: not indexed
  * @param auditIndex          {@code audit.index} (VIGIE_AUDIT_INDEX), default {@code vigie-audit}
@@ -25,7 +31,8 @@ import java.util.Base64;
 public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSeconds, String adminPassword,
                              byte[] masterKey, Path masterKeyFile, int maxFailuresPerUser, int maxFailuresPerIp,
                              int throttleWindowSeconds, int importMaxRows, String elasticsearchUrl, String auditIndex,
-                             long requestTimeoutMs) {
+                             long requestTimeoutMs, int throttleFirstDelaySeconds, int throttleMaxDelaySeconds,
+                             int jwtKeyMaxAgeDays) {
 
   public static RegistryConfig from(VigieConfig config) {
     var raw = config.raw();
@@ -35,6 +42,9 @@ public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSecon
     }
     var keyFile = blankToNull(VigieConfig.stringAt(raw, "auth.jwtKeyFile", ""));
     var ttl = VigieConfig.integer(raw, "auth.tokenTtl", 3600);
+    if (VigieConfig.integer(raw, "auth.jwtKeyMaxAgeDays", 0) < 0) {
+      throw new IllegalArgumentException("auth.jwtKeyMaxAgeDays (VIGIE_JWT_KEY_MAX_AGE_DAYS) must be 0 (never) or more");
+    }
     if (ttl < 60 || ttl > 86_400) {
       throw new IllegalArgumentException("auth.tokenTtl (VIGIE_TOKEN_TTL) must be 60..86400 seconds, got " + ttl);
     }
@@ -50,7 +60,9 @@ public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSecon
         positive(raw, "auth.throttle.maxFailuresPerIp", 20),
         positive(raw, "auth.throttle.windowSeconds", 60),
         positive(raw, "registry.import.maxRows", 10_000), config.elasticsearchUrl(),
-        VigieConfig.stringAt(raw, "audit.index", "vigie-audit"), config.requestTimeoutMs());
+        VigieConfig.stringAt(raw, "audit.index", "vigie-audit"), config.requestTimeoutMs(),
+        positive(raw, "auth.throttle.firstDelaySeconds", 2), positive(raw, "auth.throttle.maxDelaySeconds", 900),
+        VigieConfig.integer(raw, "auth.jwtKeyMaxAgeDays", 0));
   }
 
   private static byte[] masterKey(String base64) {
@@ -88,6 +100,8 @@ public record RegistryConfig(String redisUrl, Path jwtKeyFile, int tokenTtlSecon
     return "RegistryConfig[redisUrl=" + redisUrlForLogs() + ", jwtKeyFile=" + jwtKeyFile
         + ", tokenTtlSeconds=" + tokenTtlSeconds + ", maxFailuresPerUser=" + maxFailuresPerUser
         + ", maxFailuresPerIp=" + maxFailuresPerIp + ", throttleWindowSeconds=" + throttleWindowSeconds
+        + ", throttleDelaySeconds=" + throttleFirstDelaySeconds + ".." + throttleMaxDelaySeconds
+        + ", jwtKeyMaxAgeDays=" + jwtKeyMaxAgeDays
         + ", importMaxRows=" + importMaxRows + ", auditIndex=" + auditIndex
         + ", elasticsearch=" + (elasticsearchUrl == null ? "none" : elasticsearchUrl.replaceAll("//[^@/]*@", "//***@")) + "]";
   }

@@ -10,7 +10,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Base64;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -41,6 +48,62 @@ public final class KeyFiles {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + " (" + file + ")");
     }
+  }
+
+  /** The key that signs new tokens, and the retired ones still published because their tokens may live. */
+  public record KeyRing(SigningKey current, List<SigningKey> retired) {
+    public List<String> kids() {
+      var kids = new ArrayList<String>();
+      kids.add(current.kid());
+      retired.forEach(key -> kids.add(key.kid()));
+      return kids;
+    }
+  }
+
+  /**
+   * The signing key file and its retired predecessors beside it ({@code <file>.retired-<epoch seconds>}): the
+   * current key is retired (renamed) once older than {@code maxAge} (zero: never), then a new one is generated;
+   * retired keys are loaded until {@code keepRetired} after their retirement (the longest token lifetime), then
+   * deleted. An operator rotates at once by renaming the file the same way.
+   */
+  public static KeyRing keyRing(Path file, Duration maxAge, Duration keepRetired, Instant now) {
+    try {
+      if (!maxAge.isZero() && Files.exists(file)
+          && Files.getLastModifiedTime(file).toInstant().plus(maxAge).isBefore(now)) {
+        try {
+          Files.move(file, retiredName(file, now), StandardCopyOption.ATOMIC_MOVE);
+          LOG.info("retired the JWT signing key {} (older than {})", file, maxAge);
+        } catch (NoSuchFileException e) {
+          LOG.debug("another instance retired {} first", file);
+        }
+      }
+      var current = signingKey(file);
+      var retired = new ArrayList<SigningKey>();
+      var prefix = file.getFileName() + RETIRED;
+      try (var siblings = Files.list(file.toAbsolutePath().getParent())) {
+        for (var sibling : siblings.sorted(Comparator.reverseOrder()).toList()) {
+          var name = sibling.getFileName().toString();
+          if (!name.startsWith(prefix) || !name.substring(prefix.length()).matches("\\d{1,12}")) continue;
+          var retiredAt = Instant.ofEpochSecond(Long.parseLong(name.substring(prefix.length())));
+          if (retiredAt.plus(keepRetired).isBefore(now)) {
+            Files.deleteIfExists(sibling);
+            LOG.info("deleted the retired JWT signing key {}: no token it signed is valid any more", sibling);
+          } else {
+            retired.add(SigningKey.fromPem(Files.readString(sibling, StandardCharsets.US_ASCII)));
+          }
+        }
+      }
+      return new KeyRing(current, List.copyOf(retired));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the JWT signing keys beside " + file, e);
+    }
+  }
+
+  private static final String RETIRED = ".retired-";
+
+  /** Where {@link #keyRing} and an operator put a key retired at {@code at}. */
+  public static Path retiredName(Path file, Instant at) {
+    return file.resolveSibling(file.getFileName() + RETIRED + at.getEpochSecond());
   }
 
   public static byte[] masterKey(Path file) {

@@ -107,12 +107,20 @@ public final class RedisKeys {
     return PREFIX + "tombstone:node:" + id;
   }
 
-  /** Counter of failed logins for a username, expiring with the throttle window. */
-  public static String loginFailuresOfUser(String username) {
-    return PREFIX + "throttle:login:user:" + username;
+  /**
+   * Counter of failed logins for a username (or client id) from one client address, forgotten after a quiet
+   * window; past the limit each failure sets {@link #loginBlockOfUserFrom} for a growing delay.
+   */
+  public static String loginFailuresOfUserFrom(String username, String address) {
+    return PREFIX + "throttle:login:user:" + username + ":ip:" + address;
   }
 
-  /** Counter of failed logins from a client address, expiring with the throttle window. */
+  /** Present (expiring) while a username may not be tried from one client address. */
+  public static String loginBlockOfUserFrom(String username, String address) {
+    return PREFIX + "throttle:login:block:" + username + ":ip:" + address;
+  }
+
+  /** Counter of failed logins from a client address, whatever the username, expiring with the throttle window. */
   public static String loginFailuresOfAddress(String address) {
     return PREFIX + "throttle:login:ip:" + address;
   }

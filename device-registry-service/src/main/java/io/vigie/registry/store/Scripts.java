@@ -408,6 +408,22 @@ final class Scripts {
   /** The scripts loaded per client: each is loaded once (and again when Redis lost it). */
   private static final Map<Redis, Map<String, RedisScript>> LOADED = Collections.synchronizedMap(new WeakHashMap<>());
 
+  /**
+   * KEYS[1] the failure counter of a username from an address, KEYS[2] its block; ARGV: the counter's quiet
+   * window, the failures allowed, the first delay and the longest (seconds). One more failure; past the allowance
+   * the block is set for the first delay doubled at each further failure, capped. Answers the delay (0: none).
+   */
+  static final String COUNT_FAILURE_WITH_BACKOFF = """
+      local n = redis.call('INCR', KEYS[1])
+      local allowed = tonumber(ARGV[2])
+      local cap = tonumber(ARGV[4])
+      redis.call('EXPIRE', KEYS[1], math.max(tonumber(ARGV[1]), cap))
+      if n < allowed then return 0 end
+      local delay = math.floor(math.min(tonumber(ARGV[3]) * 2 ^ math.min(n - allowed, 30), cap))
+      redis.call('SET', KEYS[2], '1', 'EX', delay)
+      return delay
+      """;
+
   static Future<Response> eval(Redis redis, String script, List<String> keys, List<String> args) {
     var scripts = LOADED.computeIfAbsent(redis, r -> new ConcurrentHashMap<>());
     return scripts.computeIfAbsent(script, text -> new RedisScript(redis, "registry", text)).call(keys, args);

@@ -9,12 +9,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The dashboard (the {@code dashboard} module's static files) at {@code /}: {@code GET /} is its shell,
@@ -39,7 +42,18 @@ public final class DashboardRoutes {
   /** Files found, by class-path name; files not found are looked up again (a crawler cannot fill the map). */
   private final Map<String, Future<File>> files = new ConcurrentHashMap<>();
 
-  private record File(Buffer body, String type, String etag) {}
+  /** {@code csp}: the Content-Security-Policy of an HTML page, null for other files. */
+  private record File(Buffer body, String type, String etag, String csp) {}
+
+  /**
+   * Scripts only from this origin, plus the page's inline import map by its hash; {@code 'unsafe-eval'} because
+   * Vue compiles the components' templates in the browser (no inline script or handler is allowed, so injected
+   * markup cannot run); no plug-ins, no framing, no foreign connections.
+   */
+  static final String CSP = "default-src 'none'; script-src 'self' %s 'unsafe-eval'; style-src 'self'; "
+      + "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; "
+      + "form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+  private static final Pattern INLINE_SCRIPT = Pattern.compile("<script type=\"importmap\">(.*?)</script>", Pattern.DOTALL);
 
   private DashboardRoutes(Vertx vertx, String root, String cacheControl) {
     this.vertx = vertx;
@@ -75,7 +89,9 @@ public final class DashboardRoutes {
       }
       var file = found.get();
       var response = ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
-          .putHeader(HttpHeaders.ETAG, file.etag()).putHeader("X-Content-Type-Options", "nosniff");
+          .putHeader(HttpHeaders.ETAG, file.etag()).putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader("X-Frame-Options", "DENY");
+      if (file.csp() != null) response.putHeader("Content-Security-Policy", file.csp());
       if (file.etag().equals(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH))) {
         response.setStatusCode(304).end();
         return;
@@ -105,10 +121,26 @@ public final class DashboardRoutes {
     try (var in = DashboardRoutes.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) return Optional.empty();
       var bytes = in.readAllBytes();
-      return Optional.of(new File(Buffer.buffer(bytes), type, etag(bytes)));
+      return Optional.of(new File(Buffer.buffer(bytes), type, etag(bytes),
+          resource.endsWith(".html") ? csp(new String(bytes, StandardCharsets.UTF_8)) : null));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@link #CSP} allowing the page's inline import maps by their SHA-256. */
+  static String csp(String html) {
+    var hashes = new StringBuilder();
+    var scripts = INLINE_SCRIPT.matcher(html);
+    while (scripts.find()) {
+      try {
+        var digest = MessageDigest.getInstance("SHA-256").digest(scripts.group(1).getBytes(StandardCharsets.UTF_8));
+        hashes.append(hashes.length() == 0 ? "" : " ").append("'sha256-").append(Base64.getEncoder().encodeToString(digest)).append('\'');
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return CSP.formatted(hashes);
   }
 
   private static String etag(byte[] bytes) {

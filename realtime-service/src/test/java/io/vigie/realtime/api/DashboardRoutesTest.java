@@ -115,4 +115,35 @@ class DashboardRoutesTest {
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.getHeader("Content-Length")).isEqualTo(String.valueOf(get("/app/app.js").body().length()));
   }
+
+  @Test
+  @DisplayName("the shell carries a strict Content-Security-Policy allowing its import map by hash, and denies framing and sniffing")
+  void securityHeaders() throws Exception {
+    var shell = get("/");
+    var csp = shell.getHeader("Content-Security-Policy");
+    assertThat(csp).contains("default-src 'none'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'")
+        .doesNotContain("unsafe-inline");
+    var importMap = Pattern.compile("<script type=\"importmap\">(.*?)</script>", Pattern.DOTALL)
+        .matcher(shell.bodyAsString());
+    assertThat(importMap.find()).isTrue();
+    var hash = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(importMap.group(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(csp).contains("script-src 'self' 'sha256-" + hash + "'");
+    for (var path : List.of("/", "/app/app.js", "/health/live")) {
+      var response = get(path);
+      assertThat(response.getHeader("X-Frame-Options")).as(path).isEqualTo("DENY");
+      assertThat(response.getHeader("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+    }
+  }
+
+  @Test
+  @DisplayName("CORS is closed by default: no Access-Control-Allow-Origin for another origin, preflights refused")
+  void corsClosed() throws Exception {
+    var simple = http.get("/health/live").putHeader("Origin", "https://evil.example").send().await(30, SECONDS);
+    assertThat(simple.statusCode()).isEqualTo(200);
+    assertThat(simple.getHeader("Access-Control-Allow-Origin")).isNull();
+    var preflight = http.request(HttpMethod.OPTIONS, "/api/v1/live/ws").putHeader("Origin", "https://evil.example")
+        .putHeader("Access-Control-Request-Method", "GET").send().await(30, SECONDS);
+    assertThat(preflight.getHeader("Access-Control-Allow-Origin")).isNull();
+  }
 }
