@@ -26,6 +26,7 @@ public final class ConfigLoader {
     var map = new LinkedHashMap<String, String>();
     map.put("VIGIE_HTTP_PORT", "http.port");
     map.put("VIGIE_HTTP_INSTANCES", "http.instances");
+    map.put("VIGIE_NATIVE_TRANSPORT", "vertx.nativeTransport");
     map.put("VIGIE_DATA_DIR", "data.dir");
     map.put("VIGIE_REDIS_URL", "redis.url");
     map.put("VIGIE_ES_URL", "elasticsearch.url");

@@ -172,4 +172,22 @@ class ServiceLauncherTest {
       join(several.stop());
     }
   }
+
+  @Test
+  @DisplayName("uses Netty's native transport when the class path has it (the platform's has epoll) unless vertx.nativeTransport is false, and serves the same either way")
+  void nativeTransport() throws Exception {
+    var probe = Vertx.builder().with(new io.vertx.core.VertxOptions().setPreferNativeTransport(true)).build();
+    var available = probe.isNativeTransportEnabled();
+    join(probe.close());
+    assertThat(running.vertx().isNativeTransportEnabled()).isEqualTo(available);
+    var nio = join(ServiceLauncher.launch(List.of(new Probe("one", "/one")), Map.of(), new JsonObject()
+        .put("http", new JsonObject().put("port", 0)).put("vertx", new JsonObject().put("nativeTransport", "false"))));
+    try {
+      assertThat(nio.vertx().isNativeTransportEnabled()).isFalse();
+      assertThat(join(client.get(nio.port(), "127.0.0.1", "/one").send()).bodyAsJsonObject().getString("service"))
+          .isEqualTo("one");
+    } finally {
+      join(nio.stop());
+    }
+  }
 }
