@@ -14,27 +14,22 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The gateway's own work per ChirpStack webhook, warm, without the HTTP server: the body read into the canonical
  * {@link Uplink} (whole, as before, and through the adapter's shape), the integration secret's check (the SHA-256
  * digests compared before, the constant-time comparison now) and the log entry's JSON.
  *
- * <p>Run from the repository root: {@code bench/run gateway-service} (see bench/README.md).
+ * <p>Run from the repository root: {@code bench/run gateway-service -f 1 -wi 3 -i 5} (see bench/README.md); on a
+ * shared machine compare CPU time, not these wall times.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
 public class WebhookBenchmark {
   private static final String SECRET = "s3cr3t-integration-token-of-32-chars";
   private final ChirpStackV4 chirpStack = new ChirpStackV4(Clock.systemUTC());
