@@ -93,10 +93,10 @@ public final class ServiceLauncher {
         // counters (a meter lookup per message, per address) cost more than they tell
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
-    // Netty's epoll transport where the platform has it (Linux): fewer system calls and no selector garbage per
-    // request than NIO; Vert.x falls back to NIO elsewhere. vertx.nativeTransport (VIGIE_NATIVE_TRANSPORT) false: NIO.
+    // vertx.nativeTransport (VIGIE_NATIVE_TRANSPORT) true: Netty's epoll transport where the class path has it (the
+    // platform's does), NIO elsewhere. Off by default until measured on a quiet machine (bench/RESULTS.md).
     var options = new VertxOptions().setMetricsOptions(metricsOptions)
-        .setPreferNativeTransport(VigieConfig.flag(config.raw(), "vertx.nativeTransport", true));
+        .setPreferNativeTransport(VigieConfig.flag(config.raw(), "vertx.nativeTransport", false));
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(meters));
     Future<Vertx> vertxFuture;
     if (config.cluster().enabled()) {
