@@ -47,6 +47,11 @@ final class AlertVerticle extends VerticleBase {
       return size() > MAX_DEVICES;
     }
   };
+  /**
+   * Each tenant's rules list (the rule store's copy, the same instance until it reloads or a rule changes) with the
+   * active rules already worked out per node path and device type: a batch's devices mostly share a few of them.
+   */
+  private final Map<String, ActiveRules> active = new HashMap<>();
   /** Batches evaluated one after the other, so two batches never race on one device's cached state. */
   private Future<?> previous = Future.succeededFuture();
 
@@ -150,11 +155,24 @@ final class AlertVerticle extends VerticleBase {
       byDevice.forEach((devEui, list) -> {
         var last = list.get(list.size() - 1);
         var type = last.device() == null ? null : last.device().getString("type");
-        var path = last.path().stream().map(PathElement::id).toList();
-        applicable.put(devEui, Rules.active(tenants.get(last.tenant()).result(), path, type));
+        var tenantRules = tenants.get(last.tenant()).result();
+        var known = active.get(last.tenant());
+        if (known == null || known.tenantRules() != tenantRules || known.byPlace().size() >= ActiveRules.MAX_PLACES) {
+          known = new ActiveRules(tenantRules, new HashMap<>());
+          active.put(last.tenant(), known);
+        }
+        var place = new StringBuilder(type == null ? "-" : "+" + type);
+        for (var element : last.path()) place.append('\u0000').append(element.id());
+        applicable.put(devEui, known.byPlace().computeIfAbsent(place.toString(),
+            ignored -> Rules.active(tenantRules, last.path().stream().map(PathElement::id).toList(), type)));
       });
       return applicable;
     });
+  }
+
+  /** A tenant's rules list and its active rules by device type and node path (the type, then each node id of the path, NUL-separated). */
+  private record ActiveRules(List<Rule> tenantRules, Map<String, List<Rule>> byPlace) {
+    static final int MAX_PLACES = 10_000;
   }
 
   /** The state of every device: cached, else loaded for all the devices missing at once. */

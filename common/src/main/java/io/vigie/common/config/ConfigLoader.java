@@ -28,6 +28,7 @@ public final class ConfigLoader {
     map.put("VIGIE_HTTP_INSTANCES", "http.instances");
     map.put("VIGIE_HTTP_TRUSTED_PROXIES", "http.trustedProxies");
     map.put("VIGIE_CORS_ORIGINS", "http.corsOrigins");
+    map.put("VIGIE_NATIVE_TRANSPORT", "vertx.nativeTransport");
     map.put("VIGIE_DATA_DIR", "data.dir");
     map.put("VIGIE_REDIS_URL", "redis.url");
     map.put("VIGIE_ES_URL", "elasticsearch.url");

@@ -99,6 +99,12 @@ public record VigieConfig(int httpPort, Path dataDir, String redisUrl, String el
     }
   }
 
+  /** A value of the raw tree at a dotted path, as a boolean ("true"/"false" from the environment). */
+  public static boolean flag(JsonObject raw, String dottedPath, boolean fallback) {
+    var value = valueAt(raw, dottedPath);
+    return value == null || value.toString().isBlank() ? fallback : bool(value);
+  }
+
   public static Object valueAt(JsonObject raw, String dottedPath) {
     Object node = raw;
     for (var part : dottedPath.split("\\.")) {

@@ -131,7 +131,10 @@ public final class ServiceLauncher {
         // counters (a meter lookup per message, per address) cost more than they tell
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
-    var options = new VertxOptions().setMetricsOptions(metricsOptions);
+    // vertx.nativeTransport (VIGIE_NATIVE_TRANSPORT) true: Netty's epoll transport where the class path has it (the
+    // platform's does), NIO elsewhere. Off by default until measured on a quiet machine (bench/RESULTS.md).
+    var options = new VertxOptions().setMetricsOptions(metricsOptions)
+        .setPreferNativeTransport(VigieConfig.flag(config.raw(), "vertx.nativeTransport", false));
     var builder = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(meters));
     Future<Vertx> vertxFuture;
     HazelcastClusterManager clusterManager = null;

@@ -195,4 +195,22 @@ class ServiceLauncherTest {
       join(several.stop());
     }
   }
+
+  @Test
+  @DisplayName("uses NIO unless vertx.nativeTransport is true, then Netty's native transport when the class path has it (the platform's has epoll), serving the same")
+  void nativeTransport() throws Exception {
+    assertThat(running.vertx().isNativeTransportEnabled()).isFalse();
+    var probe = Vertx.builder().with(new io.vertx.core.VertxOptions().setPreferNativeTransport(true)).build();
+    var available = probe.isNativeTransportEnabled();
+    join(probe.close());
+    var epoll = join(ServiceLauncher.launch(List.of(new Probe("one", "/one")), Map.of(), new JsonObject()
+        .put("http", new JsonObject().put("port", 0)).put("vertx", new JsonObject().put("nativeTransport", "true"))));
+    try {
+      assertThat(epoll.vertx().isNativeTransportEnabled()).isEqualTo(available);
+      assertThat(join(client.get(epoll.port(), "127.0.0.1", "/one").send()).bodyAsJsonObject().getString("service"))
+          .isEqualTo("one");
+    } finally {
+      join(epoll.stop());
+    }
+  }
 }

@@ -30,6 +30,16 @@ public final class ChirpStackV4 implements WebhookProvider {
   /** The {@code ?event=} values ChirpStack v4 posts; only {@code up} carries an uplink. */
   public static final Set<String> EVENTS = Set.of("up", "join", "ack", "txack", "log", "status", "location", "integration");
 
+  /** What {@link #uplink} reads: the rest (names, tags, ids, gateway metadata and context) is skipped, not built. */
+  private static final JsonShape SHAPE = JsonShape.of(
+      "deviceInfo", JsonShape.fields("devEui"),
+      "rxInfo", JsonShape.fields("gatewayId", "rssi", "snr"),
+      "txInfo", JsonShape.of("frequency", JsonShape.WHOLE,
+          "modulation", JsonShape.of("lora", JsonShape.fields("spreadingFactor", "bandwidth", "codeRate"))),
+      "fCnt", JsonShape.WHOLE, "fPort", JsonShape.WHOLE, "data", JsonShape.WHOLE, "devAddr", JsonShape.WHOLE,
+      "time", JsonShape.WHOLE, "joinServerContext", JsonShape.WHOLE, "join_server_context", JsonShape.WHOLE,
+      "dr", JsonShape.WHOLE, "adr", JsonShape.WHOLE, "confirmed", JsonShape.WHOLE);
+
   private final Clock clock;
 
   public ChirpStackV4(Clock clock) {
@@ -49,6 +59,11 @@ public final class ChirpStackV4 implements WebhookProvider {
   @Override
   public String encodingHint() {
     return "this endpoint reads the JSON encoding: set the ChirpStack HTTP integration's payload encoding to JSON";
+  }
+
+  @Override
+  public JsonShape shape() {
+    return SHAPE;
   }
 
   /** The HTTP integration names the event in {@code ?event=}: only {@code up} is read, the others are ignored. */

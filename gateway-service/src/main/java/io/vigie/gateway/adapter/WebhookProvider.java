@@ -39,6 +39,11 @@ public interface WebhookProvider {
     return null;
   }
 
+  /** The fields {@link #read} looks at (the parser skips the others), or null to build the whole body. */
+  default JsonShape shape() {
+    return null;
+  }
+
   /**
    * Reads one message body.
    *

@@ -64,7 +64,7 @@ public final class WebhookRoutes {
         incoming = new Incoming.Ignored(ignored);
       } else {
         refuseOtherEncodings(ctx, provider);
-        incoming = provider.read(JsonBodies.object(ctx.body().buffer(), "a " + provider.adapter() + " uplink"));
+        incoming = provider.read(JsonBodies.object(ctx.body().buffer(), "a " + provider.adapter() + " uplink", provider.shape()));
       }
     } catch (InvalidUplinkException e) {
       reject(ctx, e.reason(), ApiException.badRequest(e.getMessage()));

@@ -103,7 +103,8 @@ public final class MqttIngestVerticle extends VerticleBase {
       if (message.payload().length() > bodyLimit) {
         throw new InvalidUplinkException("too_large", message.payload().length() + " bytes, more than ingest.bodyLimit");
       }
-      incoming = route.provider().read(JsonBodies.object(message.payload(), "a " + route.provider().adapter() + " uplink"));
+      incoming = route.provider().read(JsonBodies.object(message.payload(), "a " + route.provider().adapter() + " uplink",
+          route.provider().shape()));
     } catch (RuntimeException e) {
       // never valid, however often it is delivered: acknowledged so that it does not come back
       var reason = e instanceof InvalidUplinkException invalid ? invalid.reason() : InvalidUplinkException.MALFORMED;
