@@ -36,6 +36,8 @@ public final class RuleStore {
   private final RedisScript load;
   private final double defaultTemperature;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  /** Names this instance in its change messages: it dropped its own copy already, and may have read the new one since. */
+  private final String origin = java.util.UUID.randomUUID().toString();
 
   public RuleStore(Vertx vertx, Redis redis, double defaultTemperature) {
     this.vertx = vertx;
@@ -47,7 +49,9 @@ public final class RuleStore {
   /** Starts dropping the copies other instances say changed. */
   public Future<Void> listen() {
     return vertx.eventBus().<JsonObject>consumer(Addresses.ALERT_RULES_CHANGED,
-        message -> cache.remove(message.body().getString("tenant"))).completion();
+        message -> {
+          if (!origin.equals(message.body().getString("origin"))) cache.remove(message.body().getString("tenant"));
+        }).completion();
   }
 
   /** Every rule of the tenant (the defaults the first time). */
@@ -99,7 +103,7 @@ public final class RuleStore {
 
   private void changed(String tenant) {
     cache.remove(tenant);
-    vertx.eventBus().publish(Addresses.ALERT_RULES_CHANGED, new JsonObject().put("tenant", tenant));
+    vertx.eventBus().publish(Addresses.ALERT_RULES_CHANGED, new JsonObject().put("tenant", tenant).put("origin", origin));
   }
 
   private static String key(String kind, String tenant) {
