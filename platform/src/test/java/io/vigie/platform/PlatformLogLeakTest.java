@@ -86,7 +86,7 @@ class PlatformLogLeakTest {
       var overrides = new JsonObject()
           .put("http", new JsonObject().put("port", 0))
           .put("data", new JsonObject().put("dir", Files.createTempDirectory("vigie-leak").toString()))
-          .put("redis", new JsonObject().put("url", redis.url() + "/3"))
+          .put("redis", new JsonObject().put("url", redis.url() + "/9"))
           .put("elasticsearch", new JsonObject().put("url", elasticsearch.url()).put("indexPrefix", "leak-measurements"))
           .put("mqtt", new JsonObject().put("url", mqtt.url()))
           .put("udp", new JsonObject().put("port", 0))

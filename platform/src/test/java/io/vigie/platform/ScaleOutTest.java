@@ -84,7 +84,7 @@ class ScaleOutTest {
     var environment = Map.of(
         "VIGIE_CLUSTER_NAME", "vigie-scaleout-" + ProcessHandle.current().pid(),
         "VIGIE_DATA_DIR", Files.createTempDirectory("vigie-scaleout").toString(),
-        "VIGIE_REDIS_URL", redis.url() + "/3",
+        "VIGIE_REDIS_URL", redis.url() + "/10",
         "VIGIE_ES_URL", esUrl,
         "VIGIE_ES_INDEX_PREFIX", PREFIX,
         "VIGIE_ALERT_HISTORY_INDEX", HISTORY,
