@@ -1,6 +1,11 @@
 package io.vigie.common.elastic;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -69,6 +74,18 @@ public final class ElasticHosts {
   }
 
   /** {@code attempt} on the next node; when it fails, on the following one, until every node was tried once. */
+  /**
+   * {@code method path} with {@code client} on the next node, with the credentials, on the following node when it got
+   * no answer; {@code send} sets what the request needs (headers, timeout) and sends it.
+   */
+  public Future<HttpResponse<Buffer>> request(WebClient client, HttpMethod method, String path,
+                                              Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> send) {
+    return withFailover(host -> {
+      var request = client.requestAbs(method, url(host, path));
+      return send.apply(authorization == null ? request : request.putHeader("Authorization", authorization));
+    });
+  }
+
   public <T> Future<T> withFailover(Function<URI, Future<T>> attempt) {
     int first = Math.floorMod(next.getAndIncrement(), hosts.size());
     return attempt(attempt, first, 0);

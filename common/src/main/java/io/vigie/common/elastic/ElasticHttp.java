@@ -76,10 +76,7 @@ public final class ElasticHttp {
 
   /** The request on the next node, on the following one when it got no answer. */
   private Future<HttpResponse<Buffer>> send(HttpMethod method, String path, Function<HttpRequest<Buffer>, Future<HttpResponse<Buffer>>> body) {
-    return hosts.withFailover(host -> {
-      var request = http.requestAbs(method, ElasticHosts.url(host, path));
-      return body.apply(hosts.authorization() == null ? request : request.putHeader("Authorization", hosts.authorization()));
-    });
+    return hosts.request(http, method, path, body);
   }
 
   public void close() {

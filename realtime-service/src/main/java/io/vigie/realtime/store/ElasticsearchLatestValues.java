@@ -2,6 +2,7 @@ package io.vigie.realtime.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -67,24 +68,18 @@ public final class ElasticsearchLatestValues implements LatestValues {
 
   /** Succeeds when Elasticsearch answers and its cluster is not red: the snapshots can be read (readiness). */
   public Future<Void> ready() {
-    return hosts.withFailover(host -> {
-      var request = client.getAbs(ElasticHosts.url(host, "/_cluster/health")).timeout(Math.min(timeoutMs, 2000));
-      if (hosts.authorization() != null) request.putHeader("Authorization", hosts.authorization());
-      return request.send();
-    }).compose(answer -> {
-      if (answer.statusCode() != 200) return Future.failedFuture("Elasticsearch answered " + answer.statusCode());
-      return "red".equals(answer.bodyAsJsonObject().getString("status"))
-          ? Future.failedFuture("Elasticsearch cluster health is red") : Future.succeededFuture();
-    });
+    return hosts.request(client, HttpMethod.GET, "/_cluster/health", request -> request.timeout(Math.min(timeoutMs, 2000)).send())
+        .compose(answer -> {
+          if (answer.statusCode() != 200) return Future.failedFuture("Elasticsearch answered " + answer.statusCode());
+          return "red".equals(answer.bodyAsJsonObject().getString("status"))
+              ? Future.failedFuture("Elasticsearch cluster health is red") : Future.succeededFuture();
+        });
   }
 
   /** The search's answer; null when the tenant has no index yet. */
   private Future<JsonObject> search(String tenant, JsonObject body) {
-    return hosts.withFailover(host -> {
-      var request = client.postAbs(ElasticHosts.url(host, "/" + alias(tenant) + "/_search")).timeout(timeoutMs);
-      if (hosts.authorization() != null) request.putHeader("Authorization", hosts.authorization());
-      return request.sendJsonObject(body);
-    }).map(response -> {
+    return hosts.request(client, HttpMethod.POST, "/" + alias(tenant) + "/_search",
+        request -> request.timeout(timeoutMs).sendJsonObject(body)).map(response -> {
       if (response.statusCode() == 404) return null;
       if (response.statusCode() != 200) throw new IllegalStateException("Elasticsearch answered " + response.statusCode());
       return response.bodyAsJsonObject();
