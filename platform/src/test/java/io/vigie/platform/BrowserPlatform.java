@@ -60,7 +60,9 @@ final class BrowserPlatform implements AutoCloseable {
         .put("ingest", new JsonObject().put("token", ingestToken))
         // each test class its own trails: the Elasticsearch of the test JVM is shared
         .put("audit", new JsonObject().put("index", name + "-audit"))
-        .put("alert", new JsonObject().put("historyIndex", name + "-alert-history"));
+        .put("alert", new JsonObject().put("historyIndex", name + "-alert-history"))
+        // the tests' webhook receivers listen on the loopback, where webhooks may not go by default
+        .put("notify", new JsonObject().put("webhookAllowedNetworks", "127.0.0.0/8"));
     start();
     baseUrl = "http://127.0.0.1:" + port;
     client = new PlatformClient(vertx, port);

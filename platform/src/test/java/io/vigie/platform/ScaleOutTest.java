@@ -90,7 +90,8 @@ class ScaleOutTest {
         "VIGIE_ALERT_HISTORY_INDEX", HISTORY,
         "VIGIE_ADMIN_PASSWORD", ADMIN_PASSWORD,
         "VIGIE_INGEST_TOKEN", INGEST_SECRET,
-        "VIGIE_UDP_PORT", "0");
+        "VIGIE_UDP_PORT", "0",
+        "VIGIE_NOTIFY_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8"); // the test's receiver is on the loopback
     // the registry first: the oldest member is Hazelcast's master, and the death of the master costs 5-10 s more
     // (docs/scale-out.md); the instances killed below are ordinary members
     jvms.start(List.of("registry"), environment);

@@ -37,6 +37,7 @@ public final class Notifications {
 
   private final RegistryClient registry;
   private final boolean smtpConfigured;
+  private final WebhookAddresses webhookAddresses;
   private final Parts parts;
 
   public Notifications(Vertx vertx, String redisUrl, NotifyConfig config, VigieConfig vigie, ServiceContext context) {
@@ -45,10 +46,11 @@ public final class Notifications {
     var redis = RedisClients.create(vertx, redisUrl, new RedisOptions()
         .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(8).setMaxPoolWaiting(1024));
     this.registry = new RegistryClient(vertx, RegistryClientConfig.from(vigie), meters, "alert");
+    this.webhookAddresses = WebhookAddresses.allowing(config.webhookAllowedNetworks());
     var email = new EmailSender(vertx, config.smtp(), registry, config.timeoutMs());
     this.smtpConfigured = email.configured();
     var deliveries = new DeliveryLog(redis, config.deliveriesKept());
-    var dispatcher = new Dispatcher(vertx, config, Map.of(Channel.Kind.WEBHOOK, new WebhookSender(vertx, config.timeoutMs()),
+    var dispatcher = new Dispatcher(vertx, config, Map.of(Channel.Kind.WEBHOOK, new WebhookSender(vertx, config.timeoutMs(), webhookAddresses),
         Channel.Kind.EMAIL, email), deliveries, meters);
     this.parts = new Parts("alert-" + UUID.randomUUID(), config.claimIdleMs(), meters, new TransitionStream(redis),
         new SilenceStore(redis), new ChannelStore(redis), deliveries, dispatcher);
@@ -63,7 +65,7 @@ public final class Notifications {
   public void mount(Router router, TokenVerifier verifier, AuditLog audit) {
     SilenceRoutes.mount(router, verifier, new SilenceRoutes(parts.silences(), registry, audit));
     ChannelRoutes.mount(router, verifier, new ChannelRoutes.Services(parts.channels(), parts.deliveries(), registry,
-        smtpConfigured, audit, (channel, transition) -> parts.dispatcher()
+        smtpConfigured, webhookAddresses, audit, (channel, transition) -> parts.dispatcher()
         .once(channel, transition, "test-" + UUID.randomUUID()).map(Attempt::toJson)));
   }
 }

@@ -102,6 +102,23 @@ class ChannelsTest {
   }
 
   @Test
+  @DisplayName("refuses a webhook to the cloud's metadata endpoint, a private or a loopback address outside the allowed networks, saying why")
+  void privateAddressesRefused() throws Exception {
+    var fleet = NotifyHarness.fleet();
+    var admin = harness.admin(fleet);
+    for (var url : List.of("http://169.254.169.254/latest/meta-data/", "http://10.0.0.7:9200/_bulk", "http://[::1]:6379/",
+        "https://192.168.1.1/admin")) {
+      var refused = harness.put(CHANNELS + "ssrf", admin, webhook(fleet.paris(), "/x", "0123456789abcdef").put("url", url));
+      assertThat(refused.statusCode()).as(url).isEqualTo(400);
+      assertThat(refused.bodyAsJsonObject().getString("message")).as(url)
+          .startsWith("url: ").contains("may not go there").contains("VIGIE_NOTIFY_WEBHOOK_ALLOWED_NETWORKS");
+    }
+    assertThat(harness.get(CHANNELS + "ssrf", admin).statusCode()).isEqualTo(404);
+    var allowed = harness.put(CHANNELS + "ssrf", admin, webhook(fleet.paris(), "/x", "0123456789abcdef"));
+    assertThat(allowed.statusCode()).as("the loopback is allowed in this test's settings").isEqualTo(201);
+  }
+
+  @Test
   @DisplayName("POSTs a transition, signed with each channel's secret, to the channels of its node and every node above that accept its severity")
   void inheritance() throws Exception {
     var fleet = NotifyHarness.fleet();

@@ -89,6 +89,7 @@ public final class ConfigLoader {
     map.put("VIGIE_NOTIFY_MAX_ATTEMPTS", "notify.maxAttempts");
     map.put("VIGIE_NOTIFY_BACKOFF_MS", "notify.backoffMs");
     map.put("VIGIE_NOTIFY_TIMEOUT_MS", "notify.timeoutMs");
+    map.put("VIGIE_NOTIFY_WEBHOOK_ALLOWED_NETWORKS", "notify.webhookAllowedNetworks");
     map.put("VIGIE_DECODER_FCNT_RESET", "decoder.fcntReset");
     map.put("VIGIE_DECODER_REPLAY_WINDOW", "decoder.replayWindow");
     map.put("VIGIE_CODEC_TIMEOUT_MS", "decoder.codecTimeoutMs");

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vigie.alert.notify.WebhookAddresses;
 import io.vigie.alert.notify.domain.Channel;
 import io.vigie.alert.notify.domain.Transition;
 import io.vigie.alert.notify.store.ChannelStore;
@@ -38,7 +39,7 @@ public final class ChannelRoutes {
 
   /** What the routes use. */
   public record Services(ChannelStore store, DeliveryLog deliveries, RegistryClient registry, boolean smtpConfigured,
-                         AuditLog audit, Tester tester) {}
+                         WebhookAddresses webhookAddresses, AuditLog audit, Tester tester) {}
 
   private final Services s;
 
@@ -75,6 +76,11 @@ public final class ChannelRoutes {
       if (channel.kind() == Channel.Kind.EMAIL && !s.smtpConfigured()) {
         throw ApiException.badRequest("email channels need SMTP: set VIGIE_SMTP_HOST and VIGIE_SMTP_FROM "
             + "(see docs/alerts.md)");
+      }
+      if (channel.kind() == Channel.Kind.WEBHOOK) {
+        s.webhookAddresses().refusalBeforeResolving(channel.url()).ifPresent(refusal -> {
+          throw ApiException.badRequest("url: " + refusal);
+        });
       }
       return Scopes.target(s.registry(), principal, channel.nodeId(), null).compose(scope -> {
         Scopes.require(principal, Access.Action.MANAGE_DEVICES, scope.tenant(), scope.pathIds(), "put a channel here");
