@@ -19,6 +19,11 @@ final class AlertsPage extends Page {
     return browser.find(By.cssSelector(".alert-item:has(a[href='#/fridge/" + devEui + "']) [data-test=alert-status]")).getText();
   }
 
+  /** The facts line of this device's alert: rule, since, last value, who acknowledged. */
+  String facts(String devEui) {
+    return browser.find(By.cssSelector(".alert-item:has(a[href='#/fridge/" + devEui + "']) .alert-facts")).getText();
+  }
+
   /** Acknowledges the alert of this device with a comment, through the dialog, and waits until the list says so. */
   void acknowledge(String devEui, String comment) {
     browser.find(By.cssSelector(".alert-item:has(a[href='#/fridge/" + devEui + "']) [data-test=ack]")).click();

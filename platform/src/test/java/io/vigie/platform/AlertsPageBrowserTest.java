@@ -35,13 +35,15 @@ class AlertsPageBrowserTest extends BrowserTest {
 
     world.send(probe, 12.0);
     String status = browser.until(Duration.ofSeconds(20), d -> alerts.status(probe.devEui()));
-    assertThat(status).isEqualTo("active");
+    assertThat(status).isEqualTo("Active");
     assertThat(alerts.announcement()).startsWith("New critical alert");
+    assertThat(alerts.facts(probe.devEui())).as("the rule by its name, the value with its unit")
+        .contains("Too warm").contains("last value 12.0 °C");
     browser.screenshot("alerts-active");
 
     alerts.acknowledge(probe.devEui(), "door left open, closed it");
     alerts.filterStatus("acknowledged");
-    browser.until(d -> alerts.status(probe.devEui()).equals("acknowledged"));
+    browser.until(d -> alerts.status(probe.devEui()).equals("Acknowledged"));
     assertThat(browser.texts(".alert-item .comment")).anyMatch(text -> text.contains("door left open, closed it"));
     assertThat(browser.texts(".alert-item .alert-facts")).anyMatch(text -> text.contains("acknowledged by admin"));
     browser.screenshot("alerts-acknowledged");
@@ -63,7 +65,7 @@ class AlertsPageBrowserTest extends BrowserTest {
     assertThat(wall.status(probe.devEui())).isEqualTo("ALERT");
     var fridge = wall.openFridge(probe.devEui());
     browser.until(d -> fridge.chartLegend().stream().anyMatch(label -> label.startsWith("Too warm: above 8")));
-    assertThat(browser.texts(".fridge .alert-item [data-test=alert-status]")).contains("active");
+    assertThat(browser.texts(".fridge .alert-item [data-test=alert-status]")).contains("Active");
     browser.screenshot("fridge-threshold");
   }
 }

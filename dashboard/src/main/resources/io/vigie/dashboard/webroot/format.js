@@ -28,3 +28,12 @@ export function measurement(measurements, name) {
     .sort((a, b) => (a.channel ?? -1) - (b.channel ?? -1))[0];
   return found ? { value: found.value, unit: found.unit } : null;
 }
+
+// the units of the standard measurements whose unit is fixed (docs/payload codecs: temperature in Cel, humidity in %RH)
+const UNITS = { temperature: '°C', humidity: '%' };
+
+/** A value of a standard measurement with its unit when it is fixed: "12.0 °C"; the bare number otherwise. */
+export function valueOf(value, measurementName) {
+  const unit = UNITS[measurementName];
+  return unit ? `${number(value)} ${unit}` : number(value);
+}

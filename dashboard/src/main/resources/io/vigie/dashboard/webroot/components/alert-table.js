@@ -1,6 +1,6 @@
 // A list of alerts; with actions, each open alert gets "Acknowledge" and "Clear" buttons (events ack, clear).
 import { t } from '../i18n.js';
-import { number, dateTime } from '../format.js';
+import { valueOf, dateTime } from '../format.js';
 import { deviceNode } from '../hierarchy.js';
 
 export default {
@@ -8,8 +8,16 @@ export default {
   props: { alerts: { type: Array, required: true }, actions: { type: Boolean, default: false } },
   emits: ['ack', 'clear'],
   methods: {
-    t, number, dateTime,
+    t, valueOf, dateTime,
     fridge(alert) { return deviceNode(alert.devEui)?.node.name ?? alert.devEui; },
+    // the rule's name when it has one, else what it watches: "Temperature above threshold", "No data"
+    rule(alert) {
+      if (alert.ruleName) return alert.ruleName;
+      const name = alert.measurement ?? '';
+      const measurement = t('measurementName.' + name) === 'measurementName.' + name ? name : t('measurementName.' + name);
+      const text = t('alertRule.' + alert.kind, { measurement });
+      return text === 'alertRule.' + alert.kind ? (alert.ruleId ?? '') : text.charAt(0).toUpperCase() + text.slice(1);
+    },
   },
   template: `
     <ul class="alert-list">
@@ -20,9 +28,9 @@ export default {
           <span class="alert-status" data-test="alert-status">{{ t('alertStatus.' + alert.status) }}</span>
         </div>
         <div class="alert-facts">
-          <span>{{ t('rule.' + alert.kind) !== 'rule.' + alert.kind ? t('rule.' + alert.kind) : (alert.ruleId || '') }}</span>
+          <span class="alert-rule" data-test="alert-rule">{{ rule(alert) }}</span>
           <span>{{ t('since') }} {{ dateTime(alert.startedAt) }}</span>
-          <span v-if="alert.lastValue != null">{{ t('lastValue') }} {{ number(alert.lastValue) }}</span>
+          <span v-if="alert.lastValue != null">{{ t('lastValue') }} {{ valueOf(alert.lastValue, alert.measurement) }}</span>
           <span v-if="alert.ackedBy">{{ t('ackedBy', { who: alert.ackedBy, when: dateTime(alert.ackedAt) }) }}</span>
           <span v-if="alert.comment" class="comment">“{{ alert.comment }}”</span>
         </div>
