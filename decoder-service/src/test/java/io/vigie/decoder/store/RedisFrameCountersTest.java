@@ -217,6 +217,39 @@ class RedisFrameCountersTest {
   }
 
   @Test
+  @DisplayName("with a cache, a known device is read from its highest counter with no Redis call, deciding only frames above it; the commit's answers move it, another decoder's frames make the commit re-check, a conflict or forget reads Redis again")
+  void cachedHighestCounter() throws Exception {
+    var cached = new RedisFrameCounters(redis, 4, 100);
+    var other = new RedisFrameCounters(client(), 4);
+    accept(cached, 10, "h10", false);
+    var info = client();
+    long before = evalshaCalls(info);
+
+    var known = read(cached, 11);
+    assertThat(evalshaCalls(info)).as("no read call").isEqualTo(before);
+    assertThat(known.partial()).isTrue();
+    assertThat(known.last()).isEqualTo(10);
+    assertThat(known.knows(11)).isTrue();
+    assertThat(known.knows(10)).as("at or below the highest: Redis must tell").isFalse();
+
+    accept(other, 12, "h12", false);
+    var eleven = known.decide(11, "other", false);
+    assertThat(commit(cached, 11, "other", eleven)).as("late for Redis, within the window: recorded").isEmpty();
+    assertThat(read(cached, 13).last()).as("the commit's answer: Redis's highest").isEqualTo(12);
+
+    var stale = read(cached, 13);
+    accept(other, 13, "h13", false);
+    assertThat(commit(cached, 13, "mine", stale.decide(13, "mine", false))).as("other content at 13").hasSize(1);
+    assertThat(read(cached, Long.MIN_VALUE).partial()).as("after a conflict, read from Redis").isFalse();
+
+    read(cached, 14);
+    cached.forget(List.of(devEui));
+    var fresh = read(cached, Long.MIN_VALUE);
+    assertThat(fresh.partial()).isFalse();
+    assertThat(fresh.decide(12, "h12", false).verdict()).isEqualTo(Verdict.REDELIVERY);
+  }
+
+  @Test
   @DisplayName("of 24 different frames racing with the same counter over 8 connections, exactly one is recorded")
   void atomic() throws Exception {
     accept(counters, 99, "before", false);
