@@ -22,7 +22,9 @@ import java.util.List;
  * store answered its last read or commit) with no round trip: then the window is {@link ReplayWindow#partial} and
  * decides only the frames above that counter, which the commit re-checks like any other. A frame it cannot decide,
  * or that its counter may have made look forged (a raw frame's 16 bits extended from a counter another decoder has
- * moved since), is decided again after {@link #forget}: the next read of the device goes to the store.
+ * moved since), is decided again after {@link #forget}: the next read of the device goes to the store. Such a cache is
+ * exact only while its decoder is the only writer: {@link RedisFrameCounters} turns it off at the first sign of
+ * another.
  */
 public interface FrameCounters {
 

@@ -19,6 +19,8 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.HashMap;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link FrameCounters} in Redis. Per device (hash tag on the DevEUI, so both keys share a cluster slot):
@@ -36,10 +38,17 @@ import java.util.List;
  *
  * <p>With a cache ({@code cachedDevices} &gt; 0) each device's highest counter is kept as Redis last answered it (its
  * read, or the highest after each of this instance's commits, which the commit script returns): a device known is read
- * as {@link ReplayWindow#above} it, with no call. Any value kept is safe, even one another decoder has moved since: the
- * window decides only frames above it, and the commit re-applies the rule to every decision it records.
+ * as {@link ReplayWindow#above} it, with no call. That is exact while this decoder is the only one writing the guard
+ * (one decoder instance): every frame above the highest is above every frame remembered. Another decoder's writes make
+ * a kept counter stale; the commit re-applies the rule to every decision, but the frame was stored by then, so a stale
+ * counter would let a genuine frame older than the window (one never received before, e.g. jammed then sent again)
+ * be stored before its conflict: the guard's bound would be the cache's age, not W. So each commit compares, frame by
+ * frame, the highest counter Redis had with the one the decision was made on; the first difference (another writer,
+ * or a batch processed twice at once) turns the cache off for good in this instance, like a race during a lease
+ * hand-over: with several decoder instances, set {@code cachedDevices} to 0.
  */
 public final class RedisFrameCounters implements FrameCounters {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisFrameCounters.class);
   private static final String PREFIX = "vigie:decoder:";
 
   /**
@@ -125,6 +134,8 @@ public final class RedisFrameCounters implements FrameCounters {
   private final boolean clustered;
   /** Each device's highest counter as the store last answered it (a read, or this decoder's commit); null: none kept. */
   private final Map<String, Long> known;
+  /** Set once a commit found a device's highest counter moved by someone else: the cache is off from then on. */
+  private volatile boolean shared;
 
   /**
    * Without a cache: every read asks the store.
@@ -171,7 +182,7 @@ public final class RedisFrameCounters implements FrameCounters {
    */
   @Override
   public Future<List<ReplayWindow>> read(List<Read> reads) {
-    if (known == null) return readStore(reads);
+    if (known == null || shared) return readStore(reads);
     var windows = new ReplayWindow[reads.size()];
     var missing = new ArrayList<Integer>();
     for (int i = 0; i < reads.size(); i++) {
@@ -182,7 +193,7 @@ public final class RedisFrameCounters implements FrameCounters {
     return readStore(missing.stream().map(reads::get).toList()).map(read -> {
       for (int j = 0; j < missing.size(); j++) {
         windows[missing.get(j)] = read.get(j);
-        known.put(reads.get(missing.get(j)).devEui(), read.get(j).last());
+        if (!shared) known.put(reads.get(missing.get(j)).devEui(), read.get(j).last());
       }
       return Arrays.asList(windows);
     });
@@ -236,18 +247,29 @@ public final class RedisFrameCounters implements FrameCounters {
     return send(commit, calls).onFailure(failure -> forget(devices(commits))).map(answers -> {
       var conflicts = new ArrayList<Conflict>();
       var after = new HashMap<String, Long>();
+      String moved = null;
       for (int g = 0; g < groups.size(); g++) {
         var responses = answers.get(g);
         for (int i = 0; i < responses.size(); i++) {
           var response = responses.get(i);
           var c = commits.get(groups.get(g).get(i));
-          if (response.get(0).toInteger() == 0) conflicts.add(new Conflict(c, response.get(1).toLong()));
+          long before = response.get(1).toLong();
+          if (response.get(0).toInteger() == 0) conflicts.add(new Conflict(c, before));
+          if (before != c.decision().lastAccepted() && moved == null) moved = c.devEui();
           after.put(c.devEui(), response.get(2).toLong());
         }
       }
-      if (known != null) {
-        known.putAll(after);
-        forget(conflicts.stream().map(conflict -> conflict.commit().devEui()).toList());
+      if (moved == null && !conflicts.isEmpty()) moved = conflicts.get(0).commit().devEui();
+      if (known != null && !shared) {
+        if (moved != null) {
+          shared = true;
+          known.clear();
+          LOG.info("replay guard: the highest counter of device {} was moved by another writer (another decoder instance,"
+              + " or a batch processed twice at once): this decoder stops keeping highest counters and reads Redis for"
+              + " every batch (set decoder.guardCache to 0 when several decoder instances run)", moved);
+        } else {
+          known.putAll(after);
+        }
       }
       return conflicts;
     });
