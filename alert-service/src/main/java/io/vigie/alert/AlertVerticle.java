@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * is saved; each transition is published on {@link Addresses#ALERT_CHANGED} (the script already appended it to the
  * transitions stream).
  *
- * <p>Redis: ONE pipelined round trip per batch (one commit script per device) once the tenants' rules and the devices'
- * states are cached here; the commit checks the device's counter and the open alerts it touches (optimistic
- * concurrency), so a state changed elsewhere (another instance, a person, a timer) is reloaded and evaluated again.
+ * <p>Redis: ONE round trip per batch (one call of the commit script for up to 64 devices) once the tenants' rules and
+ * the devices' states are cached here; the commit checks each device's counter and the open alerts it touches
+ * (optimistic concurrency), so a state changed elsewhere (another instance, a person, a timer) is reloaded and
+ * evaluated again.
  */
 final class AlertVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(AlertVerticle.class);

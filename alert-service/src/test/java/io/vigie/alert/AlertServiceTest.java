@@ -175,6 +175,43 @@ class AlertServiceTest {
   }
 
   @Test
+  @DisplayName("a batch of 40 devices costs ONE script call for all their commits; a device changed elsewhere meanwhile is reloaded and evaluated again alone, the others stay committed once")
+  void oneScriptCallForManyDevices() throws Exception {
+    var fleet = harness.new Fleet().immediate();
+    var devices = new ArrayList<String>();
+    for (int i = 0; i < 40; i++) {
+      devices.add(AlertHarness.devEui());
+      fleet.device(devices.get(i), fleet.parisPath, "lht65");
+    }
+    harness.evaluate(devices.stream().map(d -> probe(fleet, d, 1, 5.0)).toArray(JsonObject[]::new)); // loads the states
+    var before = commandStats();
+
+    var hot = harness.evaluate(devices.stream().map(d -> probe(fleet, d, 2, devices.indexOf(d) % 2 == 0 ? 9.5 : 4.0))
+        .toArray(JsonObject[]::new));
+
+    var after = commandStats();
+    assertThat(hot.getInteger("evaluated")).isEqualTo(40);
+    assertThat(hot.getJsonArray("alerts")).as("one alert per hot device").hasSize(20);
+    assertThat(after.get("evalsha") - before.get("evalsha")).as("script calls for 40 devices").isEqualTo(1);
+    for (int i = 0; i < 40; i += 2) {
+      assertThat(harness.nextChange(devices.get(i)).getString("transition")).isEqualTo("opened");
+    }
+
+    var raced = devices.get(1);
+    redis.send(Request.cmd(Command.SET).arg("vigie:{alerts}:fcnt:" + raced).arg("5")).await(10, SECONDS);
+    var again = harness.evaluate(devices.stream().map(d -> probe(fleet, d, 6, 3.0)).toArray(JsonObject[]::new));
+    assertThat(again.getInteger("evaluated")).as("every device evaluated once, the raced one after a reload").isEqualTo(40);
+    assertThat(again.getJsonArray("alerts")).as("the 20 alerts cleared").hasSize(20);
+    assertThat(harness.alertsOf(fleet.admin(), "?status=active")).isEmpty();
+    assertThat(harness.evaluate(devices.stream().map(d -> probe(fleet, d, 6, 3.0)).toArray(JsonObject[]::new))
+        .getInteger("evaluated")).as("the same batch again").isZero();
+  }
+
+  private static JsonObject probe(Fleet fleet, String devEui, long fCnt, double celsius) {
+    return AlertHarness.measurement(fleet.tenant, devEui, fleet.parisPath, "lht65", fCnt, at(fCnt), temperature(celsius));
+  }
+
+  @Test
   @DisplayName("raises nothing for a measurement without temperature")
   void otherMeasurements() throws Exception {
     var fleet = harness.new Fleet().immediate();

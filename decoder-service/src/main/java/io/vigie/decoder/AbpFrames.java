@@ -17,6 +17,7 @@ import io.vigie.decoder.domain.AbpUplinks.Undecryptable;
 import io.vigie.decoder.domain.UplinkDecoder;
 import io.vigie.decoder.domain.ReplayWindow;
 import io.vigie.decoder.domain.ReplayWindow.Decision;
+import io.vigie.decoder.domain.ReplayWindow.Verdict;
 import io.vigie.decoder.store.FrameCounters;
 import io.vigie.decoder.store.FrameCounters.Commit;
 import io.vigie.decoder.store.FrameCounters.Read;
@@ -27,6 +28,7 @@ import io.vigie.registry.client.RegistryFailures;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +39,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Vigie's LoRaWAN security for the ABP uplinks of a batch whose payload arrives encrypted: session keys (cached),
  * full counter, MIC, decryption ({@link AbpUplinks}), and the replay guard in two phases. {@link #checkAll}, before
- * decoding: every device's guard state in ONE Redis round trip ({@link FrameCounters#read}; it also gives the last
- * counter that a raw frame's 16 bits need), then every frame decided in memory in batch order ({@link ReplayWindow}).
+ * decoding: every device's guard state in at most ONE Redis round trip ({@link FrameCounters#read}; it also gives the
+ * last counter that a raw frame's 16 bits need; none when the store's answers keep every device's highest counter
+ * here), then every frame decided in memory in batch order ({@link ReplayWindow}); a device known only by its highest
+ * counter whose frame that cannot decide is read from Redis and decided again (one more round trip, for such batches).
  * {@link #commit}, once the enrichment answered: the decided counters of the frames stored (or duplicate) recorded in
  * ONE round trip that re-checks them ({@link FrameCounters#commit}). A batch that fails before (storage down) records
  * nothing, so its retry is decided exactly as the first attempt. A forged frame (MIC failure) or a replay is refused —
@@ -107,11 +111,31 @@ final class AbpFrames {
     var slots = new ArrayList<Slot>(uplinks.size());
     for (int i = 0; i < uplinks.size(); i++) slots.add(new Slot(uplinks.get(i), devices.get(i)));
     var keys = slots.stream().map(this::keys).toList();
-    return Future.all(keys).compose(v -> windows(slots)).map(windows -> {
+    return Future.all(keys).compose(v -> decideAll(slots)).compose(unsure -> {
+      if (unsure.isEmpty()) return Future.succeededFuture();
+      // known here only by their highest counter, these devices sent a frame at or below it, or one that did not
+      // pass: all their frames of the batch are decided again, in order, on the store's state
+      counters.forget(unsure);
+      var again = slots.stream().filter(slot -> unsure.contains(slot.uplink().devEui()) && slot.progress().keys != null).toList();
+      again.forEach(slot -> slot.progress().checked = null);
+      return decideAll(again).mapEmpty();
+    }).map(v -> slots.stream().map(slot -> slot.progress().checked).toList());
+  }
+
+  /**
+   * The slots not decided yet, decided on their devices' windows in batch order; the devices whose partial window
+   * ({@link ReplayWindow#partial}) could not decide one of their frames (their later frames are left undecided too).
+   */
+  private Future<Set<String>> decideAll(List<Slot> slots) {
+    return windows(slots).map(windows -> {
+      var unsure = new HashSet<String>();
       for (var slot : slots) {
-        if (slot.progress().checked == null) slot.progress().checked = prepare(slot, windows.get(slot.uplink().devEui()));
+        var devEui = slot.uplink().devEui();
+        if (slot.progress().checked != null || unsure.contains(devEui)) continue;
+        var checked = prepare(slot, windows.get(devEui));
+        if (checked == null) unsure.add(devEui); else slot.progress().checked = checked;
       }
-      return slots.stream().map(slot -> slot.progress().checked).toList();
+      return unsure;
     });
   }
 
@@ -200,16 +224,21 @@ final class AbpFrames {
 
   /**
    * Full counter (from the device's highest accepted so far, which moves with the frames decided before it), MIC,
-   * decryption, then the frame decided in memory after the device's earlier frames of the batch.
+   * decryption, then the frame decided in memory after the device's earlier frames of the batch. Null when the window
+   * is partial and cannot be trusted with this frame: its counter is at or below the highest known, the frame did not
+   * pass (a raw frame's counter extended from a highest counter that another decoder may have moved), or it is a replay.
    */
   private Checked prepare(Slot slot, ReplayWindow window) {
     var uplink = slot.uplink();
     var prepared = abp.prepare(uplink, slot.progress().keys,
         AbpUplinks.needsLastCounter(uplink) ? window.last() : FrameCounter.NONE);
     if (prepared instanceof Undecryptable undecryptable) return Checked.passed(uplink).undecrypted(undecryptable.error());
-    if (prepared instanceof Refused refused) return refuse(uplink, slot.device(), refused);
+    if (prepared instanceof Refused refused) return window.partial() ? null : refuse(uplink, slot.device(), refused);
     var ready = (Ready) prepared;
-    return guarded(slot, ready, window.decide(ready.fCnt32(), ready.payloadHash(), ready.resetAllowed()));
+    if (!window.knows(ready.fCnt32())) return null;
+    var decision = window.decide(ready.fCnt32(), ready.payloadHash(), ready.resetAllowed());
+    if (window.partial() && decision.verdict() == Verdict.REPLAY) return null;
+    return guarded(slot, ready, decision);
   }
 
   private Checked guarded(Slot slot, Ready ready, Decision decision) {

@@ -38,7 +38,7 @@ public final class DecoderService implements ServiceModule {
     var metrics = new DecoderMetrics(context.meters());
     var redis = RedisClients.create(vertx, config.redisUrl(), new RedisOptions()
         .setMaxPoolSize(8).setMaxPoolWaiting(1024));
-    var counters = new RedisFrameCounters(redis, config.replayWindow());
+    var counters = new RedisFrameCounters(redis, config.replayWindow(), config.guardCache());
     context.readinessCheck("redis", counters::ping);
     var workers = vertx.createSharedWorkerExecutor("vigie-codecs", config.codecThreads());
     // starting the JavaScript engine takes a second or two: on a worker, never the event loop

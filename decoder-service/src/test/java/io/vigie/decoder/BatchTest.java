@@ -170,26 +170,67 @@ class BatchTest {
   }
 
   @Test
-  @DisplayName("the replay guard of a batch is ONE EVALSHA to check and ONE to commit, raw 16-bit frames included, never EVAL")
+  @DisplayName("the replay guard of a batch is ONE EVALSHA to check and ONE to commit, raw 16-bit frames included, never EVAL; once the device's highest counter is known, only the commit")
   void oneRoundTripPerBatch() throws Exception {
     deploy(32);
-    sendAll(List.of(abp.networkServer(1, 1, LPP_23_5))); // loads the scripts
+    sendAll(List.of(abp.networkServer(1, 1, LPP_23_5))); // loads the scripts; the device's highest counter is now known
     var info = Redis.createClient(vertx, redis.url());
     long evalBefore = calls(info, "eval");
     long evalshaBefore = calls(info, "evalsha");
 
     roundTrips.set(0);
     sendAll(LongStream.range(2, 22).mapToObj(n -> abp.networkServer(n, 1, LPP_23_5)).toList());
-    assertThat(roundTrips.get()).as("20 network-server uplinks: check, commit").isEqualTo(2);
+    assertThat(roundTrips.get()).as("20 network-server uplinks above the known highest counter: the commit").isEqualTo(1);
 
     roundTrips.set(0);
     sendAll(LongStream.range(22, 42).mapToObj(n -> abp.udp(n, LPP_23_5)).toList());
-    assertThat(roundTrips.get()).as("20 raw frames: the check gives the last counter too, then the commit").isEqualTo(2);
+    assertThat(roundTrips.get()).as("20 raw frames: extended from the known highest counter, then the commit").isEqualTo(1);
 
-    assertThat(calls(info, "evalsha") - evalshaBefore).as("per batch: one read call, one commit call")
-        .isEqualTo(2 * (1 + 1));
+    roundTrips.set(0);
+    assertThat(send(abp.networkServer(30, 1, LPP_24_0))).isEqualTo(UplinkStatus.REPLAY);
+    assertThat(roundTrips.get()).as("a counter at or below the known highest: read from Redis, no commit").isEqualTo(1);
+
+    assertThat(calls(info, "evalsha") - evalshaBefore).as("one commit call per batch, one read for the replay")
+        .isEqualTo(1 + 1 + 1);
     assertThat(calls(info, "eval")).as("the script text is never sent per uplink").isEqualTo(evalBefore);
     assertThat(storedIds).hasSize(41);
+  }
+
+  @Test
+  @DisplayName("two decoders taking turns on one device (batches go to either instance): raw frames past the 16-bit rollover the other crossed are extended again from Redis's counter, not refused; other content at a counter the other stored is a conflict once, which turns the cache off, then a replay; the same frame a duplicate")
+  void twoDecodersTakingTurns() throws Exception {
+    deploy(32);
+    var other = Vertx.vertx();
+    try {
+      await(abp.serveRegistry(other));
+      await(other.eventBus().<Object>consumer(Addresses.UPLINK_DECODED, storing).completion());
+      deploy(other, 32);
+      assertThat(send(abp.networkServer(10, 1, LPP_23_5))).isEqualTo(UplinkStatus.STORED);
+      assertThat(sendAll(other, LongStream.rangeClosed(0xFFFEL, 0x10003L).mapToObj(n -> abp.udp(n, LPP_23_5)).toList()))
+          .extracting(UplinkFate::status).containsOnly(UplinkStatus.STORED);
+
+      var fates = sendAll(List.of(abp.udp(0x10004L, LPP_24_0), abp.udp(0x10005L, LPP_24_0)));
+      assertThat(fates).extracting(UplinkFate::status).containsOnly(UplinkStatus.STORED);
+      assertThat(fates).extracting(UplinkFate::fCnt).containsExactly(0x10004L, 0x10005L);
+
+      assertThat(sendAll(other, List.of(abp.networkServer(0x10006L, 1, LPP_23_5), abp.networkServer(0x10007L, 1, LPP_23_5))))
+          .extracting(UplinkFate::status).containsOnly(UplinkStatus.STORED);
+      var failure = catchThrowable(() -> send(abp.networkServer(0x10006L, 1, LPP_24_0)));
+      assertThat(failure).as("decided on the counter this decoder knew, refused by the commit")
+          .isInstanceOf(ReplyException.class);
+      assertThat(((ReplyException) failure).failureCode()).isEqualTo(503);
+      assertThat(send(abp.networkServer(0x10006L, 1, LPP_24_0))).as("sent again by the gateway").isEqualTo(UplinkStatus.REPLAY);
+      assertThat(send(abp.networkServer(0x10007L, 1, LPP_23_5))).isEqualTo(UplinkStatus.DUPLICATE);
+
+      roundTrips.set(0);
+      assertThat(send(abp.networkServer(0x10008L, 1, LPP_23_5))).isEqualTo(UplinkStatus.STORED);
+      assertThat(roundTrips.get()).as("the cache off: read and commit").isEqualTo(2);
+      assertThat(storedIds).doesNotHaveDuplicates().hasSize(1 + 6 + 2 + 2 + 1);
+      assertThat(security.poll(5, TimeUnit.SECONDS).getString("kind")).isEqualTo("replay");
+      assertThat(security).as("no MIC failure published for the frames first extended from an old counter").isEmpty();
+    } finally {
+      other.close();
+    }
   }
 
   @Test
@@ -295,15 +336,21 @@ class BatchTest {
   }
 
   private void deploy(int window) throws Exception {
+    deploy(vertx, window);
+  }
+
+  /** A decoder on this Vert.x (another one is another instance: its own caches), with the default guard cache. */
+  private void deploy(Vertx on, int window) throws Exception {
     var vigie = VigieConfig.from(new JsonObject().put("bus", new JsonObject().put("requestTimeout", 5000))
         .put("redis", new JsonObject().put("url", redis.url()))
         .put("decoder", new JsonObject().put("replayWindow", window)));
     var config = DecoderConfig.from(vigie);
-    var counting = new CountingRedis(Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url())), roundTrips);
-    var verticle = new DecoderVerticle(config, new DecoderMetrics(meters), new RedisFrameCounters(counting, config.replayWindow()),
-        new RegistryClient(vertx, RegistryClientConfig.from(vigie), meters, "decoder"), new UplinkDecoder(),
-        vertx.createSharedWorkerExecutor("batch-test-codecs", 2), counting::close);
-    await(vertx.deployVerticle(verticle));
+    var counting = new CountingRedis(Redis.createClient(on, new RedisOptions().setConnectionString(redis.url())), roundTrips);
+    var verticle = new DecoderVerticle(config, new DecoderMetrics(meters),
+        new RedisFrameCounters(counting, config.replayWindow(), config.guardCache()),
+        new RegistryClient(on, RegistryClientConfig.from(vigie), meters, "decoder"), new UplinkDecoder(),
+        on.createSharedWorkerExecutor("batch-test-codecs", 2), counting::close);
+    await(on.deployVerticle(verticle));
   }
 
   /** How many times Redis ran this command (INFO commandstats). */
@@ -351,7 +398,12 @@ class BatchTest {
   }
 
   private List<UplinkFate> sendAll(List<Uplink> uplinks) throws Exception {
-    var fates = Batches.fates(await(vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(new ArrayList<>(uplinks)))));
+    return sendAll(vertx, uplinks);
+  }
+
+  /** The batch sent on this Vert.x's bus: to its decoder. */
+  private static List<UplinkFate> sendAll(Vertx on, List<Uplink> uplinks) throws Exception {
+    var fates = Batches.fates(await(on.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(new ArrayList<>(uplinks)))));
     assertThat(fates).hasSameSizeAs(uplinks);
     return fates;
   }

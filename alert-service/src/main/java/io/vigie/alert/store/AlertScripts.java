@@ -22,59 +22,72 @@ final class AlertScripts {
       """;
 
   /**
-   * An evaluation of one device, saved only if its counter is still the one read and every touched rule's open alert
-   * is still the one read (optimistic concurrency). KEYS: 1 counter, 2 rule states, 3 deadlines, 4 stream, 5 tenant
-   * index, then the open-alert pointers checked, then per op the alert and its pointer. ARGV: 1 expected counter
-   * (-1 none), 2 counter, 3 rule states JSON, 4 checks, 5 ops, 6 deadline changes, 7 stream length; per check the
-   * expected alert id ('' none); per op kind, id, JSON (alert or patch), at, score; per deadline 'add'|'rem', member,
-   * score. Returns {1, alert JSON after each op…} committed, {0} already evaluated, {-1} conflict.
+   * The evaluations of a batch's devices, in ONE call: each device's is saved only if its counter is still the one read
+   * and every touched rule's open alert is still the one read (optimistic concurrency), independently of the others
+   * (one device's conflict leaves the others committed). KEYS: 1 deadlines, 2 stream, then per device 1 counter, 2 rule
+   * states, 3 tenant index, the open-alert pointers checked, then per op the alert and its pointer. ARGV: 1 stream
+   * length, 2 devices, then per device 1 expected counter (-1 none), 2 counter, 3 rule states JSON, 4 checks, 5 ops,
+   * 6 deadline changes; per check the expected alert id ('' none); per op kind, id, JSON (alert or patch), at, score;
+   * per deadline 'add'|'rem', member, score. Returns per device {1, alert JSON after each op…} committed, {0} already
+   * evaluated, {-1} conflict.
    */
   static final String COMMIT = EMIT + """
-      local stored = redis.call('GET', KEYS[1])
-      local last = -1
-      if stored then last = tonumber(stored) end
-      if tonumber(ARGV[2]) <= last then return {0} end
-      if last ~= tonumber(ARGV[1]) then return {-1} end
-      local checks, ops, deadlines = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-      for j = 1, checks do
-        if (redis.call('GET', KEYS[5 + j]) or '') ~= ARGV[7 + j] then return {-1} end
-      end
-      local out = {1}
-      for i = 1, ops do
-        local b = 7 + checks + 5 * (i - 1)
-        local kind, id, at = ARGV[b + 1], ARGV[b + 2], ARGV[b + 4]
-        local akey, pkey = KEYS[5 + checks + 2 * i - 1], KEYS[5 + checks + 2 * i]
-        local patch = cjson.decode(ARGV[b + 3])
-        local alert, transition
-        if kind == 'open' then
-          alert = patch
-          transition = 'opened'
-          redis.call('SET', pkey, id)
-          redis.call('ZADD', KEYS[5], ARGV[b + 5], id)
-        else
-          alert = cjson.decode(redis.call('GET', akey))
-          if kind == 'escalate' then
-            if alert.status == 'active' and alert.severity ~= patch.severity then transition = 'escalated' else patch.severity = nil end
-          elseif kind == 'clear' then
-            transition = 'cleared'
-            redis.call('DEL', pkey)
-          end
-          for field, value in pairs(patch) do alert[field] = value end
+      local deadlines_key, stream, length = KEYS[1], KEYS[2], ARGV[1]
+      local function commit(k, a, checks, ops, deadlines)
+        local stored = redis.call('GET', KEYS[k + 1])
+        local last = -1
+        if stored then last = tonumber(stored) end
+        if tonumber(ARGV[a + 2]) <= last then return {0} end
+        if last ~= tonumber(ARGV[a + 1]) then return {-1} end
+        for j = 1, checks do
+          if (redis.call('GET', KEYS[k + 3 + j]) or '') ~= ARGV[a + 6 + j] then return {-1} end
         end
-        local json = cjson.encode(alert)
-        redis.call('SET', akey, json)
-        if transition then json = emit(KEYS[4], ARGV[7], alert, transition, at, 'system') end
-        out[#out + 1] = json
+        local out = {1}
+        for i = 1, ops do
+          local b = a + 6 + checks + 5 * (i - 1)
+          local kind, id, at = ARGV[b + 1], ARGV[b + 2], ARGV[b + 4]
+          local akey, pkey = KEYS[k + 3 + checks + 2 * i - 1], KEYS[k + 3 + checks + 2 * i]
+          local patch = cjson.decode(ARGV[b + 3])
+          local alert, transition
+          if kind == 'open' then
+            alert = patch
+            transition = 'opened'
+            redis.call('SET', pkey, id)
+            redis.call('ZADD', KEYS[k + 3], ARGV[b + 5], id)
+          else
+            alert = cjson.decode(redis.call('GET', akey))
+            if kind == 'escalate' then
+              if alert.status == 'active' and alert.severity ~= patch.severity then transition = 'escalated' else patch.severity = nil end
+            elseif kind == 'clear' then
+              transition = 'cleared'
+              redis.call('DEL', pkey)
+            end
+            for field, value in pairs(patch) do alert[field] = value end
+          end
+          local json = cjson.encode(alert)
+          redis.call('SET', akey, json)
+          if transition then json = emit(stream, length, alert, transition, at, 'system') end
+          out[#out + 1] = json
+        end
+        local d0 = a + 6 + checks + 5 * ops
+        for d = 1, deadlines do
+          local b = d0 + 3 * (d - 1)
+          if ARGV[b + 1] == 'add' then redis.call('ZADD', deadlines_key, ARGV[b + 3], ARGV[b + 2])
+          else redis.call('ZREM', deadlines_key, ARGV[b + 2]) end
+        end
+        redis.call('SET', KEYS[k + 1], ARGV[a + 2])
+        redis.call('SET', KEYS[k + 2], ARGV[a + 3])
+        return out
       end
-      local d0 = 7 + checks + 5 * ops
-      for d = 1, deadlines do
-        local b = d0 + 3 * (d - 1)
-        if ARGV[b + 1] == 'add' then redis.call('ZADD', KEYS[3], ARGV[b + 3], ARGV[b + 2])
-        else redis.call('ZREM', KEYS[3], ARGV[b + 2]) end
+      local answers = {}
+      local k, a = 2, 2
+      for n = 1, tonumber(ARGV[2]) do
+        local checks, ops, deadlines = tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5]), tonumber(ARGV[a + 6])
+        answers[n] = commit(k, a, checks, ops, deadlines)
+        k = k + 3 + checks + 2 * ops
+        a = a + 6 + checks + 5 * ops + 3 * deadlines
       end
-      redis.call('SET', KEYS[1], ARGV[2])
-      redis.call('SET', KEYS[2], ARGV[3])
-      return out
+      return answers
       """;
 
   /**

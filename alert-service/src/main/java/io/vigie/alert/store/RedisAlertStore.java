@@ -31,13 +31,15 @@ public final class RedisAlertStore {
   public static final String TRANSITIONS = PREFIX + "transitions";
   static final String DEADLINES = PREFIX + "deadlines";
   static final String STREAM_LENGTH = "100000";
+  /** Devices per call of the commit script: bounds how long one call keeps Redis busy (a batch holds up to 256 uplinks). */
+  static final int DEVICES_PER_CALL = 64;
 
   /** What an evaluation needs to know about a device before deciding. */
   public record DeviceState(long lastEvaluatedFCnt, Map<String, RuleState> rules, Map<String, Alert> open) {
     public static final long NONE = -1;
   }
 
-  /** One device's evaluation to save: see {@link AlertScripts#COMMIT}; {@code checks} maps rule ids to the open alert read ("" none). */
+  /** One device's evaluation to save (its part of an {@link AlertScripts#COMMIT} call); {@code checks} maps rule ids to the open alert read ("" none). */
   public record Commit(String devEui, String tenant, long expectedLastFCnt, long fCnt, Map<String, RuleState> rules,
                        Map<String, String> checks, List<AlertOp> ops, List<Timer> deadlines) {}
 
@@ -117,39 +119,67 @@ public final class RedisAlertStore {
     return new DeviceState(last, rules, open);
   }
 
-  /** Every commit in ONE pipelined round trip; one answer per commit, in order. */
+  /**
+   * Every commit in ONE round trip: one call of the commit script per {@link #DEVICES_PER_CALL} devices (all the alert
+   * keys share the {@code {alerts}} hash tag, so one call may touch every device's keys on a Redis Cluster too), the
+   * calls pipelined; one answer per commit, in order.
+   */
   public Future<List<Committed>> commitAll(List<Commit> commits) {
-    var calls = commits.stream().map(RedisAlertStore::call).toList();
-    return commit.batch(calls).map(answers -> answers.stream().map(answer -> {
-      var code = answer.get(0).toInteger();
-      if (code == 0) return new Committed(Outcome.ALREADY_EVALUATED, List.of());
-      if (code < 0) return new Committed(Outcome.CONFLICT, List.of());
-      var alerts = new ArrayList<JsonObject>();
-      for (int i = 1; i < answer.size(); i++) alerts.add(new JsonObject(answer.get(i).toString()));
-      return new Committed(Outcome.COMMITTED, alerts);
-    }).toList());
+    var calls = new ArrayList<RedisScript.Call>();
+    for (int from = 0; from < commits.size(); from += DEVICES_PER_CALL) {
+      calls.add(call(commits.subList(from, Math.min(commits.size(), from + DEVICES_PER_CALL))));
+    }
+    return commit.batch(calls).map(answers -> {
+      var committed = new ArrayList<Committed>(commits.size());
+      for (var answer : answers) {
+        for (var device : answer) committed.add(committed(device));
+      }
+      return committed;
+    });
   }
 
-  private static RedisScript.Call call(Commit one) {
-    var keys = new ArrayList<>(List.of(PREFIX + "fcnt:" + one.devEui(), PREFIX + "state:" + one.devEui(), DEADLINES,
-        TRANSITIONS, tenantKey(one.tenant())));
-    var state = new JsonObject();
-    one.rules().forEach((ruleId, rule) -> { if (!rule.isEmpty()) state.put(ruleId, rule.toJson()); });
-    var args = new ArrayList<>(List.of(Long.toString(one.expectedLastFCnt()), Long.toString(one.fCnt()), state.encode(),
-        Integer.toString(one.checks().size()), Integer.toString(one.ops().size()),
-        Integer.toString(one.deadlines().size()), STREAM_LENGTH));
-    one.checks().forEach((ruleId, expected) -> {
-      keys.add(currentKey(one.devEui(), ruleId));
-      args.add(expected);
-    });
-    for (var op : one.ops()) {
-      keys.add(alertKey(op.alertId()));
-      keys.add(currentKey(one.devEui(), op.ruleId()));
-      args.addAll(List.of(op.kind().wire(), op.alertId(), op.json().encode(), op.at().toString(),
-          Long.toString(op.at().toEpochMilli())));
-    }
-    for (var deadline : one.deadlines()) {
-      args.addAll(List.of(deadline.add() ? "add" : "rem", deadline.member(), Long.toString(deadline.score())));
+  private static Committed committed(Response answer) {
+    var code = answer.get(0).toInteger();
+    if (code == 0) return new Committed(Outcome.ALREADY_EVALUATED, List.of());
+    if (code < 0) return new Committed(Outcome.CONFLICT, List.of());
+    var alerts = new ArrayList<JsonObject>(answer.size() - 1);
+    for (int i = 1; i < answer.size(); i++) alerts.add(new JsonObject(answer.get(i).toString()));
+    return new Committed(Outcome.COMMITTED, alerts);
+  }
+
+  /** One call of {@link AlertScripts#COMMIT} for these devices' commits. */
+  private static RedisScript.Call call(List<Commit> commits) {
+    var keys = new ArrayList<String>(2 + 4 * commits.size());
+    var args = new ArrayList<String>(2 + 8 * commits.size());
+    keys.add(DEADLINES);
+    keys.add(TRANSITIONS);
+    args.add(STREAM_LENGTH);
+    args.add(Integer.toString(commits.size()));
+    for (var one : commits) {
+      keys.add(PREFIX + "fcnt:" + one.devEui());
+      keys.add(PREFIX + "state:" + one.devEui());
+      keys.add(tenantKey(one.tenant()));
+      var state = new JsonObject();
+      one.rules().forEach((ruleId, rule) -> { if (!rule.isEmpty()) state.put(ruleId, rule.toJson()); });
+      args.add(Long.toString(one.expectedLastFCnt()));
+      args.add(Long.toString(one.fCnt()));
+      args.add(state.encode());
+      args.add(Integer.toString(one.checks().size()));
+      args.add(Integer.toString(one.ops().size()));
+      args.add(Integer.toString(one.deadlines().size()));
+      one.checks().forEach((ruleId, expected) -> {
+        keys.add(currentKey(one.devEui(), ruleId));
+        args.add(expected);
+      });
+      for (var op : one.ops()) {
+        keys.add(alertKey(op.alertId()));
+        keys.add(currentKey(one.devEui(), op.ruleId()));
+        args.addAll(List.of(op.kind().wire(), op.alertId(), op.json().encode(), op.at().toString(),
+            Long.toString(op.at().toEpochMilli())));
+      }
+      for (var deadline : one.deadlines()) {
+        args.addAll(List.of(deadline.add() ? "add" : "rem", deadline.member(), Long.toString(deadline.score())));
+      }
     }
     return new RedisScript.Call(keys, args);
   }

@@ -92,6 +92,7 @@ public final class ConfigLoader {
     map.put("VIGIE_NOTIFY_WEBHOOK_ALLOWED_NETWORKS", "notify.webhookAllowedNetworks");
     map.put("VIGIE_DECODER_FCNT_RESET", "decoder.fcntReset");
     map.put("VIGIE_DECODER_REPLAY_WINDOW", "decoder.replayWindow");
+    map.put("VIGIE_DECODER_GUARD_CACHE", "decoder.guardCache");
     map.put("VIGIE_CODEC_TIMEOUT_MS", "decoder.codecTimeoutMs");
     map.put("VIGIE_REGISTRY_CACHE_SIZE", "registry.cache.size");
     map.put("VIGIE_REGISTRY_CACHE_TTL_MS", "registry.cache.ttlMs");

@@ -3,8 +3,6 @@ package io.vigie.common.json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.EncodeException;
@@ -32,7 +30,7 @@ final class StreamingJsonCodec implements JsonCodec {
    * per number, which the profile showed as the largest single cost of writing a document. The same value either way
    * (the shortest digits that read back to the same double).
    */
-  private static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+  static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   @Override
   public <T> T fromString(String json, Class<T> type) throws DecodeException {
@@ -58,19 +56,7 @@ final class StreamingJsonCodec implements JsonCodec {
   @Override
   public Buffer toBuffer(Object object, boolean pretty) throws EncodeException {
     if (pretty) return VERTX.toBuffer(object, true);
-    BufferRecycler recycler = FACTORY._getBufferRecycler();
-    try (var bytes = new ByteArrayBuilder(recycler)) {
-      try (var generator = FACTORY.createGenerator(bytes)) {
-        write(object, generator);
-      }
-      var out = Buffer.buffer(bytes.toByteArray());
-      bytes.release();
-      return out;
-    } catch (IOException e) {
-      throw new EncodeException(e.getMessage(), e);
-    } finally {
-      recycler.releaseToPool();
-    }
+    return Buffer.buffer(JsonText.bytes(generator -> write(object, generator)));
   }
 
   static void write(Object value, JsonGenerator generator) throws IOException {

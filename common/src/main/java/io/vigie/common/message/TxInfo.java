@@ -1,5 +1,8 @@
 package io.vigie.common.message;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vigie.common.json.JsonText;
+import java.io.IOException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -23,6 +26,19 @@ public record TxInfo(Long frequencyHz, Integer dataRate, Integer spreadingFactor
   }
 
   /** Only the fields that are known. */
+  /** {@link #toJson()} written with a generator (the same fields, in the same order). */
+  void write(JsonGenerator generator) throws IOException {
+    generator.writeStartObject();
+    JsonText.optional(generator, "frequencyHz", frequencyHz);
+    JsonText.optional(generator, "dataRate", dataRate);
+    JsonText.optional(generator, "spreadingFactor", spreadingFactor);
+    JsonText.optional(generator, "bandwidthHz", bandwidthHz);
+    JsonText.optional(generator, "codingRate", codingRate);
+    JsonText.optional(generator, "adr", adr);
+    JsonText.optional(generator, "confirmed", confirmed);
+    generator.writeEndObject();
+  }
+
   public JsonObject toJson() {
     var json = new JsonObject();
     if (frequencyHz != null) json.put("frequencyHz", frequencyHz);

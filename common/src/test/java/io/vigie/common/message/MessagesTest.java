@@ -50,6 +50,23 @@ class MessagesTest {
   }
 
   @Test
+  @DisplayName("an uplink's text written straight from the record is byte for byte its JSON object encoded: every field, none of the optional ones, escapes, odd doubles, a null gateway")
+  void uplinkText() {
+    var at = Instant.parse("2026-11-29T10:15:02.123456789Z");
+    var full = new Uplink("70b3d57ed005a1b2", 0xFFFFFFFFL, 0, "0167002a", true, "00189440", at, "semtech-udp\"é\u2028",
+        List.of(new RxInfo("b827ebfffe000001", -97.0, 7.5), new RxInfo(null, 0.1 + 0.2, null), new RxInfo("g", null, -1e-7)),
+        "40a1b2c3d4", new TxInfo(868_100_000L, 5, 7, 125_000, "4/5", false, true));
+    var bare = new Uplink("70b3d57ed005a1b2", 0, null, null, null, null, at, "thingpark", null);
+    var someTx = full.withRx(List.of()).withPayload("", false);
+    var partialTx = new Uplink("70b3d57ed005a1b2", 7, 1, "00", null, null, at, "ttn-v3", List.of(), null,
+        new TxInfo(null, null, 12, null, null, true, null));
+    for (var uplink : List.of(full, bare, someTx, partialTx)) {
+      assertThat(uplink.encode()).isEqualTo(uplink.toJson().encode());
+      assertThat(Uplink.fromJson(new JsonObject(uplink.encode()))).isEqualTo(uplink);
+    }
+  }
+
+  @Test
   @DisplayName("radio settings and channels travel from the uplink to the measurement, and are left out of the JSON when unknown")
   void txAndChannels() {
     var tx = new TxInfo(868_100_000L, null, 7, 125_000, "4/5", null, true);

@@ -19,10 +19,12 @@ import io.vigie.lorawan.FrameCounter;
  * @param codecThreads worker threads that run JavaScript codecs
  * @param replayWindow W of the replay guard: a counter never seen within W below the highest accepted is accepted
  *     once (RFC 4303 §3.4.3); 0 keeps the strict rule
+ * @param guardCache how many devices' highest accepted counters the replay guard keeps from Redis's answers, so that
+ *     a batch whose frames are all above them is checked without reading Redis; 0 reads every batch
  */
 public record DecoderConfig(long enrichTimeoutMs, String redisUrl,
                             ResetPolicy fcntReset, int maxFcntGap, int codecTimeoutMs, int codecMaxAllocationMb,
-                            int codecThreads, int replayWindow) {
+                            int codecThreads, int replayWindow, int guardCache) {
 
   public static DecoderConfig from(VigieConfig config) {
     var raw = config.raw();
@@ -37,10 +39,15 @@ public record DecoderConfig(long enrichTimeoutMs, String redisUrl,
         VigieConfig.integer(raw, "decoder.codecTimeoutMs", 100),
         VigieConfig.integer(raw, "decoder.codecMaxAllocationMb", 64),
         VigieConfig.integer(raw, "decoder.codecThreads", Math.max(2, Runtime.getRuntime().availableProcessors())),
-        VigieConfig.integer(raw, "decoder.replayWindow", 32));
+        VigieConfig.integer(raw, "decoder.replayWindow", 32),
+        VigieConfig.integer(raw, "decoder.guardCache", 100_000));
     if (result.replayWindow < 0 || result.replayWindow > 0x8000) {
       throw new IllegalArgumentException("decoder.replayWindow (VIGIE_DECODER_REPLAY_WINDOW) must be 0..32768, got "
           + result.replayWindow);
+    }
+    if (result.guardCache < 0) {
+      throw new IllegalArgumentException("decoder.guardCache (VIGIE_DECODER_GUARD_CACHE) cannot be negative, got "
+          + result.guardCache);
     }
     if (result.codecTimeoutMs < 1 || result.codecTimeoutMs > 10_000) {
       throw new IllegalArgumentException("decoder.codecTimeoutMs must be 1..10000, got " + result.codecTimeoutMs);

@@ -44,6 +44,8 @@ public final class ReplayWindow {
   private long last;
   /** counter → content hash of the recently accepted frames (one content per counter). */
   private final TreeMap<Long, String> recent;
+  /** Frames at or below this counter cannot be decided here ({@link #above}); {@link Long#MIN_VALUE}: all can. */
+  private final long knownAbove;
 
   /**
    * @param last the highest accepted counter, -1 when none
@@ -51,10 +53,35 @@ public final class ReplayWindow {
    * @param window W, 0 for the strict rule
    */
   public ReplayWindow(long last, Map<Long, String> recent, int window) {
+    this(last, recent, window, Long.MIN_VALUE);
+  }
+
+  private ReplayWindow(long last, Map<Long, String> recent, int window, long knownAbove) {
     if (window < 0) throw new IllegalArgumentException("the replay window cannot be negative: " + window);
     this.last = last;
     this.recent = new TreeMap<>(recent);
     this.window = window;
+    this.knownAbove = knownAbove;
+  }
+
+  /**
+   * A window of which only the highest accepted counter is known (a decoder's cache of what the store last answered),
+   * not the frames remembered below it: it decides the frames above {@code last} — which are above every frame
+   * remembered, so exactly as the store's whole state would — and {@link #knows} says which those are. A frame at or
+   * below it must be decided on the store's state, read afresh.
+   */
+  public static ReplayWindow above(long last, int window) {
+    return new ReplayWindow(last, Map.of(), window, last);
+  }
+
+  /** Whether this window can decide a frame with this counter (always, unless built by {@link #above}). */
+  public boolean knows(long fCnt32) {
+    return fCnt32 > knownAbove;
+  }
+
+  /** Whether this window was built by {@link #above}: only its highest counter is known. */
+  public boolean partial() {
+    return knownAbove != Long.MIN_VALUE;
   }
 
   /**

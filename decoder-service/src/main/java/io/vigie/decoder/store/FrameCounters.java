@@ -3,6 +3,7 @@ package io.vigie.decoder.store;
 import io.vertx.core.Future;
 import io.vigie.decoder.domain.ReplayWindow;
 import io.vigie.decoder.domain.ReplayWindow.Decision;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -16,6 +17,14 @@ import java.util.List;
  *       on one device cannot both accept one counter with different contents.</li>
  * </ol>
  * A frame stored but not committed (the commit failed) is decided the same way again when its batch is retried.
+ *
+ * <p>An implementation may answer {@link #read} from what it last learnt of a device (its highest counter, as the
+ * store answered its last read or commit) with no round trip: then the window is {@link ReplayWindow#partial} and
+ * decides only the frames above that counter, which the commit re-checks like any other. A frame it cannot decide,
+ * or that its counter may have made look forged (a raw frame's 16 bits extended from a counter another decoder has
+ * moved since), is decided again after {@link #forget}: the next read of the device goes to the store. Such a cache is
+ * exact only while its decoder is the only writer: {@link RedisFrameCounters} turns it off at the first sign of
+ * another.
  */
 public interface FrameCounters {
 
@@ -33,8 +42,11 @@ public interface FrameCounters {
   /** A commit the store refused: {@code lastAccepted} is the device's highest counter as recorded now. */
   record Conflict(Commit commit, long lastAccepted) {}
 
-  /** Each device's state, in one round trip, in the order given. */
+  /** Each device's state, in one round trip (none when every device's highest counter is known), in the order given. */
   Future<List<ReplayWindow>> read(List<Read> reads);
+
+  /** The next {@link #read} of these devices asks the store. */
+  void forget(Collection<String> devEuis);
 
   /** Records the frames in this order, in one round trip; the conflicts, none when all were recorded. */
   Future<List<Conflict>> commit(List<Commit> commits);

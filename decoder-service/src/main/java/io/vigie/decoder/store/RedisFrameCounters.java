@@ -11,11 +11,16 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
 import java.util.LinkedHashMap;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.HashMap;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link FrameCounters} in Redis. Per device (hash tag on the DevEUI, so both keys share a cluster slot):
@@ -30,8 +35,20 @@ import java.util.List;
  * every device's keys in {@code KEYS} (the scripts never build a key name): {@link #READ} (an atomic snapshot of the
  * batch's devices) and {@link #COMMIT} (the batch's frames, in order). On a Redis Cluster a call's keys must share a
  * slot: the batch is split per slot of its devices and the calls are sent in one round trip (a pipeline per node).
+ *
+ * <p>With a cache ({@code cachedDevices} &gt; 0) each device's highest counter is kept as Redis last answered it (its
+ * read, or the highest after each of this instance's commits, which the commit script returns): a device known is read
+ * as {@link ReplayWindow#above} it, with no call. That is exact while this decoder is the only one writing the guard
+ * (one decoder instance): every frame above the highest is above every frame remembered. Another decoder's writes make
+ * a kept counter stale; the commit re-applies the rule to every decision, but the frame was stored by then, so a stale
+ * counter would let a genuine frame older than the window (one never received before, e.g. jammed then sent again)
+ * be stored before its conflict: the guard's bound would be the cache's age, not W. So each commit compares, frame by
+ * frame, the highest counter Redis had with the one the decision was made on; the first difference (another writer,
+ * or a batch processed twice at once) turns the cache off for good in this instance, like a race during a lease
+ * hand-over: with several decoder instances, set {@code cachedDevices} to 0.
  */
 public final class RedisFrameCounters implements FrameCounters {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisFrameCounters.class);
   private static final String PREFIX = "vigie:decoder:";
 
   /**
@@ -62,7 +79,8 @@ public final class RedisFrameCounters implements FrameCounters {
    * atomically: the frame already recorded (a retried commit, or the same frame committed by another decoder) → 1,
    * nothing changes; a reset decided against the highest counter still recorded → 1, the session restarts; otherwise,
    * the same counter recorded with other content → 0 (conflict); above the highest → 1, now the highest; never seen
-   * and within W → 1; below the window → 0 (conflict). Returns per frame {1 recorded or 0 conflict, last}.
+   * and within W → 1; below the window → 0 (conflict). Returns per frame {1 recorded or 0 conflict, the highest
+   * counter before it, the highest after it}.
    */
   static final String COMMIT = """
       local remembered, window = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -76,28 +94,28 @@ public final class RedisFrameCounters implements FrameCounters {
           redis.call('HSET', state, 'last', counter)
           redis.call('ZADD', recent, fcnt, member)
           redis.call('ZREMRANGEBYSCORE', recent, '-inf', math.min(fcnt - remembered, lowest - 1))
-          return {1, last}
+          return {1, last, fcnt}
         end
-        if redis.call('ZSCORE', recent, member) then return {1, last} end
+        if redis.call('ZSCORE', recent, member) then return {1, last, last} end
         if reset == '1' and last == decided then
           redis.call('HSET', state, 'last', counter)
           redis.call('HINCRBY', state, 'resets', 1)
           redis.call('DEL', recent)
           redis.call('ZADD', recent, fcnt, member)
-          return {1, last}
+          return {1, last, fcnt}
         end
-        if #redis.call('ZRANGEBYSCORE', recent, fcnt, fcnt, 'LIMIT', 0, 1) > 0 then return {0, last} end
+        if #redis.call('ZRANGEBYSCORE', recent, fcnt, fcnt, 'LIMIT', 0, 1) > 0 then return {0, last, last} end
         if fcnt > last then
           redis.call('HSET', state, 'last', counter)
           redis.call('ZADD', recent, fcnt, member)
           redis.call('ZREMRANGEBYSCORE', recent, '-inf', math.min(fcnt - remembered, lowest - 1))
-          return {1, last}
+          return {1, last, fcnt}
         end
         if last - fcnt <= window then
           redis.call('ZADD', recent, fcnt, member)
-          return {1, last}
+          return {1, last, last}
         end
-        return {0, last}
+        return {0, last, last}
       end
       local answers = {}
       for i = 3, #ARGV, 6 do
@@ -114,16 +132,40 @@ public final class RedisFrameCounters implements FrameCounters {
   private final RedisScript read;
   private final RedisScript commit;
   private final boolean clustered;
+  /** Each device's highest counter as the store last answered it (a read, or this decoder's commit); null: none kept. */
+  private final Map<String, Long> known;
+  /** Set once a commit found a device's highest counter moved by someone else: the cache is off from then on. */
+  private volatile boolean shared;
 
-  /** @param window the replay window W: a counter never seen within W below the highest is accepted once; 0 strict */
+  /**
+   * Without a cache: every read asks the store.
+   *
+   * @param window the replay window W: a counter never seen within W below the highest is accepted once; 0 strict
+   */
   public RedisFrameCounters(Redis redis, int window) {
+    this(redis, window, 0);
+  }
+
+  /**
+   * @param window the replay window W: a counter never seen within W below the highest is accepted once; 0 strict
+   * @param cachedDevices how many devices' highest counters are kept (least recently used dropped first), so that a
+   *     batch whose frames are all above them reads nothing; 0 keeps none
+   */
+  public RedisFrameCounters(Redis redis, int window, int cachedDevices) {
     if (window < 0) throw new IllegalArgumentException("the replay window cannot be negative: " + window);
+    if (cachedDevices < 0) throw new IllegalArgumentException("the cached devices cannot be negative: " + cachedDevices);
     this.redis = redis;
     this.window = window;
     this.remembered = ReplayWindow.remembered(window);
     this.read = new RedisScript(redis, "replay-guard-read", READ);
     this.commit = new RedisScript(redis, "replay-guard-commit", COMMIT);
     this.clustered = RedisClients.clustered(redis);
+    this.known = cachedDevices == 0 ? null : Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        return size() > cachedDevices;
+      }
+    });
   }
 
   static String stateKey(String devEui) {
@@ -134,8 +176,35 @@ public final class RedisFrameCounters implements FrameCounters {
     return PREFIX + "recent:{" + devEui + "}";
   }
 
+  /**
+   * The windows of the devices whose highest counter is known here are {@link ReplayWindow#above} it, with no round
+   * trip; the others are read from the store (and their highest counters kept).
+   */
   @Override
   public Future<List<ReplayWindow>> read(List<Read> reads) {
+    if (known == null || shared) return readStore(reads);
+    var windows = new ReplayWindow[reads.size()];
+    var missing = new ArrayList<Integer>();
+    for (int i = 0; i < reads.size(); i++) {
+      var last = known.get(reads.get(i).devEui());
+      if (last != null) windows[i] = ReplayWindow.above(last, window); else missing.add(i);
+    }
+    if (missing.isEmpty()) return Future.succeededFuture(Arrays.asList(windows));
+    return readStore(missing.stream().map(reads::get).toList()).map(read -> {
+      for (int j = 0; j < missing.size(); j++) {
+        windows[missing.get(j)] = read.get(j);
+        if (!shared) known.put(reads.get(missing.get(j)).devEui(), read.get(j).last());
+      }
+      return Arrays.asList(windows);
+    });
+  }
+
+  @Override
+  public void forget(Collection<String> devEuis) {
+    if (known != null) devEuis.forEach(known::remove);
+  }
+
+  private Future<List<ReplayWindow>> readStore(List<Read> reads) {
     if (reads.isEmpty()) return Future.succeededFuture(List.of());
     var groups = groups(reads, Read::devEui);
     var calls = new ArrayList<RedisScript.Call>(groups.size());
@@ -175,18 +244,39 @@ public final class RedisFrameCounters implements FrameCounters {
     var groups = groups(commits, Commit::devEui);
     var calls = new ArrayList<RedisScript.Call>(groups.size());
     for (var group : groups) calls.add(commitCall(group.stream().map(commits::get).toList()));
-    return send(commit, calls).map(answers -> {
+    return send(commit, calls).onFailure(failure -> forget(devices(commits))).map(answers -> {
       var conflicts = new ArrayList<Conflict>();
+      var after = new HashMap<String, Long>();
+      String moved = null;
       for (int g = 0; g < groups.size(); g++) {
         var responses = answers.get(g);
         for (int i = 0; i < responses.size(); i++) {
           var response = responses.get(i);
           var c = commits.get(groups.get(g).get(i));
-          if (response.get(0).toInteger() == 0) conflicts.add(new Conflict(c, response.get(1).toLong()));
+          long before = response.get(1).toLong();
+          if (response.get(0).toInteger() == 0) conflicts.add(new Conflict(c, before));
+          if (before != c.decision().lastAccepted() && moved == null) moved = c.devEui();
+          after.put(c.devEui(), response.get(2).toLong());
+        }
+      }
+      if (moved == null && !conflicts.isEmpty()) moved = conflicts.get(0).commit().devEui();
+      if (known != null && !shared) {
+        if (moved != null) {
+          shared = true;
+          known.clear();
+          LOG.info("replay guard: the highest counter of device {} was moved by another writer (another decoder instance,"
+              + " or a batch processed twice at once): this decoder stops keeping highest counters and reads Redis for"
+              + " every batch (set decoder.guardCache to 0 when several decoder instances run)", moved);
+        } else {
+          known.putAll(after);
         }
       }
       return conflicts;
     });
+  }
+
+  private static List<String> devices(List<Commit> commits) {
+    return commits.stream().map(Commit::devEui).distinct().toList();
   }
 
   /** One {@link #COMMIT} call for these frames (in batch order). */

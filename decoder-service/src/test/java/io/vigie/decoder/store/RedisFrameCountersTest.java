@@ -217,6 +217,38 @@ class RedisFrameCountersTest {
   }
 
   @Test
+  @DisplayName("with a cache, a known device is read from its highest counter with no Redis call, deciding only frames above it; the commit's answers move it; forget reads Redis again; the first commit that finds the counter moved by another writer turns the cache off for good")
+  void cachedHighestCounter() throws Exception {
+    var cached = new RedisFrameCounters(redis, 4, 100);
+    var other = new RedisFrameCounters(client(), 4);
+    accept(cached, 10, "h10", false);
+    var info = client();
+    long before = evalshaCalls(info);
+
+    var known = read(cached, 11);
+    assertThat(evalshaCalls(info)).as("no read call").isEqualTo(before);
+    assertThat(known.partial()).isTrue();
+    assertThat(known.last()).isEqualTo(10);
+    assertThat(known.knows(11)).isTrue();
+    assertThat(known.knows(10)).as("at or below the highest: Redis must tell").isFalse();
+    assertThat(commit(cached, 11, "h11", known.decide(11, "h11", false))).isEmpty();
+    assertThat(read(cached, 12).last()).as("the commit's answer, kept").isEqualTo(11);
+
+    cached.forget(List.of(devEui));
+    var fresh = read(cached, Long.MIN_VALUE);
+    assertThat(fresh.partial()).isFalse();
+    assertThat(fresh.decide(11, "h11", false).verdict()).isEqualTo(Verdict.REDELIVERY);
+
+    var stale = read(cached, 12);
+    assertThat(stale.partial()).isTrue();
+    accept(other, 13, "h13", false);
+    assertThat(commit(cached, 12, "h12", stale.decide(12, "h12", false))).as("late for Redis, within the window").isEmpty();
+    assertThat(read(cached, 14).partial()).as("another writer seen: the cache is off").isFalse();
+    accept(cached, 14, "h14", false);
+    assertThat(read(cached, 15).partial()).as("for good").isFalse();
+  }
+
+  @Test
   @DisplayName("of 24 different frames racing with the same counter over 8 connections, exactly one is recorded")
   void atomic() throws Exception {
     accept(counters, 99, "before", false);

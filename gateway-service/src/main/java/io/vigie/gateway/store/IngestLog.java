@@ -121,7 +121,7 @@ public final class IngestLog {
   public Future<Ack> append(Uplink uplink) {
     var device = deviceKey(uplink);
     return appends.append(new AppendBatcher.Pending(partition(device), device, uplink.fCnt(), isRaw(uplink),
-        uplink.toJson().encode(), uplink.id(), Promise.promise()));
+        uplink.encode(), uplink.id(), Promise.promise()));
   }
 
   /** The partition of a device key (a DevEUI, or the DevAddr of a raw frame). */
