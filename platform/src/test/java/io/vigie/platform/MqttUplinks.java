@@ -71,7 +71,7 @@ final class MqttUplinks implements UplinkStream.Transport {
     var sent = Promise.<Integer>promise();
     context.runOnContext(v -> {
       if (!connected) {
-        sent.fail("not connected to the broker");
+        sent.complete(UplinkStream.NOT_REACHED);
         return;
       }
       client.publish("application/" + APPLICATION + "/device/" + devEui + "/event/up", body.toBuffer(),

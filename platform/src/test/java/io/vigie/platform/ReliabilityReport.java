@@ -85,9 +85,10 @@ public final class ReliabilityReport {
         .append("- **Longest wait**: the longest a sender waited from sending an uplink to its acknowledgement.\n")
         .append("- **Recovery**: from the end of the fault (the process restarted or resumed) until every uplink accepted so\n")
         .append("  far is stored.\n")
-        .append("- **Note**: uplinks refused during the fault and by which status, requests left without an answer (the\n")
-        .append("  sender cannot know whether they were taken; those stored anyway are counted there, not in the columns), and\n")
-        .append("  why a row is not zero.\n")
+        .append("- **Note**: how long the fault lasted (from the kill or stop until the process was back: a restart includes\n")
+        .append("  its boot), uplinks not accepted meanwhile — refused with a status, not sent (connection refused), or left\n")
+        .append("  without an answer (the sender cannot know whether they were taken; those stored anyway are counted in the\n")
+        .append("  note, not in the columns) — and why a row is not zero.\n")
         .toString();
   }
 

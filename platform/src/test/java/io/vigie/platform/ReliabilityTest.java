@@ -197,6 +197,7 @@ class ReliabilityTest {
     var began = System.nanoTime();
     await().atMost(LOAD.plusMinutes(1)).pollInterval(Duration.ofMillis(200))
         .until(() -> System.nanoTime() - began >= LOAD.toNanos() && !stream.accepted.isEmpty());
+    var faultAt = System.nanoTime();
     fault.run();
     var endedAt = System.nanoTime();
     var acceptedByThen = List.copyOf(stream.accepted);
@@ -215,7 +216,8 @@ class ReliabilityTest {
     var strays = UplinkStream.count(elasticsearch.url(), INDEX_PREFIX, devices) - copies.values().stream()
         .mapToInt(Integer::intValue).sum() - unansweredStored.size();
     var refused = new TreeMap<>(stream.others);
-    var note = note(refused, unanswered.size(), unansweredStored, recovered, strays);
+    var note = String.format(Locale.ROOT, "fault over in %.1f s", (endedAt - faultAt) / 1e9)
+        + note(refused, unanswered.size(), unansweredStored, recovered, strays);
     var row = new ReliabilityRow(scenario, MODE, stream.sent(), accepted.size(), copies.size(), duplicated,
         accepted.size() - copies.size(), stream.slowestAcceptedMs(), recoverySeconds, note);
     return new Measured(row, row.write(), refused, strays);
@@ -237,8 +239,11 @@ class ReliabilityTest {
     var parts = new java.util.ArrayList<String>();
     if (!refused.isEmpty()) {
       parts.add("not accepted during the fault: " + refused.entrySet().stream()
-          .map(e -> e.getValue() + (e.getKey() == -1 ? " without an answer (connection refused or cut, or no "
-              + "acknowledgement in time)" : " answered " + e.getKey()))
+          .map(e -> e.getValue() + switch (e.getKey()) {
+            case UplinkStream.NOT_REACHED -> " not sent (connection refused or not connected)";
+            case -1 -> " without an answer (connection cut or no acknowledgement within 10 s)";
+            default -> " answered " + e.getKey();
+          })
           .collect(Collectors.joining(", ")));
     }
     if (unanswered > 0) {
@@ -248,7 +253,7 @@ class ReliabilityTest {
     }
     if (!recovered) parts.add("not everything accepted before the end of the fault was stored within 5 min");
     if (strays != 0) parts.add(strays + " documents for these devices that were never sent or accepted");
-    return String.join("; ", parts);
+    return parts.stream().map(part -> "; " + part).collect(Collectors.joining());
   }
 
   /** Nothing lost, nothing stored twice, nothing else stored, never refused for good (4xx), the row written. */
@@ -260,6 +265,6 @@ class ReliabilityTest {
     assertThat(row.duplicated()).as("stored more than once (%s)", row).isZero();
     assertThat(measured.strays()).as("documents never sent or accepted (%s)", row).isZero();
     assertThat(measured.refused().keySet()).as("refused during the fault, never for good (4xx): %s", row)
-        .allSatisfy(status -> assertThat(status == -1 || status >= 500).as("status " + status).isTrue());
+        .allSatisfy(status -> assertThat(status <= UplinkStream.NOT_REACHED || status >= 500).as("status " + status).isTrue());
   }
 }

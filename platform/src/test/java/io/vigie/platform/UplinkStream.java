@@ -30,12 +30,14 @@ final class UplinkStream {
   interface Transport {
     /**
      * Completes with {@link #ACCEPTED} when the uplink is acknowledged (HTTP 202, MQTT PUBACK), with another HTTP
-     * status when refused; fails when no answer came (not reached, connection cut, no acknowledgement in time).
+     * status when refused, with {@link #NOT_REACHED} when it never left (connection refused, not connected); fails
+     * when no answer came (connection cut, no acknowledgement in time): taken or not, the sender cannot know.
      */
     Future<Integer> send(String devEui, long fCnt, JsonObject body);
   }
 
   static final int ACCEPTED = 202;
+  static final int NOT_REACHED = 0;
   private final Vertx vertx;
   private final Transport transport;
   private final List<String> devEuis;
@@ -46,7 +48,7 @@ final class UplinkStream {
   final List<String> accepted = new CopyOnWriteArrayList<>();
   /** Ids whose request got no answer (connection refused or cut): appended or not, the sender cannot know. */
   final List<String> unanswered = new CopyOnWriteArrayList<>();
-  /** Answers other than 202, by status (-1: not reached, connection refused or cut). */
+  /** Answers other than 202, by status ({@link #NOT_REACHED}: never left; -1: no answer, connection cut or timeout). */
   final Map<Integer, Integer> others = new ConcurrentHashMap<>();
   private volatile long slowestAcceptedMs;
   private long timer = -1;
@@ -67,7 +69,8 @@ final class UplinkStream {
     var http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
         .setConnectTimeout(2000).setIdleTimeout(5));
     return (devEui, fCnt, body) -> http.post("/uplinks/chirpstack").addQueryParam("event", "up")
-        .bearerTokenAuthentication(ingestToken).timeout(10_000).sendJsonObject(body).map(response -> response.statusCode());
+        .bearerTokenAuthentication(ingestToken).timeout(10_000).sendJsonObject(body).map(response -> response.statusCode())
+        .recover(e -> e instanceof java.net.ConnectException ? Future.succeededFuture(NOT_REACHED) : Future.failedFuture(e));
   }
 
   /** Starts posting {@code perSecond} uplinks a second, the devices in turn. */
