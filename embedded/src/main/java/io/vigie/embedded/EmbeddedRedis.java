@@ -262,6 +262,17 @@ public final class EmbeddedRedis implements AutoCloseable {
     LOG.info("Redis on port {} stopped", port);
   }
 
+  /**
+   * For fault tests: sends {@code signal} to the server's processes (not to its watchdog). {@code KILL} crashes it
+   * ({@link #close()} it, then start a new one on the same folder and port), {@code STOP} freezes it: connections
+   * stay open and hang until {@code CONT}.
+   *
+   * @throws IOException if the server has no process left or {@code kill} failed
+   */
+  public void signal(String signal) throws IOException {
+    process.signal(signal);
+  }
+
   @Override
   public String toString() {
     return "Redis " + url() + " (" + workDir + ")";

@@ -195,6 +195,43 @@ final class WatchedProcess {
     }
   }
 
+  /**
+   * Sends {@code signal} ({@code KILL}, {@code STOP}, {@code CONT}…) to the command's processes, not to the watchdog:
+   * a crash ({@code KILL}: the watchdog then exits with the command) or a frozen server ({@code STOP}, until
+   * {@code CONT}), for fault tests. The command's processes are the descendants in the session {@code setsid} gave it.
+   */
+  void signal(String signal) throws IOException {
+    long watchdogSession = session(process.toHandle());
+    List<String> command = new ArrayList<>(List.of("kill", "-s", signal));
+    process.descendants().filter(handle -> session(handle) != watchdogSession)
+        .forEach(handle -> command.add(Long.toString(handle.pid())));
+    if (command.size() == 3) {
+      throw new IOException(name + " has no process to signal");
+    }
+    try {
+      int status = new ProcessBuilder(command).redirectErrorStream(true).start().waitFor();
+      if (status != 0) {
+        throw new IOException("kill -s " + signal + " of " + name + " exited with " + status);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while signalling " + name, e);
+    }
+    LOG.info("{}: sent SIG{} to pids {}", name, signal, command.subList(3, command.size()));
+  }
+
+  /** The session id of a process (-1 when unknown: no {@code /proc}, or the process went away). */
+  private static long session(ProcessHandle handle) {
+    try {
+      String content = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+      // pid (comm) state ppid pgrp session ...: comm may contain spaces and parentheses
+      String[] fields = content.substring(content.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[3]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** Waits until the command exits; {@code true} if it did within the timeout. */
   boolean waitFor(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

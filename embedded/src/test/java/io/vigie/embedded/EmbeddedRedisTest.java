@@ -50,6 +50,30 @@ class EmbeddedRedisTest {
   }
 
   @Test
+  @DisplayName("signal KILL crashes the server (a restart on the same folder and port reloads the append-only file), "
+      + "STOP freezes it until CONT")
+  void signals() throws IOException {
+    EmbeddedRedis redis = EmbeddedRedis.start(workDir, 0, true);
+    int port = redis.port();
+    try (RespClient client = new RespClient(port)) {
+      client.command("SET", "reading", "4.2");
+      redis.signal("STOP");
+      client.timeout(500);
+      assertThatThrownBy(() -> client.command("PING")).isInstanceOf(java.net.SocketTimeoutException.class);
+    }
+    redis.signal("CONT");
+    try (RespClient client = new RespClient(port)) {
+      assertThat(client.command("PING")).isEqualTo("PONG");
+    }
+    redis.signal("KILL");
+    redis.close();   // returns at once: nothing left to stop
+    assertThatThrownBy(() -> new RespClient(port)).isInstanceOf(ConnectException.class);
+    try (EmbeddedRedis again = EmbeddedRedis.start(workDir, port, true); RespClient client = new RespClient(port)) {
+      assertThat(client.command("GET", "reading")).isEqualTo("4.2");
+    }
+  }
+
+  @Test
   @DisplayName("without persistence, starts empty after a restart on the same work directory")
   void noPersistenceWithoutAppendOnly() throws IOException {
     try (EmbeddedRedis redis = EmbeddedRedis.start(workDir, 0, false); RespClient client = new RespClient(redis.port())) {

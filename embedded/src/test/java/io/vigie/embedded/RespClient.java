@@ -30,6 +30,11 @@ final class RespClient implements AutoCloseable {
     in = new BufferedInputStream(socket.getInputStream());
   }
 
+  /** How long a command waits for its answer (5 s unless changed). */
+  public void timeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+  }
+
   public Object command(String... arguments) throws IOException {
     ByteArrayOutputStream request = new ByteArrayOutputStream();
     request.writeBytes(("*" + arguments.length + "\r\n").getBytes(StandardCharsets.UTF_8));

@@ -22,12 +22,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What ChirpStack's HTTP integration does: posts the uplinks of several devices at a steady rate, each device's
  * counter going up, never sending one again. Keeps what the platform answered: the ids acknowledged with 202, the
- * slowest 202, and every other outcome (status, or -1 when the platform could not be reached).
+ * slowest 202, and every other outcome (status, or -1 when the platform could not be reached). Another
+ * {@link Transport} sends the same uplinks another way (ChirpStack's MQTT integration: {@link MqttUplinks}).
  */
 final class UplinkStream {
+  /** How an uplink reaches the platform. */
+  interface Transport {
+    /**
+     * Completes with {@link #ACCEPTED} when the uplink is acknowledged (HTTP 202, MQTT PUBACK), with another HTTP
+     * status when refused, with {@link #NOT_REACHED} when it never left (connection refused, not connected); fails
+     * when no answer came (connection cut, no acknowledgement in time): taken or not, the sender cannot know.
+     */
+    Future<Integer> send(String devEui, long fCnt, JsonObject body);
+  }
+
+  static final int ACCEPTED = 202;
+  static final int NOT_REACHED = 0;
   private final Vertx vertx;
-  private final WebClient http;
-  private final String ingestToken;
+  private final Transport transport;
   private final List<String> devEuis;
   private final Map<String, Long> counters = new ConcurrentHashMap<>();
   private final AtomicInteger sent = new AtomicInteger();
@@ -36,17 +48,29 @@ final class UplinkStream {
   final List<String> accepted = new CopyOnWriteArrayList<>();
   /** Ids whose request got no answer (connection refused or cut): appended or not, the sender cannot know. */
   final List<String> unanswered = new CopyOnWriteArrayList<>();
-  /** Answers other than 202, by status (-1: not reached, connection refused or cut). */
+  /** Answers other than 202, by status ({@link #NOT_REACHED}: never left; -1: no answer, connection cut or timeout). */
   final Map<Integer, Integer> others = new ConcurrentHashMap<>();
   private volatile long slowestAcceptedMs;
   private long timer = -1;
 
+  /** ChirpStack's HTTP integration posting to the platform on {@code port}. */
   UplinkStream(Vertx vertx, int port, String ingestToken, List<String> devEuis) {
+    this(vertx, http(vertx, port, ingestToken), devEuis);
+  }
+
+  UplinkStream(Vertx vertx, Transport transport, List<String> devEuis) {
     this.vertx = vertx;
-    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-        .setConnectTimeout(2000).setIdleTimeout(5));
-    this.ingestToken = ingestToken;
+    this.transport = transport;
     this.devEuis = List.copyOf(devEuis);
+  }
+
+  /** ChirpStack's HTTP integration: a 202 is the platform's acknowledgement (the uplink is in its ingest log). */
+  static Transport http(Vertx vertx, int port, String ingestToken) {
+    var http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+        .setConnectTimeout(2000).setIdleTimeout(5));
+    return (devEui, fCnt, body) -> http.post("/uplinks/chirpstack").addQueryParam("event", "up")
+        .bearerTokenAuthentication(ingestToken).timeout(10_000).sendJsonObject(body).map(response -> response.statusCode())
+        .recover(e -> e instanceof java.net.ConnectException ? Future.succeededFuture(NOT_REACHED) : Future.failedFuture(e));
   }
 
   /** Starts posting {@code perSecond} uplinks a second, the devices in turn. */
@@ -83,15 +107,14 @@ final class UplinkStream {
     body.getJsonObject("deviceInfo").put("devEui", devEui);
     var started = System.nanoTime();
     inFlight.incrementAndGet();
-    http.post("/uplinks/chirpstack").addQueryParam("event", "up").bearerTokenAuthentication(ingestToken).timeout(10_000)
-        .sendJsonObject(body)
+    transport.send(devEui, fCnt, body)
         .onComplete(answer -> {
-          if (answer.succeeded() && answer.result().statusCode() == 202) {
+          if (answer.succeeded() && answer.result() == ACCEPTED) {
             slowestAcceptedMs = Math.max(slowestAcceptedMs, (System.nanoTime() - started) / 1_000_000);
             accepted.add(MessageIds.uplinkId(devEui, fCnt));
           } else {
             if (answer.failed()) unanswered.add(MessageIds.uplinkId(devEui, fCnt));
-            others.merge(answer.succeeded() ? answer.result().statusCode() : -1, 1, Integer::sum);
+            others.merge(answer.succeeded() ? answer.result() : -1, 1, Integer::sum);
           }
           inFlight.decrementAndGet();
         });
@@ -102,15 +125,17 @@ final class UplinkStream {
     var client = HttpClient.newHttpClient();
     client.send(HttpRequest.newBuilder(URI.create(esUrl + "/" + indexPrefix + "-*/_refresh"))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), BodyHandlers.discarding());
-    var query = new JsonObject().put("size", 10_000).put("_source", false)
-        .put("query", new JsonObject().put("ids", new JsonObject().put("values", new JsonArray(ids))));
-    var response = client.send(HttpRequest.newBuilder(URI.create(esUrl + "/" + indexPrefix + "-*/_search"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(query.encode())).build(),
-        BodyHandlers.ofString());
     var found = new HashMap<String, Integer>();
-    if (response.statusCode() != 200) return found;
-    for (var hit : new JsonObject(response.body()).getJsonObject("hits").getJsonArray("hits")) {
-      found.merge(((JsonObject) hit).getString("_id"), 1, Integer::sum);
+    for (int from = 0; from < ids.size(); from += 4_000) {   // 4,000 ids have at most 10,000 copies in any sane case
+      var query = new JsonObject().put("size", 10_000).put("_source", false).put("query", new JsonObject()
+          .put("ids", new JsonObject().put("values", new JsonArray(ids.subList(from, Math.min(ids.size(), from + 4_000))))));
+      var response = client.send(HttpRequest.newBuilder(URI.create(esUrl + "/" + indexPrefix + "-*/_search"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(query.encode())).build(),
+          BodyHandlers.ofString());
+      if (response.statusCode() != 200) return Map.of();
+      for (var hit : new JsonObject(response.body()).getJsonObject("hits").getJsonArray("hits")) {
+        found.merge(((JsonObject) hit).getString("_id"), 1, Integer::sum);
+      }
     }
     return found;
   }
