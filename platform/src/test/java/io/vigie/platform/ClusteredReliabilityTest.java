@@ -177,8 +177,9 @@ class ClusteredReliabilityTest {
     var stored = (int) uplinks.stored();
     var recoveryMs = uplinks.storedAllAcceptedBefore(restartedAt);
     var note = new ArrayList<String>();
-    note.add(String.format(Locale.ROOT, "%s down %.1f s, ready %.1f s after its restart", instance,
-        (restartedAt - killedAt) / 1000.0, (readyAt - restartedAt) / 1000.0));
+    note.add(String.format(Locale.ROOT, "%s down %.1f s, ready %.1f s after its restart; accepted → stored at most %.1f s",
+        instance, (restartedAt - killedAt) / 1000.0, (readyAt - restartedAt) / 1000.0,
+        ScaleOutTest.percentile(uplinks.latencies(instance), 1.0) / 1000.0));
     if (!uplinks.refused().isEmpty()) {
       note.add(uplinks.refused().size() + " never accepted: " + uplinks.refused().values().stream()
           .map(String::valueOf).distinct().collect(Collectors.joining("; ")));
