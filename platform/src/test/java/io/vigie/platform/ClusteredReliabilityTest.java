@@ -219,10 +219,12 @@ class ClusteredReliabilityTest {
     await().atMost(Duration.ofMinutes(2)).until(() -> rounds.get() >= until);
   }
 
-  /** Waits until the instance answers ready; when it did (epoch ms). */
+  /** Waits until the instance answers ready (failing at once if its process ended); when it did (epoch ms). */
   static long awaitReady(String instance) {
-    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
-        .until(() -> status(jvms.url(instance) + "/health/ready") == 200);
+    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      assertThat(jvms.process(instance).isAlive()).as("%s is running (see %s)", instance, jvms.log(instance)).isTrue();
+      return status(jvms.url(instance) + "/health/ready") == 200;
+    });
     return System.currentTimeMillis();
   }
 
