@@ -295,11 +295,13 @@ class ScaleOutTest {
   }
 
   /**
-   * Each uplink's phase, when a gateway accepted it (202, or 200 for a re-delivery of one already appended) and when
-   * Elasticsearch first had it: a real-time multi-get of the accepted ids not yet seen, every 200 ms.
+   * Each uplink's phase, when it was first sent, when a gateway accepted it (202, or 200 for a re-delivery of one
+   * already appended) and when Elasticsearch first had it: a real-time multi-get of the accepted ids not yet seen,
+   * every 200 ms.
    */
   static final class Uplinks implements AutoCloseable {
     private final Map<String, String> phases = new ConcurrentHashMap<>();
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> storedAt = new ConcurrentHashMap<>();
     private final Map<String, Outcome> refused = new ConcurrentHashMap<>();
@@ -313,6 +315,7 @@ class ScaleOutTest {
 
     void sent(String id, String phase) {
       phases.putIfAbsent(id, phase);
+      sentAt.putIfAbsent(id, System.currentTimeMillis());
     }
 
     void accepted(String id) {
@@ -333,6 +336,30 @@ class ScaleOutTest {
 
     long stored() {
       return storedAt.size();
+    }
+
+    long sent() {
+      return sentAt.size();
+    }
+
+    List<String> acceptedIds() {
+      return List.copyOf(acceptedAt.keySet());
+    }
+
+    /** The longest an uplink waited from its first sending to its acceptance (through every gateway tried), ms. */
+    long longestWaitMs() {
+      return acceptedAt.entrySet().stream().mapToLong(e -> e.getValue() - sentAt.getOrDefault(e.getKey(), e.getValue()))
+          .max().orElse(0);
+    }
+
+    /**
+     * From {@code since} until every uplink accepted before it was stored, ms: 0 when they all were by then; -1 while
+     * one is not stored.
+     */
+    long storedAllAcceptedBefore(long since) {
+      var before = acceptedAt.entrySet().stream().filter(e -> e.getValue() < since).map(Map.Entry::getKey).toList();
+      if (!storedAt.keySet().containsAll(before)) return -1;
+      return Math.max(0, before.stream().mapToLong(id -> storedAt.get(id) - since).max().orElse(0));
     }
 
     boolean allStored() {

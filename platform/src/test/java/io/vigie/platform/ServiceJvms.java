@@ -29,6 +29,7 @@ final class ServiceJvms implements AutoCloseable {
   private final Map<String, Integer> clusterPorts = new LinkedHashMap<>();
   private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
   private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, Integer> restarts = new LinkedHashMap<>();
 
   /** @param instances instance names, {@code <service>} or {@code <service>-<n>} */
   ServiceJvms(Path logs, List<String> instances) throws IOException {
@@ -41,24 +42,50 @@ final class ServiceJvms implements AutoCloseable {
 
   /** Starts these instances with the shared environment and their own ports. */
   void start(List<String> instances, Map<String, String> environment) throws IOException {
+    for (var instance : instances) launch(instance, environment, log(instance));
+  }
+
+  /**
+   * SIGKILL to an instance, then waits for its end: no shutdown hook, no draining, no leaving the cluster.
+   *
+   * @return when it was killed (epoch ms)
+   */
+  long kill(String instance) throws InterruptedException {
+    var killedAt = System.currentTimeMillis();
+    processes.get(instance).destroyForcibly();
+    processes.get(instance).waitFor();
+    return killedAt;
+  }
+
+  /**
+   * Starts an instance that was stopped again, on its ports, its output in {@code <instance>.<n>.log}, {@code n} the
+   * restarts so far.
+   *
+   * @return when it was started (epoch ms)
+   */
+  long restart(String instance, Map<String, String> environment) throws IOException {
+    var startedAt = System.currentTimeMillis();
+    launch(instance, environment, logs.resolve(instance + "." + restarts.merge(instance, 1, Integer::sum) + ".log"));
+    return startedAt;
+  }
+
+  private void launch(String instance, Map<String, String> environment, Path log) throws IOException {
     var members = clusterPorts.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     var java = ProcessHandle.current().info().command().orElse("java");
-    for (var instance : instances) {
-      var main = MAINS.get(instance.replaceAll("-\\d+$", ""));
-      // one JIT tier and a serial collector: ten JVMs share two cores
-      var builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-          "-cp", System.getProperty("java.class.path"), main)
-          .redirectErrorStream(true)
-          .redirectOutput(log(instance).toFile());
-      var env = builder.environment();
-      env.putAll(environment);
-      env.put("VIGIE_CLUSTER", "true");
-      env.put("VIGIE_CLUSTER_HOST", "127.0.0.1");
-      env.put("VIGIE_CLUSTER_PORT", String.valueOf(clusterPorts.get(instance)));
-      env.put("VIGIE_CLUSTER_MEMBERS", members);
-      env.put("VIGIE_HTTP_PORT", String.valueOf(httpPorts.get(instance)));
-      processes.put(instance, builder.start());
-    }
+    var main = MAINS.get(instance.replaceAll("-\\d+$", ""));
+    // one JIT tier and a serial collector: ten JVMs share two cores
+    var builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), main)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    var env = builder.environment();
+    env.putAll(environment);
+    env.put("VIGIE_CLUSTER", "true");
+    env.put("VIGIE_CLUSTER_HOST", "127.0.0.1");
+    env.put("VIGIE_CLUSTER_PORT", String.valueOf(clusterPorts.get(instance)));
+    env.put("VIGIE_CLUSTER_MEMBERS", members);
+    env.put("VIGIE_HTTP_PORT", String.valueOf(httpPorts.get(instance)));
+    processes.put(instance, builder.start());
   }
 
   int httpPort(String instance) {

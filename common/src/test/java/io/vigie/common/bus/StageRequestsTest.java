@@ -55,6 +55,31 @@ class StageRequestsTest {
   }
 
   @Test
+  @DisplayName("a request sent just after the news that a member left, while its consumers were not yet removed, is sent again at the next round (not at once: it was too young)")
+  void sentAfterTheNewsResentAtTheNextRound() throws Exception {
+    var received = new AtomicInteger();
+    vertx.eventBus().<String>consumer("stage.stale", message -> {
+      if (received.incrementAndGet() > 1) message.reply("done " + message.body());
+    });
+    var sentAt = new long[1];
+    var answer = onContext(() -> {
+      var requests = new StageRequests(vertx, "stage.stale", 30_000);
+      vertx.eventBus().publish(Addresses.CLUSTER_MEMBER_LEFT, new JsonObject().put("member", "x"), new DeliveryOptions().setLocalOnly(true));
+      var reply = Promise.<Message<String>>promise();
+      vertx.setTimer(500, id -> {
+        sentAt[0] = System.nanoTime();
+        requests.<String>request("batch-3").onComplete(reply);
+      });
+      return reply.future();
+    });
+
+    assertThat(answer.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).body()).isEqualTo("done batch-3");
+    assertThat(received).hasValue(2);
+    // sent 0.5 s after the news: too young at the 1 s round, sent again at the 3 s round
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt[0])).isBetween(2000L, 5000L);
+  }
+
+  @Test
   @DisplayName("without a member leaving, a request that is not answered fails after the stage's timeout, sent once")
   void timesOutOtherwise() throws Exception {
     var received = new AtomicInteger();
