@@ -39,10 +39,22 @@ final class FuzzRun {
     this.latencies = new long[INPUTS + 1];
     System.out.printf("edge fuzz %s: %d inputs, seed %d (replay: -Dvigie.fuzz.seed=%d)%n", adapter, INPUTS, seed, seed);
     this.startHeap = usedHeapAfterGc();
-    try (var old = Files.list(Files.createDirectories(failuresDir()))) {
-      for (var file : old.toList()) Files.delete(file);
+    try {
+      if (Files.isDirectory(failuresDir())) {
+        try (var old = Files.list(failuresDir())) {
+          for (var file : old.toList()) Files.delete(file);
+        }
+        Files.delete(failuresDir());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Prints a line at every tenth of a long run. */
+  void progress(int input) {
+    if (INPUTS >= 10_000 && input % (INPUTS / 10) == 0 && input > 0) {
+      System.out.printf("edge fuzz %s: %d inputs sent in %.0f s%n", adapter, input, (System.nanoTime() - startNanos) / 1e9);
     }
   }
 
@@ -55,7 +67,7 @@ final class FuzzRun {
     if (failures.size() >= 20) return;
     failures.add("input " + input + " (seed " + seed + "): " + what);
     try {
-      Files.write(failuresDir().resolve("input-" + input + ".bin"), body);
+      Files.write(Files.createDirectories(failuresDir()).resolve("input-" + input + ".bin"), body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package io.vigie.gateway.fuzz;
 
+import static io.vigie.gateway.udp.SemtechUdpIngestTest.datagramOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +22,6 @@ import io.vigie.embedded.EmbeddedMqttBroker;
 import io.vigie.gateway.Fixtures;
 import io.vigie.gateway.TestGateway;
 import io.vigie.testing.RealMqtt;
-import java.io.ByteArrayOutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -40,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -110,38 +111,37 @@ class GatewayEdgeFuzzTest {
   @Test
   @DisplayName("mutated ChirpStack webhook bodies and queries get 2xx or a 4xx with the JSON error shape, never a 5xx, and every accepted uplink is in the log")
   void chirpstack() throws Exception {
-    var fixtures = List.of(Fixtures.json("chirpstack-v4-up.json"), Fixtures.json("chirpstack-v4-up-first-frame.json"));
-    fuzzHttp("chirpstack-v4", "/uplinks/chirpstack", fixtures, i -> {
-      var body = fixtures.get(i / VALID_EVERY % 2).copy().put("fCnt", i);
-      body.getJsonObject("deviceInfo").put("devEui", PROBE_EUI);
-      return body;
-    });
+    fuzzHttp("chirpstack-v4", "/uplinks/chirpstack", List.of("chirpstack-v4-up.json", "chirpstack-v4-up-first-frame.json"),
+        (body, i) -> body.put("fCnt", i).getJsonObject("deviceInfo").put("devEui", PROBE_EUI));
   }
 
   @Test
   @DisplayName("mutated The Things Stack webhook bodies get 2xx or a 4xx with the JSON error shape, never a 5xx, and every accepted uplink is in the log")
   void tts() throws Exception {
-    var fixtures = List.of(Fixtures.json("tts-v3-up.json"), Fixtures.json("tts-v3-up-skip-payload-crypto.json"));
-    fuzzHttp("tts-v3", "/uplinks/ttn", fixtures, i -> {
-      var body = fixtures.get(i / VALID_EVERY % 2).copy();
+    fuzzHttp("tts-v3", "/uplinks/ttn", List.of("tts-v3-up.json", "tts-v3-up-skip-payload-crypto.json"), (body, i) -> {
       body.getJsonObject("end_device_ids").put("dev_eui", PROBE_EUI.toUpperCase(java.util.Locale.ROOT));
       body.getJsonObject("uplink_message").put("f_cnt", i);
-      return body;
     });
   }
 
   @Test
   @DisplayName("mutated ThingPark webhook bodies get 2xx or a 4xx with the JSON error shape, never a 5xx, and every accepted uplink is in the log")
   void thingpark() throws Exception {
-    var fixtures = List.of(Fixtures.json("thingpark-uplink.json"), Fixtures.json("thingpark-uplink-strings.json"));
-    fuzzHttp("thingpark", "/uplinks/thingpark", fixtures, i -> {
-      var body = fixtures.get(i / VALID_EVERY % 2).copy();
-      body.getJsonObject("DevEUI_uplink").put("DevEUI", PROBE_EUI).put("FCntUp", i % 20 == 0 ? (Object) i : String.valueOf(i));
-      return body;
-    });
+    fuzzHttp("thingpark", "/uplinks/thingpark", List.of("thingpark-uplink.json", "thingpark-uplink-strings.json"),
+        (body, i) -> body.getJsonObject("DevEUI_uplink").put("DevEUI", PROBE_EUI).put("FCntUp", i % 20 == 0 ? (Object) i : String.valueOf(i)));
   }
 
-  private void fuzzHttp(String adapter, String path, List<JsonObject> fixtures, IntFunction<JsonObject> valid) throws Exception {
+  /**
+   * @param names the fixtures mutated
+   * @param valid makes a copy of a fixture the valid body of input {@code i} (the probe device, counter {@code i})
+   */
+  private void fuzzHttp(String adapter, String path, List<String> names, BiConsumer<JsonObject, Integer> valid) throws Exception {
+    var fixtures = names.stream().map(Fixtures::json).toList();
+    IntFunction<JsonObject> validBody = i -> {
+      var body = fixtures.get(i / VALID_EVERY % 2).copy();
+      valid.accept(body, i);
+      return body;
+    };
     startGateway(Map.of("udp.port", "off"));
     var client = WebClient.create(clientVertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(HTTP_CONCURRENCY));
     // warm-up, not measured: the first requests of a JVM pay for class loading and compilation
@@ -150,7 +150,7 @@ class GatewayEdgeFuzzTest {
       for (int j = 0; j < HTTP_CONCURRENCY; j++) {
         batch.add(client.post(gateway.running.port(), "localhost", path + (path.endsWith("chirpstack") ? "?event=up" : ""))
             .putHeader("Authorization", "Bearer " + TestGateway.SECRET)
-            .sendBuffer(valid.apply(10_000_000 + (k + j) * VALID_EVERY).toBuffer()));
+            .sendBuffer(validBody.apply(10_000_000 + (k + j) * VALID_EVERY).toBuffer()));
       }
       TestGateway.await(io.vertx.core.Future.all(batch));
     }
@@ -158,8 +158,9 @@ class GatewayEdgeFuzzTest {
     var mutator = new Mutator(run.seed);
     var window = new Semaphore(HTTP_CONCURRENCY);
     for (int i = 0; i < FuzzRun.INPUTS; i++) {
+      run.progress(i);
       boolean isValid = i % VALID_EVERY == 0;
-      var body = isValid ? valid.apply(i).toBuffer().getBytes()
+      var body = isValid ? validBody.apply(i).toBuffer().getBytes()
           : mutator.chance(0.7) ? mutator.json(mutator.pick(fixtures))
           : mutator.chance(0.9) ? mutator.bytes(mutator.pick(fixtures).toBuffer().getBytes()) : mutator.garbage(512);
       var query = path.endsWith("chirpstack") ? "?event=" + (isValid || mutator.chance(0.9) ? "up" : event(mutator)) : "";
@@ -253,6 +254,7 @@ class GatewayEdgeFuzzTest {
       drain.start();
       int probes = 0;
       for (int i = 0; i < FuzzRun.INPUTS; i++) {
+        run.progress(i);
         var input = udpInput(mutator, fixture, frame);
         var datagram = input.length > 65_000 ? java.util.Arrays.copyOf(input, 65_000) : input; // the most UDP carries
         fuzz.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), port));
@@ -269,14 +271,14 @@ class GatewayEdgeFuzzTest {
   private static byte[] udpInput(Mutator mutator, JsonObject fixture, byte[] frame) {
     var eui = mutator.chance(0.8) ? "aa555a0000000101" : HexFormat.of().formatHex(mutator.garbage(8)) + "0".repeat(16);
     return switch (mutator.below(10)) {
-      case 0, 1, 2, 3 -> datagram(mutator.below(65536), 0x00, eui.substring(0, 16), mutator.json(fixture));
+      case 0, 1, 2, 3 -> datagramOf(mutator.below(65536), 0x00, eui.substring(0, 16), mutator.json(fixture));
       case 4, 5 -> { // a good datagram, a mutated PHYPayload
         var copy = fixture.copy();
         copy.getJsonArray("rxpk").getJsonObject(0).put("data", Base64.getEncoder().encodeToString(mutator.bytes(frame)));
-        yield datagram(mutator.below(65536), 0x00, eui.substring(0, 16), copy.toBuffer().getBytes());
+        yield datagramOf(mutator.below(65536), 0x00, eui.substring(0, 16), copy.toBuffer().getBytes());
       }
-      case 6, 7 -> mutator.bytes(datagram(mutator.below(65536), 0x00, eui.substring(0, 16), fixture.toBuffer().getBytes()));
-      case 8 -> datagram(mutator.below(65536), mutator.below(8), eui.substring(0, 16), mutator.chance(0.5) ? null : mutator.garbage(64));
+      case 6, 7 -> mutator.bytes(datagramOf(mutator.below(65536), 0x00, eui.substring(0, 16), fixture.toBuffer().getBytes()));
+      case 8 -> datagramOf(mutator.below(65536), mutator.below(8), eui.substring(0, 16), mutator.chance(0.5) ? null : mutator.garbage(64));
       default -> mutator.garbage(mutator.chance(0.9) ? 64 : 4000);
     };
   }
@@ -290,7 +292,7 @@ class GatewayEdgeFuzzTest {
         .put("stat", 1).put("rssi", -50).put("lsnr", 7.5).put("freq", 868.1).put("datr", "SF7BW125").put("codr", "4/5")
         .put("data", Base64.getEncoder().encodeToString(phy))));
     int token = n & 0xFFFF;
-    var datagram = datagram(token, push ? 0x00 : 0x02, "aa555a0000000102", push ? rxpk.toBuffer().getBytes() : null);
+    var datagram = datagramOf(token, push ? 0x00 : 0x02, "aa555a0000000102", push ? rxpk.toBuffer().getBytes() : null);
     if (push) accepted.add(String.format("%s-%08x", PROBE_EUI, n));
     long sent = System.nanoTime();
     socket.send(new DatagramPacket(datagram, datagram.length, InetAddress.getLoopbackAddress(), port));
@@ -323,17 +325,6 @@ class GatewayEdgeFuzzTest {
     }
   }
 
-  private static byte[] datagram(int token, int identifier, String gatewayEui, byte[] json) {
-    var out = new ByteArrayOutputStream();
-    out.write(0x02);
-    out.write(token >> 8 & 0xFF);
-    out.write(token & 0xFF);
-    out.write(identifier);
-    out.writeBytes(HexFormat.of().parseHex(gatewayEui));
-    if (json != null) out.writeBytes(json);
-    return out.toByteArray();
-  }
-
   // ---------------------------------------------------------------- MQTT
 
   @Test
@@ -347,6 +338,7 @@ class GatewayEdgeFuzzTest {
     var tts = List.of(Fixtures.json("tts-v3-up.json"), Fixtures.json("tts-v3-up-skip-payload-crypto.json"));
     int probes = 0;
     for (int i = 0; i < FuzzRun.INPUTS; i++) {
+      run.progress(i);
       boolean toTts = mutator.chance(0.5);
       var level = mutator.chance(0.8) ? "dev" + mutator.below(100) : topicLevel(mutator);
       var topic = toTts ? prefix + "/v3/app@ttn/devices/" + level + "/up" : prefix + "/application/app/device/" + level + "/event/up";
