@@ -113,11 +113,15 @@ final class JsonFields {
     return unsigned(json, key, path, MAX_UINT32, fallback);
   }
 
-  /** A number (or a numeric string), or null when absent. */
+  /**
+   * A finite number (or a numeric string), or null when absent. A JSON number too large for a double ({@code 1e999})
+   * is refused like a word: read as infinity it would be written to the ingest log as the string "Infinity", which no
+   * consumer reads back (the whole batch, and the partition behind it, would be stuck).
+   */
   static Double optionalNumber(JsonObject json, String key, String path) {
     var value = json.getValue(key);
     if (value == null) return null;
-    if (value instanceof Number n) return n.doubleValue();
+    if (value instanceof Number n && Double.isFinite(n.doubleValue())) return n.doubleValue();
     if (value instanceof String s) {
       try {
         var parsed = Double.parseDouble(s.trim());

@@ -14,7 +14,9 @@ import io.vigie.gateway.config.MqttSettings;
 import io.vigie.gateway.ingest.IngestMetrics;
 import io.vigie.gateway.ingest.IngestPipeline;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,8 @@ public final class MqttIngestVerticle extends VerticleBase {
   private boolean draining;
   private int inFlight;
   private long drainTimer = -1;
+  /** The rejection reasons already logged as a warning (a few tags); event-loop confined. */
+  private final Set<String> warnedReasons = new HashSet<>();
 
   public MqttIngestVerticle(MqttSettings settings, IngestPipeline pipeline, IngestMetrics metrics, int bodyLimit,
                             long requestTimeoutMs, WebhookProvider chirpstack, WebhookProvider tts) {
@@ -109,7 +113,14 @@ public final class MqttIngestVerticle extends VerticleBase {
       // never valid, however often it is delivered: acknowledged so that it does not come back
       var reason = e instanceof InvalidUplinkException invalid ? invalid.reason() : InvalidUplinkException.MALFORMED;
       metrics.rejected(ADAPTER, reason);
-      LOG.warn("MQTT message on {} dropped: {}", message.topicName(), e.getMessage());
+      // the first drop of each reason is a warning, the next ones debug (counted): a stream of bad messages must
+      // not flood the log with what their sender chose to write
+      if (warnedReasons.add(reason)) {
+        LOG.warn("MQTT message on {} dropped: {} (further drops for '{}' are logged at DEBUG and counted in "
+            + "vigie_gateway_uplinks_rejected_total)", message.topicName(), e.getMessage(), reason);
+      } else {
+        LOG.debug("MQTT message on {} dropped: {}", message.topicName(), e.getMessage());
+      }
       acknowledge(message, connection);
       return;
     }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * The Semtech UDP adapter on a real UDP port, talked to with a real {@link DatagramSocket} the way a packet
  * forwarder does; a stand-in registry answers DevAddr lookups and a stand-in decoder takes the uplinks.
  */
-class SemtechUdpIngestTest {
+public class SemtechUdpIngestTest {
   private static final String GW1 = "aa555a0000000101";
   private static final String GW2 = "aa555a0000000102";
   private static final String DEV_EUI = "0101010101010101";
@@ -320,13 +320,18 @@ class SemtechUdpIngestTest {
   }
 
   private static byte[] datagram(int token, int identifier, String gatewayEui, String json) {
+    return datagramOf(token, identifier, gatewayEui, json == null ? null : json.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** A protocol v2 datagram: version, token, identifier, gateway EUI, then {@code json} unless null. */
+  public static byte[] datagramOf(int token, int identifier, String gatewayEui, byte[] json) {
     var out = new ByteArrayOutputStream();
     out.write(0x02);
     out.write(token >> 8 & 0xFF);
     out.write(token & 0xFF);
     out.write(identifier);
     out.writeBytes(HexFormat.of().parseHex(gatewayEui));
-    if (json != null) out.writeBytes(json.getBytes(StandardCharsets.ISO_8859_1));
+    if (json != null) out.writeBytes(json);
     return out.toByteArray();
   }
 
