@@ -15,7 +15,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.embedded.EmbeddedMqttBroker;
 import io.vigie.embedded.EmbeddedRedis;
-import io.vigie.embedded.FreePorts;
 import io.vigie.platform.MatrixOperations.Form;
 import io.vigie.platform.MatrixWorld.Caller;
 import io.vigie.platform.MatrixWorld.Kind;
@@ -25,14 +24,10 @@ import io.vigie.platform.MatrixWorld.Relation;
 import io.vigie.testing.RealElasticsearch;
 import io.vigie.testing.RealMqtt;
 import io.vigie.testing.RealRedis;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,34 +50,20 @@ import org.junit.jupiter.api.Test;
 @RealMqtt
 @DisplayName("The authorisation matrix of the platform")
 class AuthorizationMatrixPlatformTest {
-  static final String ADMIN_PASSWORD = "matrix-admin-password";
-  static final String INGEST_TOKEN = "matrix-ingest-secret";
-  static Platform platform;
-  static Vertx clientVertx;
   static MatrixWorld world;
+  static Platform platform;
 
   @BeforeAll
   static void start(EmbeddedRedis redis, EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
-    var overrides = new JsonObject()
-        .put("http", new JsonObject().put("port", 0))
-        .put("data", new JsonObject().put("dir", Files.createTempDirectory("vigie-matrix").toString()))
-        .put("redis", new JsonObject().put("url", redis.url() + "/0"))   // the platform module's classes each have their own database
-        .put("elasticsearch", new JsonObject().put("url", elasticsearch.url()).put("indexPrefix", "matrix-measurements"))
-        .put("audit", new JsonObject().put("index", "matrix-audit"))
-        .put("alert", new JsonObject().put("historyIndex", "matrix-alert-history"))
-        .put("mqtt", new JsonObject().put("url", mqtt.url()).put("clientId", "vigie-matrix-test"))
-        .put("udp", new JsonObject().put("port", FreePorts.find()))
-        .put("auth", new JsonObject().put("adminPassword", ADMIN_PASSWORD))
-        .put("ingest", new JsonObject().put("token", INGEST_TOKEN));
-    platform = Platform.start(Map.of(), overrides, new PrintStream(new ByteArrayOutputStream()));
-    clientVertx = Vertx.vertx();
-    world = new MatrixWorld(new PlatformClient(clientVertx, platform.port()), ADMIN_PASSWORD, INGEST_TOKEN);
+    // Redis database 0: the other classes of this module have 1–15
+    platform = TestPlatforms.start("matrix", 0, redis, elasticsearch, mqtt);
+    world = new MatrixWorld(platform.port());
     world.build();
   }
 
   @AfterAll
   static void stop() {
-    if (clientVertx != null) clientVertx.close();
+    if (world != null) world.client.vertx.close();
     if (platform != null) platform.close();
   }
 
@@ -253,7 +234,7 @@ class AuthorizationMatrixPlatformTest {
   void everyLiveTopic() {
     var sockets = new ArrayList<Live>();
     for (var transport : List.of("ws", "sockjs")) {
-      for (var caller : world.callers) sockets.add(MatrixWorld.join(Live.open(clientVertx, platform.port(), transport, caller)));
+      for (var caller : world.callers) sockets.add(MatrixWorld.join(Live.open(world.client.vertx, platform.port(), transport, caller)));
     }
     try {
       for (var live : sockets) {

@@ -30,8 +30,8 @@ final class MatrixWorld {
   static final String TENANT_A = "default";
   static final String TENANT_B = "mxb";
   static final String PASSWORD = "matrix-password-long-enough";
-  static final String WEBHOOK_SECRET = "matrix-webhook-secret-0123456789";
-  static final String JS_SCRIPT = "function decodeUplink(input) { return { data: { temperature: input.bytes[0] } }; }";
+  /** As {@link TestPlatforms#overrides} sets them for "matrix". */
+  static final String ADMIN_PASSWORD = "matrix-admin-password", INGEST_TOKEN = "matrix-ingest-secret";
 
   /** Where an object lies; {@link #NONE} for operations that name none. */
   enum Position { LYON, PARIS, BERLIN, NONE }
@@ -99,7 +99,6 @@ final class MatrixWorld {
   }
 
   final PlatformClient client;
-  final String ingestToken;
   final Map<Position, Place> places = new EnumMap<>(Position.class);
   final List<Caller> callers = new ArrayList<>();
   final String rootToken;
@@ -107,10 +106,10 @@ final class MatrixWorld {
   private final AtomicInteger counter = new AtomicInteger();
   private final AtomicInteger fCnt = new AtomicInteger();
 
-  MatrixWorld(PlatformClient client, String adminPassword, String ingestToken) {
-    this.client = client;
-    this.ingestToken = ingestToken;
-    this.rootToken = join(client.token("admin", adminPassword));
+  /** @param port the platform's; the world has its own client Vert.x (closed by {@code client.vertx.close()}) */
+  MatrixWorld(int port) {
+    this.client = new PlatformClient(io.vertx.core.Vertx.vertx(), port);
+    this.rootToken = join(client.token("admin", ADMIN_PASSWORD));
     places.put(Position.LYON, new Place(Position.LYON, TENANT_A, "mxa-lyon", "a1a1"));
     places.put(Position.PARIS, new Place(Position.PARIS, TENANT_A, "mxa-paris", "a2a2"));
     places.put(Position.BERLIN, new Place(Position.BERLIN, TENANT_B, "mxb-berlin", "b1b1"));
@@ -206,7 +205,7 @@ final class MatrixWorld {
     var example = new JsonObject().put("input", new JsonObject().put("fPort", 1).put("bytes", new JsonArray().add(5)))
         .put("output", new JsonObject().put("data", new JsonObject().put("temperature", 5)));
     return new JsonObject().put("name", "JS probe").put("codec", new JsonObject().put("kind", "javascript")
-        .put("script", JS_SCRIPT).put("examples", new JsonArray().add(example)));
+        .put("script", "function decodeUplink(input) { return { data: { temperature: input.bytes[0] } }; }").put("examples", new JsonArray().add(example)));
   }
 
   private String userToken(String username, String role) {
@@ -258,7 +257,7 @@ final class MatrixWorld {
 
   JsonObject channelBody(Place place) {
     return new JsonObject().put("nodeId", place.room).put("kind", "webhook").put("minSeverity", "critical")
-        .put("url", "http://127.0.0.1:" + client.port + "/health/live").put("secret", WEBHOOK_SECRET);
+        .put("url", "http://127.0.0.1:" + client.port + "/health/live").put("secret", "matrix-webhook-secret-0123456789");
   }
 
   String channel(Place place) {
@@ -345,7 +344,7 @@ final class MatrixWorld {
     var body = PlatformClient.fixture("chirpstack-v4.uplink.json");
     body.getJsonObject("deviceInfo").put("devEui", devEui);
     body.put("fCnt", fCnt.incrementAndGet()).put("deduplicationId", java.util.UUID.randomUUID().toString());
-    return client.uplink(ingestToken, body).map(response -> {
+    return client.uplink(INGEST_TOKEN, body).map(response -> {
       if (response.statusCode() != 202) throw new AssertionError("uplink " + devEui + ": " + response.statusCode());
       return null;
     });
