@@ -75,7 +75,8 @@ class AlertRulesTest {
   }
 
   @Test
-  @DisplayName("a viewer cannot write rules (403); another subtree's rule does not exist for the caller (404)")
+  @DisplayName("a viewer cannot write rules (403); another subtree's rule does not exist for the caller (404) and its id is "
+      + "taken (409)")
   void scopes() throws Exception {
     var fleet = harness.new Fleet();
     harness.put("/api/v1/alert-rules/lyon-rule", fleet.admin(), above("site-lyon", 6, "major"));
@@ -86,8 +87,9 @@ class AlertRulesTest {
     assertThat(harness.put("/api/v1/alert-rules/p", parisOperator, above("kitchen-1", 6, "major")).statusCode()).isEqualTo(201);
     assertThat(harness.get("/api/v1/alert-rules/lyon-rule", parisOperator).statusCode()).isEqualTo(404);
     assertThat(harness.delete("/api/v1/alert-rules/lyon-rule", parisOperator).statusCode()).isEqualTo(404);
-    assertThat(harness.put("/api/v1/alert-rules/lyon-rule", parisOperator, above("kitchen-1", 6, "major")).statusCode())
-        .as("replacing a rule out of reach").isIn(403, 400);
+    var outOfReach = harness.put("/api/v1/alert-rules/lyon-rule", parisOperator, above("kitchen-1", 6, "major"));
+    assertThat(outOfReach.statusCode()).as("replacing a rule out of reach: its id is taken").isEqualTo(409);
+    assertThat(outOfReach.bodyAsString()).as("nothing of where that rule is").doesNotContain("site-lyon");
     assertThat(harness.get("/api/v1/nodes/site-lyon/effective-rules", parisOperator).statusCode()).isEqualTo(404);
     assertThat(harness.get("/api/v1/alert-rules", parisViewer).bodyAsJsonObject().getJsonArray("rules").stream()
         .map(r -> ((JsonObject) r).getString("id"))).doesNotContain("lyon-rule").contains("p");

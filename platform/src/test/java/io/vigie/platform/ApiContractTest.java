@@ -9,16 +9,11 @@ import io.vigie.common.launch.ServiceLauncher;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.embedded.EmbeddedMqttBroker;
 import io.vigie.embedded.EmbeddedRedis;
-import io.vigie.embedded.FreePorts;
 import io.vigie.testing.RealElasticsearch;
 import io.vigie.testing.RealMqtt;
 import io.vigie.testing.RealRedis;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -47,16 +42,8 @@ class ApiContractTest {
 
   @BeforeAll
   static void start(EmbeddedRedis redis, EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
-    var overrides = new JsonObject()
-        .put("http", new JsonObject().put("port", 0))
-        .put("data", new JsonObject().put("dir", Files.createTempDirectory("vigie-contract").toString()))
-        .put("redis", new JsonObject().put("url", redis.url() + "/4"))   // one Redis database per test class of this module (1–4)
-        .put("elasticsearch", new JsonObject().put("url", elasticsearch.url()).put("indexPrefix", "contract-measurements"))
-        .put("mqtt", new JsonObject().put("url", mqtt.url()).put("clientId", "vigie-contract-test"))
-        .put("udp", new JsonObject().put("port", FreePorts.find()))
-        .put("auth", new JsonObject().put("adminPassword", "contract-admin-password"))
-        .put("ingest", new JsonObject().put("token", "contract-ingest-secret"));
-    platform = Platform.start(Map.of(), overrides, new PrintStream(new ByteArrayOutputStream()));
+    // one Redis database per test class of this module
+    platform = TestPlatforms.start("contract", 4, redis, elasticsearch, mqtt);
     clientVertx = Vertx.vertx();
   }
 

@@ -47,7 +47,11 @@ public record RuleRoutes(RuleStore rules, RegistryClient registry, AuditLog audi
     }
     rules.all(principal.tenant()).compose(all -> {
       var existing = find(all, rule.id());
-      var mayReplace = existing == null ? Future.succeededFuture() : writable(principal, existing);
+      // an id taken out of the caller's reach: 409 like channels, never the node of that rule
+      var mayReplace = existing == null ? Future.succeededFuture() : readable(principal, existing, rule.id())
+          .recover(e -> Future.failedFuture(e instanceof ApiException api && api.status() == 404
+              ? ApiException.conflict("the alert rule id " + rule.id() + " is taken: choose another") : e))
+          .compose(seen -> writable(principal, existing));
       return mayReplace.compose(ok -> writable(principal, rule)).compose(ok -> rules.put(rule))
           .onSuccess(ok -> audited(principal, existing == null ? "create" : "update", existing, rule))
           .map(existing != null);
