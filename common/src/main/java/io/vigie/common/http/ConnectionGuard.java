@@ -8,9 +8,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vigie.common.config.VigieConfig;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *       an idle timeout alone would not do;</li>
  *   <li>a request line over 4,096 bytes is answered 414, headers over 8,192 bytes 431 (Vert.x's bounds, kept).</li>
  * </ul>
- * A WebSocket upgrade leaves the watch: the live endpoint has its own deadlines. Every close is counted in
+ * A connection whose request is being answered is left alone, whatever the time (not the client's fault), and so is
+ * a WebSocket (the live endpoint has its own deadlines); an upgrade a route refused is answered, and the connection
+ * watched again. Every close is counted in
  * {@code vigie_http_connections_closed_total{reason}} and, but for idle keep-alives, logged with the client's address
  * (at most one line per reason every 10 s, with the count since).
  */
@@ -73,8 +77,12 @@ public final class ConnectionGuard {
     final HttpConnection connection;
     final AtomicReference<HttpServerRequest> request = new AtomicReference<>();
     volatile long since = System.currentTimeMillis();
+    /** Whether the current request asks for a WebSocket: unanswered, it is one (its body never ends). */
+    volatile boolean upgrade;
     /** Whether a request was answered: then waiting for the next one is keep-alive idleness. */
     volatile boolean answered;
+    /** Whether its close was counted. */
+    final AtomicBoolean released = new AtomicBoolean();
 
     Watch(HttpConnection connection) {
       this.connection = connection;
@@ -111,12 +119,9 @@ public final class ConnectionGuard {
     return vertx.createHttpServer(options()).connectionHandler(this::connected).requestHandler(request -> {
       var watch = watches.get(request.connection());
       if (watch != null) {
-        if (request.canUpgradeToWebSocket()) {
-          watches.remove(watch.connection);
-        } else {
-          watch.since = System.currentTimeMillis();
-          watch.request.set(request);
-        }
+        watch.since = System.currentTimeMillis();
+        watch.upgrade = request.canUpgradeToWebSocket();
+        watch.request.set(request);
       }
       handler.handle(request);
     });
@@ -130,10 +135,16 @@ public final class ConnectionGuard {
     }
     var watch = new Watch(connection);
     watches.put(connection, watch);
-    connection.closeHandler(closed -> {
-      open.decrementAndGet();
+    Runnable closed = () -> {
       watches.remove(connection);
-    });
+      if (watch.released.compareAndSet(false, true)) open.decrementAndGet();
+    };
+    // the channel's own close: an upgraded connection (a WebSocket) no longer calls the HTTP connection's closeHandler
+    if (connection instanceof ConnectionBase base) {
+      base.channel().closeFuture().addListener(future -> closed.run());
+    } else {
+      connection.closeHandler(v -> closed.run());
+    }
   }
 
   /** Closes the connections past their deadline. */
@@ -145,6 +156,11 @@ public final class ConnectionGuard {
       Reason reason;
       if (request == null) {
         reason = Reason.HEADERS;
+      } else if (watch.upgrade && !request.response().ended()) {
+        continue;  // the upgrade being decided
+      } else if (watch.upgrade && request.response().getStatusCode() == 101) {
+        watches.remove(watch.connection);  // a WebSocket now: out of the watch (its close still frees its place)
+        continue;
       } else if (!request.isEnded()) {
         reason = Reason.BODY;
       } else if (request.response().ended()) {

@@ -45,6 +45,7 @@ class ConnectionGuardTest {
     public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
       var router = Router.router(vertx);
       router.get("/tiny").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
+      router.get("/socket").handler(ctx -> ctx.request().toWebSocket().onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage)));
       router.post("/tiny").handler(BodyHandler.create()).handler(ctx -> ctx.json(new JsonObject().put("length", ctx.body().length())));
       return Future.succeededFuture(router);
     }
@@ -130,6 +131,29 @@ class ConnectionGuardTest {
       assertThat(uri.statusLine()).matches("HTTP/1\\.[01] 414 .*");
     }
     answeredPromptly();
+  }
+
+  @Test
+  @DisplayName("a WebSocket outlives the request deadline, and its close frees its place: more sockets than the bound, one after the other, all open")
+  void webSockets() throws Exception {
+    var sockets = clientVertx.createWebSocketClient();
+    var first = sockets.connect(running.port(), "127.0.0.1", "/socket").await(5, TimeUnit.SECONDS);
+    var echoes = new java.util.concurrent.LinkedBlockingQueue<String>();
+    first.textMessageHandler(echoes::add);
+    var started = System.nanoTime();
+    await().atMost(Duration.ofMillis(DEADLINE_MS * 5L)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      first.writeTextMessage("ping").await(5, TimeUnit.SECONDS);
+      assertThat(echoes.poll(5, TimeUnit.SECONDS)).isEqualTo("ping");
+      return System.nanoTime() - started > TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS * 3L / 2);
+    });
+    first.close().await(5, TimeUnit.SECONDS);
+    for (int i = 0; i < MAX_CONNECTIONS * 2; i++) {
+      var socket = sockets.connect(running.port(), "127.0.0.1", "/socket").await(5, TimeUnit.SECONDS);
+      socket.close().await(5, TimeUnit.SECONDS);
+    }
+    var open = running.meters().find("vigie.http.connections").gauge();
+    await().atMost(Duration.ofSeconds(5)).until(() -> open.value() <= 1);
+    sockets.close();
   }
 
   @Test
