@@ -271,6 +271,49 @@ class DecoderServiceTest {
         .satisfies(m -> assertThat(m.value()).isEqualTo(-10.0));
   }
 
+  @Test
+  @DisplayName("hostile codecs (a loop, a huge allocation, deep recursion, prototype tampering, reaching for Java, a file or the network) give their own uplinks the fate codec-error with the codec's message, counted, while another device's uplinks are decoded meanwhile")
+  void hostileCodecs() throws Exception {
+    registry.put(PROBE, javascriptDevice(PROBE, "function decodeUplink(input) { return { data: { TempC_SHT: input.bytes[0] } }; }"));
+    startRegistry();
+    await(Batches.storingOnce(vertx, decoded::add));
+    var probeFCnt = new AtomicInteger();
+    assertThat(send(uplink(PROBE, probeFCnt.incrementAndGet(), "11")).status()).isEqualTo(UplinkStatus.STORED);
+    var hostile = new java.util.LinkedHashMap<String, String>();
+    hostile.put("function decodeUplink() { while (true) {} }", "the codec ran longer than");
+    hostile.put("function decodeUplink() { var a = []; for (;;) a.push(new Array(1e5).fill(1)); }", "the codec ");
+    hostile.put("function f(n) { return f(n + 1) + 1; } function decodeUplink() { return { data: { x: f(0) } }; }", "stack");
+    hostile.put("'use strict'; function decodeUplink() { Object.prototype.polluted = 1; return { data: {} }; }", "TypeError");
+    hostile.put("function decodeUplink() { JSON.parse = null; Array.prototype.push = null; return { data: { t: 1 } }; }", null);
+    hostile.put("function decodeUplink() { return { data: { t: Java.type('java.lang.System').getenv('HOME') } }; }", "Java");
+    hostile.put("function decodeUplink() { return { data: { t: load('/etc/passwd') } }; }", "load");
+    hostile.put("function decodeUplink() { return { data: { t: fetch('http://127.0.0.1:9200/') } }; }", "fetch");
+    hostile.put("function decodeUplink() { return { data: { t: require('fs') } }; }", "require");
+    var errorsBefore = counter("vigie.decoder.uplinks", "codec", "javascript", "result", "error");
+    var n = 0;
+    for (var entry : hostile.entrySet()) {
+      var devEui = String.format("03030303030303%02x", n++);
+      registry.put(devEui, javascriptDevice(devEui, entry.getKey()));
+      var attack = vertx.eventBus().<JsonObject>request(Addresses.UPLINK_RECEIVED, Batches.of(uplink(devEui, 1, "00")));
+      // meanwhile, on another codec worker: another device's uplinks
+      var probe = send(uplink(PROBE, probeFCnt.incrementAndGet(), "16"));
+      assertThat(probe.status()).isEqualTo(UplinkStatus.STORED);
+      if (n == 1) assertThat(attack.isComplete()).as("the loop still runs while the other device is decoded").isFalse();
+      var fate = Batches.fates(await(attack)).get(0);
+      if (entry.getValue() == null) {
+        assertThat(fate.status()).as("tampering without strict mode changes nothing").isEqualTo(UplinkStatus.STORED);
+        continue;
+      }
+      assertThat(fate.status()).as(entry.getKey()).isEqualTo(UplinkStatus.CODEC_ERROR);
+      assertThat(fate.reason()).as(entry.getKey()).startsWith("javascript: ").containsIgnoringCase(entry.getValue());
+    }
+    assertThat(counter("vigie.decoder.uplinks", "codec", "javascript", "result", "error"))
+        .isEqualTo(errorsBefore + hostile.size() - 1);
+    assertThat(send(uplink(PROBE, probeFCnt.incrementAndGet(), "17")).status()).isEqualTo(UplinkStatus.STORED);
+    assertThat(decoded).filteredOn(m -> m.devEui().equals(PROBE)).hasSize(probeFCnt.get())
+        .allSatisfy(m -> assertThat(m.errors()).isEmpty());
+  }
+
   private static DeviceContext javascriptDevice(String devEui, String script) {
     return new DeviceContext(devEui, "acme", "Fridge 12 probe", "probe", "fridge-12", "network-decrypted",
         new JsonObject().put("id", "probe").put("name", "Probe")

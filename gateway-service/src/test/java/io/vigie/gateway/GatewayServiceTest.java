@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vigie.common.Addresses;
+import io.vigie.common.http.RawHttp;
 import io.vigie.common.launch.ServiceLauncher;
 import io.vigie.common.message.Ack;
 import io.vigie.common.message.RxInfo;
@@ -272,6 +273,24 @@ class GatewayServiceTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  @Test
+  @DisplayName("the gateway's port cuts a client dribbling an uplink's headers at the deadline and answers 431 to 20 kB of headers, while uplinks keep being accepted")
+  void slowAndOversizedClients() throws Exception {
+    start(Map.of("http.requestTimeout", 1500));
+    acknowledge();
+    var fCnt = new java.util.concurrent.atomic.AtomicInteger(100);
+    try (var slow = new RawHttp(running.port()).send("POST " + UP + " HTTP/1.1\r\nHost: localhost\r\n").dribble("X-Slow: loris\r\n", 50);
+         var big = new RawHttp(running.port()).send("POST " + UP + " HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n")) {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+        var up = fixture("chirpstack-v4-up.json").put("fCnt", fCnt.incrementAndGet());
+        assertThat(post(UP, up, bearer(SECRET)).statusCode()).isEqualTo(202);
+        return slow.closed().isDone();
+      });
+      assertThat(big.statusLine()).matches("HTTP/1\\.[01] 431 .*");
+    }
+    assertThat(metric("vigie_http_connections_closed_total{reason=\"header_timeout\"}")).isEqualTo(1.0);
+  }
 
   private void start(Map<String, Object> settings) throws Exception {
     start(settings, true);

@@ -28,6 +28,8 @@ public final class ConfigLoader {
     map.put("VIGIE_HTTP_INSTANCES", "http.instances");
     map.put("VIGIE_HTTP_TRUSTED_PROXIES", "http.trustedProxies");
     map.put("VIGIE_CORS_ORIGINS", "http.corsOrigins");
+    map.put("VIGIE_HTTP_REQUEST_TIMEOUT", "http.requestTimeout");
+    map.put("VIGIE_HTTP_MAX_CONNECTIONS", "http.maxConnections");
     map.put("VIGIE_NATIVE_TRANSPORT", "vertx.nativeTransport");
     map.put("VIGIE_DATA_DIR", "data.dir");
     map.put("VIGIE_REDIS_URL", "redis.url");

@@ -24,6 +24,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vigie.common.config.ConfigLoader;
 import io.vigie.common.config.VigieConfig;
+import io.vigie.common.http.ConnectionGuard;
 import io.vigie.common.http.Errors;
 import io.vigie.common.http.HttpEdge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -167,6 +168,7 @@ public final class ServiceLauncher {
           ? Status.OK() : Status.KO(new JsonObject().put("reason", "not a member of the Hazelcast cluster"))));
     }
     var edge = HttpEdge.Settings.from(config.raw());
+    var guard = new ConnectionGuard(vertx, ConnectionGuard.Settings.from(config.raw()), meters);
     var root = Router.router(vertx);
     HttpEdge.install(root, edge);
     root.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
@@ -198,16 +200,16 @@ public final class ServiceLauncher {
       readiness.register("shutdown", promise -> promise.complete(shutdown.draining()
           ? Status.KO(new JsonObject().put("reason", "stopping")) : Status.OK()));
       Errors.install(root);
-      return vertx.createHttpServer().requestHandler(refusingWhenStopping(shutdown, dispatch(root, direct))).listen(port, "0.0.0.0");
+      return guard.server(vertx, refusingWhenStopping(shutdown, dispatch(root, direct))).listen(port, "0.0.0.0");
     }).compose(http -> instances == 1 ? Future.succeededFuture(http)
-        : vertx.deployVerticle((Supplier<Deployable>) () -> listener(refusingWhenStopping(shutdown, dispatch(root, direct)), port),
+        : vertx.deployVerticle((Supplier<Deployable>) () -> listener(guard, refusingWhenStopping(shutdown, dispatch(root, direct)), port),
             new DeploymentOptions().setInstances(instances - 1)).map(id -> http))
     .map(http -> new Running(vertx, config, http, meters, Map.copyOf(routers), shutdown));
   }
 
   /** One more HTTP server on the port, on the event loop of its deployment. */
-  private static Deployable listener(Handler<HttpServerRequest> handler, int port) {
-    return context -> context.owner().createHttpServer().requestHandler(handler).listen(port, "0.0.0.0");
+  private static Deployable listener(ConnectionGuard guard, Handler<HttpServerRequest> handler, int port) {
+    return context -> guard.server(context.owner(), handler).listen(port, "0.0.0.0");
   }
 
   /** A service's router alone, with the one error shape: what its direct prefixes are served by. */

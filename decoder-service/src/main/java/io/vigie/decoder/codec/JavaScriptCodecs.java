@@ -35,9 +35,11 @@ import org.graalvm.polyglot.io.IOAccess;
  * v2) and {@code Decode(fPort, bytes, variables)} (ChirpStack v3).
  *
  * <p>The sandbox (GraalJS, see {@code docs/adr/0003-javascript-codecs-on-graaljs.md}): no host access, no I/O, no
- * threads, no processes, no environment, no {@code load}, {@code Java} or {@code Packages}; ES2020. Every call is
+ * threads, no processes, no environment, no {@code load}, {@code Java}, {@code Packages}, {@code Polyglot},
+ * {@code require}, {@code fetch} or modules; ES2020. Every call, and the script's top level when a context is made, is
  * bounded in time and in the memory its thread allocates: past either bound the codec's context is cancelled and the
- * call answers an error. Compiled scripts are shared through one engine; each thread has its own context per script,
+ * call answers an error. Once the top level has run, the built-ins are frozen ({@link #LOCKDOWN}): what one call
+ * tampers with ({@code Object.prototype}, {@code JSON.parse}…) is not there for the next. Compiled scripts are shared through one engine; each thread has its own context per script,
  * so concurrent decodes never share mutable JavaScript state. Calls block: run them on worker threads.
  */
 public final class JavaScriptCodecs implements AutoCloseable {
@@ -52,11 +54,15 @@ public final class JavaScriptCodecs implements AutoCloseable {
     }
   }
 
+  /**
+   * Calls the codec; evaluated before the codec's script, it holds the engine's own {@code JSON.parse},
+   * {@code JSON.stringify} and {@code Date}, whatever the script does to the globals.
+   */
   private static final String WRAPPER = """
-      (function (JSON_) {
+      (function (parse, stringify, NativeDate) {
         return function (json) {
-          var input = JSON_.parse(json);
-          input.recvTime = new Date(input.recvTime);
+          var input = parse(json);
+          input.recvTime = new NativeDate(input.recvTime);
           var out;
           if (typeof decodeUplink === 'function') {
             out = decodeUplink(input);
@@ -68,9 +74,66 @@ public final class JavaScriptCodecs implements AutoCloseable {
             throw new Error('the script defines none of decodeUplink(input), Decoder(bytes, port), '
                 + 'Decode(fPort, bytes, variables)');
           }
-          return JSON_.stringify(out === undefined ? null : out);
+          return stringify(out === undefined ? null : out);
         };
-      })(JSON)
+      })(JSON.parse, JSON.stringify, Date)
+      """;
+  /**
+   * Freezes the language's built-ins once the script's top level has run (what it defines or polyfills there stays its
+   * own): a call that changes {@code Object.prototype}, {@code Array.prototype}, {@code JSON.parse} or rebinds a global
+   * built-in changes nothing (an error in strict mode), so no call sees what an earlier one tampered with. Evaluated
+   * before the script, it knows the built-ins' names and holds the functions it needs. The properties a codec's own
+   * objects commonly set though inherited ({@code toString}, {@code constructor}, an error's {@code name}…) become
+   * accessors that define the property on the object assigned to (SES's answer to the "override mistake").
+   */
+  private static final String LOCKDOWN = """
+      (function (global) {
+        var names = Object.getOwnPropertyNames(global), freeze = Object.freeze, getProto = Object.getPrototypeOf,
+            ownKeys = Reflect.ownKeys, describe = Object.getOwnPropertyDescriptor, define = Object.defineProperty,
+            NativeSet = Set, add = Set.prototype.add, has = Set.prototype.has;
+        var hidden = [getProto(function* () {}), getProto(async function () {}), getProto(async function* () {}),
+            getProto([][Symbol.iterator]()), getProto(''[Symbol.iterator]()), getProto(new Map()[Symbol.iterator]()),
+            getProto(new Set()[Symbol.iterator]()), getProto(/a/[Symbol.matchAll]('')), getProto(Uint8Array)];
+        var errors = [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError];
+        var tamed = [[Object.prototype, ['constructor', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty',
+            'isPrototypeOf', 'propertyIsEnumerable']], [Function.prototype, ['constructor', 'toString']]];
+        errors.forEach(function (E) { tamed.push([E.prototype, ['constructor', 'name', 'message', 'toString']]); });
+        function tame(object, name) {
+          var d = describe(object, name);
+          if (!d || !('value' in d) || !d.configurable) return;
+          var value = d.value;
+          define(object, name, { enumerable: d.enumerable, configurable: false,
+            get: function () { return value; },
+            set: function (v) {
+              if (this === object) throw new TypeError('the built-in ' + name + ' cannot be changed');
+              define(this, name, { value: v, writable: true, enumerable: true, configurable: true });
+            } });
+        }
+        return function () {
+          tamed.forEach(function (entry) { entry[1].forEach(function (name) { tame(entry[0], name); }); });
+          var seen = new NativeSet();
+          function deepFreeze(value) {
+            if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return;
+            if (has.call(seen, value)) return;
+            add.call(seen, value);
+            freeze(value);
+            deepFreeze(getProto(value));
+            var keys = ownKeys(value);
+            for (var i = 0; i < keys.length; i++) {
+              var d = describe(value, keys[i]);
+              if ('value' in d) deepFreeze(d.value); else { deepFreeze(d.get); deepFreeze(d.set); }
+            }
+          }
+          names.forEach(function (name) {
+            var d = describe(global, name);
+            if (!d || !('value' in d)) return;
+            if (d.value !== global) deepFreeze(d.value);
+            if (d.configurable) define(global, name, { value: d.value, writable: false, enumerable: d.enumerable, configurable: false });
+            else if (d.writable) define(global, name, { writable: false });
+          });
+          hidden.forEach(deepFreeze);
+        };
+      })(globalThis)
       """;
   private static final int MAX_SCRIPTS_PER_THREAD = 64;
   /**
@@ -135,7 +198,7 @@ public final class JavaScriptCodecs implements AutoCloseable {
   private void warmUp() {
     var script = "function decodeUplink(input) { return { data: { t: (input.bytes[0] << 8 | input.bytes[1]) / 10 } }; }";
     var key = digest(script);
-    var loaded = load(key, script);
+    var loaded = load(key, script, false);
     loaded.call.execute(new JsonObject().put("bytes", new JsonArray().add(0).add(235)).put("fPort", 1)
         .put("recvTime", Instant.EPOCH.toString()).put("variables", new JsonObject()).encode());
     forget(key);
@@ -149,9 +212,13 @@ public final class JavaScriptCodecs implements AutoCloseable {
     Loaded loaded;
     var key = key(script);
     try {
-      loaded = load(key, script);
+      loaded = load(key, script, true);
+    } catch (Stopped e) {
+      stoppedOnce.add(key);
+      return Result.failure(e.getMessage());
     } catch (PolyglotException e) {
-      return Result.failure("the script does not compile: " + describe(e));
+      return Result.failure((e.isSyntaxError() ? "the script does not compile: " : "the script's top level threw: ")
+          + describe(e));
     }
     var input = new JsonObject()
         .put("bytes", toArray(bytes))
@@ -186,7 +253,8 @@ public final class JavaScriptCodecs implements AutoCloseable {
     return interpret(answer);
   }
 
-  private Loaded load(String key, String script) {
+  /** The script's context on this thread, made (with {@code bounded}: within a first call's bounds) if need be. */
+  private Loaded load(String key, String script, boolean bounded) {
     var threadContexts = contexts.get();
     var loaded = threadContexts.get(key);
     if (loaded != null) return loaded;
@@ -212,16 +280,47 @@ public final class JavaScriptCodecs implements AutoCloseable {
         .option("js.polyglot-builtin", "false")
         .option("js.console", "false")
         .build();
+    // the top level runs once per context, bounded like a first call (a script stopped before: like any call)
+    var stopped = new AtomicReference<String>();
+    var strict = stoppedOnce.contains(key);
+    var guard = !bounded ? null : guard(context, Thread.currentThread(), strict ? timeout : max(timeout, COLD_TIMEOUT),
+        strict ? maxAllocatedBytes : Math.max(maxAllocatedBytes, COLD_ALLOCATION), stopped);
     try {
-      context.eval(source);
       var call = context.eval("js", WRAPPER);
+      var lockdown = context.eval("js", LOCKDOWN);
+      context.eval(source);
+      lockdown.executeVoid();
       loaded = new Loaded(context, call);
-    } catch (RuntimeException e) {
-      context.close(true);
+    } catch (PolyglotException | IllegalStateException e) {
+      closeQuietly(context);
+      if (stopped.get() != null || e instanceof IllegalStateException || ((PolyglotException) e).isCancelled()
+          || ((PolyglotException) e).isResourceExhausted()) {
+        throw new Stopped(stopped.get() != null ? stopped.get() : "the codec ran out of resources");
+      }
       throw e;
+    } catch (RuntimeException e) {
+      closeQuietly(context);
+      throw e;
+    } finally {
+      if (guard != null) guard.cancel(false);
     }
     threadContexts.put(key, loaded);
     return loaded;
+  }
+
+  /** The script's top level was stopped at a bound. */
+  private static final class Stopped extends RuntimeException {
+    Stopped(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  private static void closeQuietly(Context context) {
+    try {
+      context.close(true);
+    } catch (IllegalStateException | PolyglotException ignored) {
+      // already closed by the watchdog
+    }
   }
 
   /** Cancels the context when the call outlives the timeout or its thread allocates past the bound. */
@@ -252,13 +351,7 @@ public final class JavaScriptCodecs implements AutoCloseable {
 
   private void forget(String key) {
     var loaded = contexts.get().remove(key);
-    if (loaded != null) {
-      try {
-        loaded.context.close(true);
-      } catch (IllegalStateException | PolyglotException ignored) {
-        // already closed by the watchdog
-      }
-    }
+    if (loaded != null) closeQuietly(loaded.context);
   }
 
   private static Result interpret(String answer) {

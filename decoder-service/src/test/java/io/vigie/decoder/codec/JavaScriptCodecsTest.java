@@ -132,11 +132,92 @@ class JavaScriptCodecsTest {
       "Polyglot.eval('js', '1')",
       "new Worker('x')",
       "console.log('x')",
-      "print('x')"})
+      "print('x')",
+      "Graal.versionJS",
+      "process.exit(1)",
+      "fetch('http://127.0.0.1:9200/')",
+      "new XMLHttpRequest()",
+      "new WebSocket('ws://127.0.0.1:8080/ws')",
+      "this.constructor.constructor('return process')().exit(1)",
+      "Function('return this')().Packages.java.lang.System.exit(1)",
+      "Object.getPrototypeOf(function () {}).constructor('return Java')().type('java.io.File')"})
   @DisplayName("the host is out of reach")
   void sandbox(String attempt) {
     var result = decode("function decodeUplink() { " + attempt + "; return { data: { escaped: true } }; }", 1, "00");
     assertThat(result.failed()).as("%s must fail", attempt).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "import fs from 'fs';",
+      "import * as fs from 'fs';",
+      "var f = load;"})
+  @DisplayName("modules and files are out of reach, even from the script's top level")
+  void noModules(String attempt) {
+    var result = decode(attempt + " function decodeUplink() { return { data: { escaped: true } }; }", 1, "00");
+    assertThat(result.failed()).as("%s must fail", attempt).isTrue();
+    assertThat(result.errors().get(0)).containsAnyOf("does not compile", "threw");
+  }
+
+  @Test
+  @DisplayName("a script whose top level loops or allocates without end is stopped too, and the next codec works")
+  void hostileTopLevel() {
+    assertThat(strict("while (true) {} function decodeUplink() { return { data: {} }; }").errors().get(0))
+        .contains("ran longer than");
+    assertThat(strict("var a = []; for (;;) a.push(new Array(1e5).fill(1)); function decodeUplink() { return { data: {} }; }")
+        .errors().get(0)).containsAnyOf("MiB", "ran longer than");
+    assertThat(decode(LHT65_STYLE, 2, "cbf6ff9c01f4").failed()).isFalse();
+  }
+
+  @Test
+  @DisplayName("a codec tampering with Object.prototype, Array.prototype, JSON.parse or the globals changes nothing for its own next calls nor for another codec")
+  void prototypeTampering() {
+    var tamper = """
+        function decodeUplink(input) {
+          var seen = { polluted: ({}).polluted === undefined ? 'no' : 'yes', first: input.bytes[0],
+            mapped: [1, 2].map(function (x) { return x * 2; }).join(',') };
+          Object.prototype.polluted = 'yes';
+          ({}).__proto__.viaProto = 'yes';
+          Array.prototype.map = function () { return ['hijacked']; };
+          JSON.parse = function () { return { bytes: [99] }; };
+          JSON.stringify = function () { return '{"data":{"hijacked":true}}'; };
+          JSON = { parse: function () { return { bytes: [98] }; } };
+          Object = null;
+          delete Array.prototype.join;
+          return { data: seen };
+        }
+        """;
+    for (int call = 0; call < 3; call++) {
+      var result = decode(tamper, 1, "07");
+      assertThat(result.failed()).as("call %d: %s", call, result.errors()).isFalse();
+      assertThat(result.data().getMap()).as("call %d", call)
+          .containsEntry("polluted", "no").containsEntry("first", 7).containsEntry("mapped", "2,4");
+    }
+    var bystander = decode("function decodeUplink(input) { return { data: { clean: ({}).polluted === undefined"
+        + " && ({}).viaProto === undefined && [3].map(function (x) { return x; })[0] === 3, first: input.bytes[0] } }; }", 1, "05");
+    assertThat(bystander.data().getMap()).containsEntry("clean", true).containsEntry("first", 5);
+    var strictTamper = decode("'use strict'; function decodeUplink() { Object.prototype.polluted = 'yes'; return { data: {} }; }", 1, "00");
+    assertThat(strictTamper.errors().get(0)).startsWith("the codec threw: TypeError");
+  }
+
+  @Test
+  @DisplayName("what a codec defines at its top level stays its own, and its objects may still set toString or an error's name")
+  void ownDefinitions() {
+    var result = decode("""
+        Array.prototype.sum = function () { return this.reduce(function (a, b) { return a + b; }, 0); };
+        function Reading(v) { this.v = v; }
+        Reading.prototype.toString = function () { return 'reading ' + this.v; };
+        function decodeUplink(input) {
+          var o = { v: 1 };
+          o.toString = function () { return 'v' + this.v; };
+          var e = new Error('x');
+          e.name = 'CodecError';
+          return { data: { sum: input.bytes.sum(), s: String(o), r: String(new Reading(2)), n: e.name } };
+        }
+        """, 1, "0102");
+    assertThat(result.failed()).as(result.errors().toString()).isFalse();
+    assertThat(result.data().getMap()).containsEntry("sum", 3).containsEntry("s", "v1").containsEntry("r", "reading 2")
+        .containsEntry("n", "CodecError");
   }
 
   @Test

@@ -15,7 +15,7 @@ final class Frames {
   enum Code {
     /** A registration refused: no or bad token, out of scope, unknown target, malformed address (all alike). */
     REJECTED, ACCESS_DENIED, INVALID_JSON, INVALID_TYPE, MISSING_ADDRESS, MAX_HANDLERS_REACHED, AUTH_FAILED,
-    TOKEN_EXPIRED, DROPPED;
+    TOKEN_EXPIRED, DROPPED, RATE_LIMITED;
 
     String wire() {
       return name().toLowerCase(Locale.ROOT);
@@ -25,7 +25,7 @@ final class Frames {
   /** WebSocket close codes (4000–4999 are the application's). */
   static final short CLOSE_UNAUTHORIZED = 4401;
   static final short CLOSE_IDLE = 4408;
-  /** The client sent frames faster than they could be handled (WebSocket's "policy violation"). */
+  /** The client sent frames faster than allowed or handled (WebSocket's "policy violation"). */
   static final short CLOSE_POLICY = 1008;
 
   private Frames() {}

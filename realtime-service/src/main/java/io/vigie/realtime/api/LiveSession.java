@@ -17,6 +17,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client connection, whatever its transport, living on its connection's event loop: its token, its
@@ -25,6 +27,7 @@ import java.util.Map;
  * pushes (and is told how many). It never holds back the hub or other sockets. Frames are handled one after the other.
  */
 final class LiveSession {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
   /** Bytes written and not yet sent before pushes wait in the queue (the socket buffers hold more). */
   static final int IN_FLIGHT = 256 * 1024;
   /** Frames received and not yet handled (registrations wait for the registry) before the connection is closed. */
@@ -48,6 +51,11 @@ final class LiveSession {
   /** Timer ids: the token's expiry, the heartbeat, the authentication deadline (-1: none). */
   private long expiryTimer = -1, heartbeatTimer = -1, authTimer = -1;
   private long lastSeen = System.currentTimeMillis();
+  /** The frames this client may still send now (a token bucket: {@code frameBurst}, refilled at the rate). */
+  private double allowance;
+  private long refilledAt = System.nanoTime();
+  /** Whether this session's first drop, first refused subscription over the cap, were logged (once each). */
+  private boolean dropLogged, capLogged;
   private Future<?> inbox = Future.succeededFuture();
 
   /** A subscription; while its snapshot is read, its pushes wait in {@code held} (then null: live). */
@@ -59,6 +67,7 @@ final class LiveSession {
     this.endpoint = endpoint;
     this.transport = transport;
     this.context = (ContextInternal) context;
+    this.allowance = endpoint.services().config().frameBurst();
   }
 
   Context context() {
@@ -114,6 +123,11 @@ final class LiveSession {
       frames.pollFirst();
       dropped++;
       endpoint.count(false);
+      if (!dropLogged) {
+        dropLogged = true;
+        LOG.info("a {} client of {} reads too slowly: its oldest pushes are dropped (counted in vigie_realtime_pushes_total"
+            + "{outcome=dropped})", transport.kind(), who());
+      }
     }
     frames.addLast(frame);
   }
@@ -170,7 +184,17 @@ final class LiveSession {
   }
 
   private void onFrame(Buffer data) {
+    if (closed) return;  // what was in flight when the connection was closed
     alive();
+    if (!withinRate()) {
+      var config = endpoint.services().config();
+      LOG.warn("closed a {} connection of {}: more than {} frames a second (burst {})", transport.kind(), who(),
+          config.maxFramesPerSecond(), config.frameBurst());
+      send(Frames.err(Frames.Code.RATE_LIMITED, null, "more than " + config.maxFramesPerSecond()
+          + " frames a second: the connection is closed"));
+      close(Frames.CLOSE_POLICY, "too many frames");
+      return;
+    }
     JsonObject frame;
     try {
       frame = new JsonObject(data);
@@ -196,6 +220,22 @@ final class LiveSession {
         return Future.succeededFuture();
       }
     }).onComplete(done -> waiting--);
+  }
+
+  /** Takes one frame from the bucket; false when it is empty. */
+  private boolean withinRate() {
+    var config = endpoint.services().config();
+    var now = System.nanoTime();
+    allowance = Math.min(config.frameBurst(), allowance + (now - refilledAt) * config.maxFramesPerSecond() / 1e9);
+    refilledAt = now;
+    if (allowance < 1) return false;
+    allowance -= 1;
+    return true;
+  }
+
+  /** Who is at the other end, for a log line: the token's subject (never the token). */
+  private String who() {
+    return principal == null ? "an unauthenticated client" : principal.subject();
   }
 
   private Future<?> handle(JsonObject frame) {
@@ -236,6 +276,12 @@ final class LiveSession {
       if (!decision.allowed()) {
         send(Frames.err(Frames.Code.REJECTED, address, "no such address, or not within your scopes"));
       } else if (!subscriptions.containsKey(address) && subscriptions.size() >= endpoint.services().config().maxSubscriptionsPerSocket()) {
+        endpoint.services().meters().counter("vigie.realtime.subscriptions", "outcome", "over_limit").increment();
+        if (!capLogged) {
+          capLogged = true;
+          LOG.info("{} holds {} subscriptions on one {} connection: more are refused", who(), subscriptions.size(),
+              transport.kind());
+        }
         send(Frames.err(Frames.Code.MAX_HANDLERS_REACHED, address, "too many subscriptions on this connection"));
       } else {
         subscribe(address, decision.target());

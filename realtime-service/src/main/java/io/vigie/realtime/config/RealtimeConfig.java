@@ -18,10 +18,14 @@ import java.util.regex.Pattern;
  * @param indexPrefix the history store's index prefix ({@code elasticsearch.indexPrefix}, as the enrichment service)
  * @param snapshotMaxDevices devices one telemetry snapshot holds at most
  * @param snapshotTimeoutMs how long a subscription waits for its snapshot before live pushes resume without it
+ * @param maxFramesPerSecond frames (of any type, pings included) one socket may send per second, sustained
+ * @param frameBurst frames one socket may send at once above that rate (a page subscribing to its tiles); beyond,
+ *     the client gets an {@code err} {@code rate_limited} and the socket is closed (1008)
  */
 public record RealtimeConfig(int authCacheSeconds, int maxSubscriptionsPerSocket, long registryTimeoutMs,
                              int queueSize, long heartbeatMs, long idleTimeoutMs, long authTimeoutMs,
-                             String elasticsearchUrl, String indexPrefix, int snapshotMaxDevices, long snapshotTimeoutMs) {
+                             String elasticsearchUrl, String indexPrefix, int snapshotMaxDevices, long snapshotTimeoutMs,
+                             int maxFramesPerSecond, int frameBurst) {
   private static final Pattern PREFIX = Pattern.compile("[a-z0-9_.-]+");
 
   public static RealtimeConfig from(VigieConfig config) {
@@ -37,7 +41,9 @@ public record RealtimeConfig(int authCacheSeconds, int maxSubscriptionsPerSocket
         config.elasticsearchUrl(),
         VigieConfig.stringAt(raw, "elasticsearch.indexPrefix", "vigie-measurements").trim().toLowerCase(Locale.ROOT),
         VigieConfig.integer(raw, "realtime.snapshotMaxDevices", 1000),
-        VigieConfig.integer(raw, "realtime.snapshotTimeout", 5000));
+        VigieConfig.integer(raw, "realtime.snapshotTimeout", 5000),
+        VigieConfig.integer(raw, "realtime.maxFramesPerSecond", 20),
+        VigieConfig.integer(raw, "realtime.frameBurst", 400));
     require(settings.authCacheSeconds >= 0, "realtime.authCacheSeconds must be >= 0");
     require(settings.maxSubscriptionsPerSocket >= 1, "realtime.maxSubscriptionsPerSocket must be >= 1");
     require(settings.registryTimeoutMs >= 1, "realtime.registryTimeout must be >= 1 ms");
@@ -48,6 +54,8 @@ public record RealtimeConfig(int authCacheSeconds, int maxSubscriptionsPerSocket
     require(PREFIX.matcher(settings.indexPrefix).matches(), "elasticsearch.indexPrefix must be lower-case letters, digits, -, _ or .");
     require(settings.snapshotMaxDevices >= 1 && settings.snapshotMaxDevices <= 10_000, "realtime.snapshotMaxDevices must be 1..10000");
     require(settings.snapshotTimeoutMs >= 1, "realtime.snapshotTimeout must be >= 1 ms");
+    require(settings.maxFramesPerSecond >= 1, "realtime.maxFramesPerSecond must be >= 1");
+    require(settings.frameBurst >= 1, "realtime.frameBurst must be >= 1");
     return settings;
   }
 
