@@ -34,20 +34,19 @@ class ConnectionGuardTest {
   /** The well-behaved client: one kept-alive connection. */
   static WebClient client;
 
-  /** The smallest service: one GET, one POST reading its body. */
+  /** The smallest service: one GET, one POST reading its body, one WebSocket echoing. */
   static final class Tiny implements ServiceModule {
-    @Override
-    public String name() {
-      return "tiny";
+    @Override public String name() { return "tiny"; }
+
+    @Override public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
+      return Future.succeededFuture(routes(Router.router(vertx)));
     }
 
-    @Override
-    public Future<Router> deploy(Vertx vertx, VigieConfig config, ServiceContext context) {
-      var router = Router.router(vertx);
+    static Router routes(Router router) {
       router.get("/tiny").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
       router.get("/socket").handler(ctx -> ctx.request().toWebSocket().onSuccess(ws -> ws.textMessageHandler(ws::writeTextMessage)));
       router.post("/tiny").handler(BodyHandler.create()).handler(ctx -> ctx.json(new JsonObject().put("length", ctx.body().length())));
-      return Future.succeededFuture(router);
+      return router;
     }
   }
 
