@@ -56,11 +56,15 @@ final class RadioFields {
     }
   }
 
-  /** A frequency given in Hz; null when absent, zero or unreadable. */
+  /** A frequency given in Hz; null when absent, zero, unreadable or past a long (not wrapped around). */
   static Long hertz(Object value) {
     var number = number(value);
     if (number == null || number.signum() <= 0) return null;
-    return number.setScale(0, java.math.RoundingMode.HALF_UP).longValue();
+    try {
+      return number.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+    } catch (ArithmeticException tooLarge) {
+      return null;
+    }
   }
 
   /** A frequency given in MHz ({@code 868.1}), in Hz; null when absent, zero or unreadable. */

@@ -75,6 +75,15 @@ class ChirpStackV4Test {
   }
 
   @Test
+  @DisplayName("a frequency too large for a long is left out, not wrapped around into another frequency (found by GatewayEdgeFuzzTest)")
+  void frequencyPastLong() {
+    var body = fixture("chirpstack-v4-up.json");
+    body.getJsonObject("txInfo").put("frequency", "1e30");
+
+    assertThat(adapter.uplink(body).tx().frequencyHz()).isNull();
+  }
+
+  @Test
   @DisplayName("the first frame, whose zero fCnt ChirpStack leaves out, has fCnt 0")
   void firstFrame() {
     var uplink = adapter.uplink(fixture("chirpstack-v4-up-first-frame.json"));
