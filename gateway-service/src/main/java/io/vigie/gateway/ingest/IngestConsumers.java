@@ -118,7 +118,9 @@ public final class IngestConsumers extends VerticleBase {
       var current = held.get(partition);
       if (givenUp.contains(partition)) continue;
       if (current != null) {
-        if (started >= current.validUntil()[0]) {
+        if (!current.consumer().running()) {
+          giveUp(partition, current, "its consumer stopped");
+        } else if (started >= current.validUntil()[0]) {
           lose(partition, current, "its time ran out without a renewal");
         } else if (!renewalPaused) {
           log.renew(partition, owner).onComplete(renewed -> {

@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  *   <li>{@code vigie.gateway.uplinks.duplicate{adapter}} — answered duplicate by the ingest log (no second entry);</li>
  *   <li>{@code vigie.gateway.ingest.batches{outcome}} — batches sent by the partition consumers, {@code done} or
  *       {@code failed} (kept in the log, sent again);</li>
+ *   <li>{@code vigie.gateway.ingest.dead.letters} — log entries that could not be read (a bug wrote them), moved to
+ *       their partition's dead letters rather than blocking it;</li>
  *   <li>gauge {@code vigie.gateway.ingest.partitions.held{owner}} — partitions this instance drains;</li>
  *   <li>{@code vigie.gateway.uplinks.deduplicated{adapter}} — copies of a frame merged into another arrival;</li>
  *   <li>{@code vigie.gateway.uplinks.unacknowledged{adapter}} — MQTT messages left without PUBACK for the broker
@@ -51,6 +53,10 @@ public final class IngestMetrics {
 
   public void batch(String outcome) {
     count("vigie.gateway.ingest.batches", "Batches of the ingest log sent on uplink.received", "outcome", outcome);
+  }
+
+  public void deadLetter() {
+    count("vigie.gateway.ingest.dead.letters", "Ingest log entries that could not be read, moved to their partition's dead letters");
   }
 
   public void deduplicated(String adapter) {

@@ -34,11 +34,13 @@ final class PartitionConsumer {
   private static final long BLOCK_MS = 1000;
   private static final long MIN_BACKOFF_MS = 200;
   private static final long MAX_BACKOFF_MS = 5000;
+  private static final long LEASE_RECHECK_MS = 50;
 
   /**
    * Who drains what.
    *
-   * @param leaseValid true while the lease is known to be held (checked before every batch)
+   * @param leaseValid true while the lease is known to be held (checked before every read and batch: while false the
+   *     consumer waits)
    */
   record Holder(int partition, String owner, BooleanSupplier leaseValid) {}
 
@@ -98,12 +100,28 @@ final class PartitionConsumer {
   }
 
   private boolean active() {
-    if (running && (drained != null || !holder.leaseValid().getAsBoolean())) stop();
+    if (running && drained != null) stop();
     return running;
   }
 
+  boolean running() {
+    return running;
+  }
+
+  /**
+   * Whether the lease is known to be held. When it is not (its time ran out before a renewal was answered: a slow
+   * Redis or a busy event loop), nothing is sent and {@code step} runs again a moment later: it proceeds once the
+   * renewal lands, and {@link #stop()} comes instead when the lease is lost. The consumer never stops itself here, or
+   * a renewal answered late would keep the lease of a consumer that no longer drains it.
+   */
+  private boolean leaseHeld(Runnable step) {
+    if (holder.leaseValid().getAsBoolean()) return true;
+    timer = vertx.setTimer(LEASE_RECHECK_MS, id -> step.run());
+    return false;
+  }
+
   private void read() {
-    if (!active()) return;
+    if (!active() || !leaseHeld(this::read)) return;
     var connected = connection != null ? Future.succeededFuture(connection) : redis.connect().onSuccess(c -> {
       connection = c;
       c.exceptionHandler(e -> connection = null);
@@ -125,10 +143,15 @@ final class PartitionConsumer {
   }
 
   private void deliver(List<IngestLog.Entry> entries) {
-    if (!active()) return;
+    if (!active() || !leaseHeld(() -> deliver(entries))) return;
     batchInFlight = true;
-    var uplinks = entries.stream().map(IngestLog.Entry::uplink).toList();
-    decoders.<Object>request(Batch.toJson(Batch.UPLINKS, entries, IngestLog.Entry::json))
+    var readable = entries.stream().filter(IngestLog.Entry::readable).toList();
+    if (readable.isEmpty()) {
+      complete(entries, List.of());
+      return;
+    }
+    var uplinks = readable.stream().map(IngestLog.Entry::uplink).toList();
+    decoders.<Object>request(Batch.toJson(Batch.UPLINKS, readable, IngestLog.Entry::json))
         .map(reply -> fates(uplinks, reply.body()))
         .onSuccess(fates -> complete(entries, fates))
         .onFailure(e -> {
@@ -147,10 +170,21 @@ final class PartitionConsumer {
         retry("batch done but not removed from the log: " + done.cause().getMessage(), this::read);
       } else {
         if (!done.result()) stop();
+        deadLettered(entries);
         backoffMs = MIN_BACKOFF_MS;
         readAfter(entries.size());
       }
     });
+  }
+
+  /** Says which entries of a batch done could not be read, and went to the dead letters (not their content). */
+  private void deadLettered(List<IngestLog.Entry> entries) {
+    for (var entry : entries) {
+      if (entry.readable()) continue;
+      metrics.deadLetter();
+      LOG.error("ingest partition {}: entry {} cannot be read ({}): moved to the dead letters, stream vigie:ingest:{p{}}:dead",
+          holder.partition(), entry.id(), entry.unreadable(), holder.partition());
+    }
   }
 
   /** At once after a full batch; after a smaller one, once {@code ingest.lingerMs} passed since it was taken. */

@@ -66,8 +66,24 @@ public final class IngestLog {
       return 0
       """;
 
-  /** One entry of a partition's stream: its uplink, and the JSON it was read from (what goes on the bus as it is). */
-  public record Entry(String id, Uplink uplink, int bytes, JsonObject json) {}
+  /**
+   * One entry of a partition's stream: its uplink, and the JSON it was read from (what goes on the bus as it is). An
+   * entry that cannot be read (a bug wrote it: the adapters validate what they append) has no uplink nor JSON:
+   * {@code unreadable} says why and {@code raw} holds its bytes, which {@link #complete} moves to the partition's
+   * dead letters ({@value #DEAD_LETTERS_KEPT} kept) instead of letting it block the partition for ever.
+   */
+  public record Entry(String id, Uplink uplink, int bytes, JsonObject json, String unreadable, byte[] raw) {
+    public Entry(String id, Uplink uplink, int bytes, JsonObject json) {
+      this(id, uplink, bytes, json, null, null);
+    }
+
+    public boolean readable() {
+      return unreadable == null;
+    }
+  }
+
+  /** Dead letters kept per partition ({@code vigie:ingest:{p<n>}:dead}, a stream), the newest. */
+  public static final int DEAD_LETTERS_KEPT = 10_000;
 
   private final Redis redis;
   private final IngestLogSettings settings;
@@ -170,8 +186,14 @@ public final class IngestLog {
       for (int i = 0; i + 1 < fields.size(); i += 2) {
         if (FIELD.equals(fields.get(i).toString())) {
           var value = fields.get(i + 1).toBytes();
-          var json = new JsonObject(Buffer.buffer(value));
-          out.add(new Entry(item.get(0).toString(), Uplink.fromJson(json), value.length, json));
+          try {
+            var json = new JsonObject(Buffer.buffer(value));
+            out.add(new Entry(item.get(0).toString(), Uplink.fromJson(json), value.length, json));
+          } catch (RuntimeException e) {
+            var why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            out.add(new Entry(item.get(0).toString(), null, value.length, null,
+                why.length() > 300 ? why.substring(0, 300) + "…" : why, value));
+          }
         }
       }
     }
@@ -209,7 +231,12 @@ public final class IngestLog {
     for (var fate : fates) {
       byDevice.computeIfAbsent(fatesKey(fate.devEui()), key -> Request.cmd(Command.LPUSH).arg(key)).arg(fate.toJson().encode());
     }
-    var commands = new ArrayList<Request>(2 * byDevice.size());
+    var commands = new ArrayList<Request>(2 * byDevice.size() + 1);
+    for (var entry : entries) {
+      if (entry.readable()) continue;
+      commands.add(Request.cmd(Command.XADD).arg(key(partition, "dead")).arg("MAXLEN").arg("~").arg(DEAD_LETTERS_KEPT)
+          .arg("*").arg("id").arg(entry.id()).arg("reason").arg(entry.unreadable()).arg(FIELD).arg(Buffer.buffer(entry.raw())));
+    }
     byDevice.forEach((key, push) -> {
       commands.add(push);
       commands.add(Request.cmd(Command.LTRIM).arg(key).arg(0).arg(settings.fateHistory() - 1));
@@ -248,7 +275,7 @@ public final class IngestLog {
       for (int p = 0; p < reads.size(); p++) {
         Response range = all.resultAt(p);
         for (var entry : entries(range)) {
-          if (entry.uplink().devEui().equals(devEui)) found.add(entry);
+          if (entry.readable() && entry.uplink().devEui().equals(devEui)) found.add(entry);
         }
       }
       found.sort((a, b) -> compareIds(b.id(), a.id()));

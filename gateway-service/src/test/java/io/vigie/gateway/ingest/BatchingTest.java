@@ -205,6 +205,30 @@ class BatchingTest {
     assertThat(batches).containsExactly(5, 5, 2);
   }
 
+  @Test
+  @DisplayName("an entry that cannot be read (written by a bug) goes to its partition's dead letters with why, counted, and the uplinks behind it are processed")
+  void unreadableEntryDeadLettered() throws Exception {
+    log = log(1, 100_000, 1, 50, 20);
+    await(log.append(uplink("0101010101010101", 1)));
+    // what an uplink with an infinite RSSI once became: JSON no reader accepts
+    await(redis.send(Request.cmd(Command.XADD).arg("vigie:ingest:{p0}:log").arg("*").arg("u").arg("{\"rssi\":Infinity}")));
+    await(redis.send(Request.cmd(Command.HINCRBY).arg("vigie:ingest:{p0}:meta").arg("bytes").arg("{\"rssi\":Infinity}".length())));
+    await(log.append(uplink("0101010101010101", 2)));
+    var meters = new SimpleMeterRegistry();
+
+    await(vertx.deployVerticle(new IngestConsumers(log, "instance-a", new IngestMetrics(meters), () -> System.nanoTime() / 1_000_000)));
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> entries(0).isEmpty());
+    assertThat(await(log.fates("0101010101010101", 100))).extracting(UplinkFate::fCnt).containsExactly(2L, 1L);
+    var dead = await(redis.send(Request.cmd(Command.XRANGE).arg("vigie:ingest:{p0}:dead").arg("-").arg("+")));
+    assertThat(dead.size()).isEqualTo(1);
+    var fields = dead.get(0).get(1);
+    assertThat(fields.get(3).toString()).as("why").contains("Infinity");
+    assertThat(fields.get(5).toString()).as("the entry as it was").isEqualTo("{\"rssi\":Infinity}");
+    assertThat(meters.counter("vigie.gateway.ingest.dead.letters").count()).isEqualTo(1.0);
+    assertThat(metaBytes(0)).as("every byte released").isZero();
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private IngestLog log(int partitions, int maxEntries, long appendWindowMs, long lingerMs, int batch) {

@@ -91,6 +91,24 @@ class LeaseTest {
   }
 
   @Test
+  @DisplayName("a holder whose lease time ran out before its renewal was answered sends nothing meanwhile, and drains again once the renewal lands")
+  void lateRenewal(EmbeddedRedis server) throws Exception {
+    log = new IngestLog(vertx, redis, new IngestLogSettings(server.url(), 1, 10_000, 1 << 24, 6000, 4, 100, 2000));
+    var clock = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+    var holder = new IngestConsumers(log, "instance-a", new IngestMetrics(new SimpleMeterRegistry()), clock::get);
+    await(vertx.deployVerticle(holder));
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> holder.held().equals(Set.of(0)));
+
+    clock.addAndGet(7000); // the lease's time, as this instance counts it, ran out: its renewal is late
+    append(1, 3);
+    Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(processed::isEmpty);
+    clock.addAndGet(-7000); // the renewal lands
+
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> processed.size() == 3);
+    assertThat(holder.held()).isEqualTo(Set.of(0));
+  }
+
+  @Test
   @DisplayName("a stopped holder releases its lease: the other instance takes the partition over without waiting for it to expire")
   void releaseOnStop(EmbeddedRedis server) throws Exception {
     log = new IngestLog(vertx, redis, new IngestLogSettings(server.url(), 1, 10_000, 1 << 24, 6000, 4, 100, 2000));
