@@ -18,6 +18,8 @@ final class RadioFields {
 
   /** The spellings sources use every time, read once: {@code CR_4_5} → {@code 4/5}, {@code 4/5} → itself. */
   private static final Map<String, String> USUAL_CODING_RATES = usualCodingRates();
+  /** The most digits, and the largest exponent either way, of a number read as a radio setting. */
+  private static final int MAX_DIGITS = 40;
 
   private RadioFields() {}
 
@@ -31,16 +33,25 @@ final class RadioFields {
     return Map.copyOf(usual);
   }
 
-  /** A number, or a string holding one; null otherwise. */
+  /** A number, or a string holding one; null otherwise, and for a number no radio ever reports (see {@link #plausible}). */
   static BigDecimal number(Object value) {
     try {
       if (value instanceof Integer || value instanceof Long) return BigDecimal.valueOf(((Number) value).longValue());
-      if (value instanceof Number n) return new BigDecimal(n.toString());
-      if (value instanceof String s && !s.isBlank()) return new BigDecimal(s.trim());
+      if (value instanceof Number n) return plausible(new BigDecimal(n.toString()));
+      if (value instanceof String s && !s.isBlank()) return plausible(new BigDecimal(s.trim()));
     } catch (NumberFormatException e) {
       return null;
     }
     return null;
+  }
+
+  /**
+   * Null for a number written with an exponent or digits past {@link #MAX_DIGITS} ({@code "1e999999999"}): no radio
+   * setting looks like that, and rounding such a number to a whole one (a frequency to Hz) would compute a power of ten
+   * with as many digits — minutes of CPU and gigabytes for one body.
+   */
+  private static BigDecimal plausible(BigDecimal number) {
+    return Math.abs(number.scale()) <= MAX_DIGITS && number.precision() <= MAX_DIGITS ? number : null;
   }
 
   /** A whole number in {@code 0..max}; null otherwise. */
@@ -62,8 +73,8 @@ final class RadioFields {
     if (number == null || number.signum() <= 0) return null;
     try {
       return number.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
-    } catch (ArithmeticException tooLarge) {
-      return null;
+    } catch (ArithmeticException e) {
+      return null; // more Hz than a long holds
     }
   }
 
