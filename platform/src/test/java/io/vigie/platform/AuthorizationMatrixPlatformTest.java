@@ -108,7 +108,8 @@ class AuthorizationMatrixPlatformTest {
         .forEach(position -> attempts.add(new Attempt(operation, form, caller, position,
             form.expect().status(caller, caller.relation(position))))))));
     var alertsNeeded = new java.util.EnumMap<Position, Integer>(Position.class);
-    attempts.stream().filter(a -> a.fresh() && a.form().kind() == Kind.ALERT).forEach(a -> alertsNeeded.merge(a.position(), 1, Integer::sum));
+    attempts.stream().filter(a -> a.fresh() && a.form().kind() == Kind.ALERT)
+        .forEach(a -> alertsNeeded.merge(a.position(), 1, Integer::sum));
     world.raiseAlerts(alertsNeeded);
     world.awaitAudit();   // so that the audit routes have entries to leak, if they did
 
@@ -136,36 +137,52 @@ class AuthorizationMatrixPlatformTest {
     String id = kind == null ? null
         : attempt.fresh() ? world.fresh(kind, place)
         : kind == Kind.TENANT ? MatrixWorld.TENANT_B : place.get(kind);
-    var relation = attempt.relation();
     // a refusal outside must be the answer for an object that does not exist (a taken id excepted: 409)
-    var compareWithGhost = kind != null && !relation.sees() && attempt.expected() / 100 == 4 && attempt.expected() != 409;
+    var compareWithGhost = kind != null && !attempt.relation().sees() && attempt.expected() / 100 == 4 && attempt.expected() != 409;
     var request = attempt.form().builder().build(id, place, world);
     var real = send(attempt, request);
     var ghost = compareWithGhost ? send(attempt, ghostOf(request, id, MatrixOperations.ghost(kind)))
         : Future.<HttpResponse<Buffer>>succeededFuture();
     return Future.join(real, ghost).transform(done -> {
-      if (real.failed()) {
-        mismatches.add(attempt.describe() + ": expected " + attempt.expected() + " → " + real.cause());
-        return Future.succeededFuture();
+      try {
+        check(attempt, id, place, real, ghost, compareWithGhost, mismatches);
+      } catch (RuntimeException e) {
+        mismatches.add(attempt.describe() + ": answer not understood: " + e);
       }
-      var response = real.result();
-      var status = response.statusCode();
-      var body = response.bodyAsString() == null ? "" : response.bodyAsString();
-      var expected = attempt.expected();
-      if (expected / 100 == 2 ? status / 100 != 2 : status != expected) {
-        mismatches.add(attempt.describe() + ": expected " + expected + " → got " + status + " " + abbreviate(body));
-      } else if (compareWithGhost && ghost.succeeded()) {
-        var missing = ghost.result().bodyAsString() == null ? "" : ghost.result().bodyAsString();
-        var alike = body.replace(id, MatrixOperations.ghost(kind)).replace(place.room, MatrixOperations.ghost(Kind.NODE));
-        if (ghost.result().statusCode() != status || !alike.equals(missing.replace(place.room, MatrixOperations.ghost(Kind.NODE)))) {
-          mismatches.add(attempt.describe() + ": answers unlike a missing object: " + status + " " + abbreviate(body)
-              + " / missing: " + ghost.result().statusCode() + " " + abbreviate(missing));
-        }
-      }
-      var leaked = leaks(attempt.caller(), body.replace(id == null ? "\u0000" : id, "").replace(place == null ? "\u0000" : place.room, ""));
-      if (!leaked.isEmpty()) mismatches.add(attempt.describe() + ": shows what the caller may not see: " + leaked);
       return Future.succeededFuture();
     });
+  }
+
+  private static void check(Attempt attempt, String id, Place place, Future<HttpResponse<Buffer>> real,
+                            Future<HttpResponse<Buffer>> ghost, boolean compareWithGhost, List<String> mismatches) {
+    var kind = attempt.form().kind();
+    var relation = attempt.relation();
+    if (real.failed()) {
+      mismatches.add(attempt.describe() + ": expected " + attempt.expected() + " → " + real.cause());
+      return;
+    }
+    var response = real.result();
+    var status = response.statusCode();
+    var body = response.bodyAsString() == null ? "" : response.bodyAsString();
+    var expected = attempt.expected();
+    if (expected / 100 == 2 ? status / 100 != 2 : status != expected) {
+      mismatches.add(attempt.describe() + ": expected " + expected + " → got " + status + " " + abbreviate(body));
+    } else if (status / 100 == 2 && attempt.form().refused() != null && !relation.sees()
+        && !attempt.form().refused().in(new JsonObject(body))) {
+      mismatches.add(attempt.describe() + ": did something outside the caller's scopes: " + abbreviate(body));
+    } else if (compareWithGhost && ghost.succeeded()) {
+      var missing = ghost.result().bodyAsString() == null ? "" : ghost.result().bodyAsString();
+      var ghostNode = MatrixOperations.ghost(Kind.NODE);
+      var alike = body.replace(id, MatrixOperations.ghost(kind)).replace(place.room, ghostNode);
+      if (ghost.result().statusCode() != status || !alike.equals(missing.replace(place.room, ghostNode))) {
+        mismatches.add(attempt.describe() + ": answers unlike a missing object: " + status + " " + abbreviate(body)
+            + " / missing: " + ghost.result().statusCode() + " " + abbreviate(missing));
+      }
+    }
+    // the ids the request itself named are echoed in refusals ("no alert …"): what else shows must be visible
+    var leaked = leaks(attempt.caller(), body.replace(id == null ? "\u0000" : id, "")
+        .replace(place == null ? "\u0000" : place.room, ""));
+    if (!leaked.isEmpty()) mismatches.add(attempt.describe() + ": shows what the caller may not see: " + leaked);
   }
 
   /** The same request naming an object that does not exist instead of {@code id}. */

@@ -40,7 +40,16 @@ final class MatrixOperations {
    * the reads), and the expectation.
    */
   record Form(String label, Kind kind, boolean fresh, List<Position> positions, boolean writes, Builder builder,
-              Expect expect) {}
+              Expect expect, Refused refused) {
+    Form(String label, Kind kind, boolean fresh, List<Position> positions, boolean writes, Builder builder, Expect expect) {
+      this(label, kind, fresh, positions, writes, builder, expect, null);
+    }
+  }
+
+  /** For an operation that answers 2xx outside the scopes: whether its body says nothing was done there. */
+  interface Refused {
+    boolean in(JsonObject body);
+  }
 
   static final List<Position> PLACES = List.of(Position.LYON, Position.PARIS, Position.BERLIN);
   /** Device types are the tenant's: one of each tenant. */
@@ -151,10 +160,11 @@ final class MatrixOperations {
         (id, p, w) -> new Request(id, "", new JsonObject().put("name", "Probe " + id)), change("manage"))));
     m.put("DELETE /api/v1/devices/{devEui}", List.of(write("a device", Kind.DEVICE, true, PLACES, named(), change("manage"))));
     // an import answers per row: out of scope, the row is refused as for a node that does not exist
-    m.put("POST /api/v1/devices/import", List.of(write("a row in the room", Kind.NODE, false, PLACES, (id, p, w) -> new Request("", "",
-        new JsonArray().add(new JsonObject().put("devEui", w.eui("d0d0"))
+    m.put("POST /api/v1/devices/import", List.of(new Form("a row in the room", Kind.NODE, false, PLACES, true,
+        (id, p, w) -> new Request("", "", new JsonArray().add(new JsonObject().put("devEui", w.eui("d0d0"))
             .put("name", "Imported").put("nodeId", id).put("type", "mx-probe")
-            .put("activation", new JsonObject().put("mode", "network-decrypted")))), role("manage"))));
+            .put("activation", new JsonObject().put("mode", "network-decrypted")))), role("manage"),
+        body -> body.getJsonArray("results").stream().allMatch(row -> "error".equals(((JsonObject) row).getString("status"))))));
     // users and partner clients: seen only by admins who administer all their scopes
     m.put("POST /api/v1/users", List.of(write("a viewer of the room", Kind.NODE, false, PLACES, (id, p, w) -> new Request("", "",
         new JsonObject().put("username", w.next("mx-new-user")).put("password", MatrixWorld.PASSWORD).put("role", "viewer")

@@ -205,7 +205,8 @@ final class MatrixWorld {
     var example = new JsonObject().put("input", new JsonObject().put("fPort", 1).put("bytes", new JsonArray().add(5)))
         .put("output", new JsonObject().put("data", new JsonObject().put("temperature", 5)));
     return new JsonObject().put("name", "JS probe").put("codec", new JsonObject().put("kind", "javascript")
-        .put("script", "function decodeUplink(input) { return { data: { temperature: input.bytes[0] } }; }").put("examples", new JsonArray().add(example)));
+        .put("script", "function decodeUplink(input) { return { data: { temperature: input.bytes[0] } }; }")
+        .put("examples", new JsonArray().add(example)));
   }
 
   private String userToken(String username, String role) {
@@ -318,8 +319,9 @@ final class MatrixWorld {
     var alerts = new java.util.HashMap<String, String>();
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
       for (var token : List.of(rootToken, tenantBToken)) {
-        var open = join(call(HttpMethod.GET, "/api/v1/alerts?status=active", token, null)).bodyAsJsonObject().getJsonArray("alerts");
-        for (int i = 0; i < open.size(); i++) alerts.put(open.getJsonObject(i).getString("devEui"), open.getJsonObject(i).getString("id"));
+        var open = join(call(HttpMethod.GET, "/api/v1/alerts?status=active", token, null)).bodyAsJsonObject()
+            .getJsonArray("alerts");
+        for (var alert : open) alerts.put(((JsonObject) alert).getString("devEui"), ((JsonObject) alert).getString("id"));
       }
       return alerts.keySet().containsAll(devices.keySet());
     });
