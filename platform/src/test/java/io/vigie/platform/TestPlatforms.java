@@ -32,7 +32,9 @@ final class TestPlatforms {
         .put("auth", new JsonObject().put("adminPassword", name + "-admin-password"))
         .put("ingest", new JsonObject().put("token", name + "-ingest-secret"))
         .put("audit", new JsonObject().put("index", name + "-audit"))
-        .put("alert", new JsonObject().put("historyIndex", name + "-alert-history"));
+        .put("alert", new JsonObject().put("historyIndex", name + "-alert-history"))
+        // webhooks to the tests' receivers on the loopback, where they may not go by default
+        .put("notify", new JsonObject().put("webhookAllowedNetworks", "127.0.0.0/8"));
   }
 
   /** A silent platform with {@link #overrides}. */
