@@ -48,9 +48,10 @@ class ReliabilityTest {
   static final int RATE = Integer.getInteger("vigie.reliability.rate", FULL ? 25 : 10);
   static final Duration LOAD = Duration.ofSeconds(Integer.getInteger("vigie.reliability.load-seconds", FULL ? 30 : 6));
   static final Duration FREEZE = Duration.ofSeconds(Integer.getInteger("vigie.reliability.freeze-seconds", FULL ? 60 : 15));
-  static final String MODE = "all-in-one";
-  static final String INDEX_PREFIX = "reliability-measurements";
-  static final String ADMIN_PASSWORD = "reliability-admin-password";
+  /** The index prefix, the admin's password and the integration secret: "reliability-…". */
+  static final String NAME = "reliability";
+  static final String INDEX_PREFIX = NAME + "-measurements";
+  static final String ADMIN_PASSWORD = NAME + "-admin-password";
   static Path work;
   static int esPort;
   static int redisPort;
@@ -82,10 +83,10 @@ class ReliabilityTest {
         "VIGIE_ES_URL", elasticsearch.url(),
         "VIGIE_ES_INDEX_PREFIX", INDEX_PREFIX,
         "VIGIE_MQTT_URL", broker.url(),
-        "VIGIE_MQTT_CLIENT_ID", "vigie-gateway-reliability",
+        "VIGIE_MQTT_CLIENT_ID", "vigie-gateway-" + NAME,
         "VIGIE_UDP_PORT", "off",
         "VIGIE_ADMIN_PASSWORD", ADMIN_PASSWORD,
-        "VIGIE_INGEST_TOKEN", "reliability-ingest-secret"), work.resolve("logs")).start();
+        "VIGIE_INGEST_TOKEN", NAME + "-ingest-secret"), work.resolve("logs")).start();
     vertx = Vertx.vertx();
     var all = IntStream.rangeClosed(1, 5).boxed().flatMap(n -> devices(n).stream()).toList();
     ClusteredServicesTest.join(UplinkStream.register(new PlatformClient(vertx, platform.port()), ADMIN_PASSWORD, all));
@@ -201,6 +202,7 @@ class ReliabilityTest {
     fault.run();
     var endedAt = System.nanoTime();
     var acceptedByThen = List.copyOf(stream.accepted);
+    var refusedByThen = Map.copyOf(stream.others);
     var recovered = storedWithin(acceptedByThen, Duration.ofMinutes(5));
     var recoverySeconds = recovered ? Math.round((System.nanoTime() - endedAt) / 1e8) / 10.0 : -1;
     await().atMost(LOAD.plusMinutes(1)).pollInterval(Duration.ofMillis(200))
@@ -216,9 +218,15 @@ class ReliabilityTest {
     var strays = UplinkStream.count(elasticsearch.url(), INDEX_PREFIX, devices) - copies.values().stream()
         .mapToInt(Integer::intValue).sum() - unansweredStored.size();
     var refused = new TreeMap<>(stream.others);
+    var refusedAfter = new TreeMap<Integer, Integer>();
+    refused.forEach((status, n) -> {
+      if (n > refusedByThen.getOrDefault(status, 0)) refusedAfter.put(status, n - refusedByThen.getOrDefault(status, 0));
+    });
     var note = String.format(Locale.ROOT, "fault over in %.1f s", (endedAt - faultAt) / 1e9)
-        + note(refused, unanswered.size(), unansweredStored, recovered, strays);
-    var row = new ReliabilityRow(scenario, MODE, stream.sent(), accepted.size(), copies.size(), duplicated,
+        + outcomes("not accepted until the fault was over", new TreeMap<>(refusedByThen))
+        + outcomes("not accepted after it (answers that came after the fault included)", refusedAfter)
+        + note(unanswered.size(), unansweredStored, recovered, strays);
+    var row = new ReliabilityRow(scenario, "all-in-one", stream.sent(), accepted.size(), copies.size(), duplicated,
         accepted.size() - copies.size(), stream.slowestAcceptedMs(), recoverySeconds, note);
     return new Measured(row, row.write(), refused, strays);
   }
@@ -234,18 +242,19 @@ class ReliabilityTest {
     }
   }
 
-  private static String note(Map<Integer, Integer> refused, int unanswered, Map<String, Integer> unansweredStored,
-      boolean recovered, long strays) {
+  private static String outcomes(String when, Map<Integer, Integer> refused) {
+    if (refused.isEmpty()) return "";
+    return "; " + when + ": " + refused.entrySet().stream()
+        .map(e -> e.getValue() + switch (e.getKey()) {
+          case UplinkStream.NOT_REACHED -> " not sent (connection refused or not connected)";
+          case -1 -> " without an answer (connection cut or no acknowledgement within 10 s)";
+          default -> " answered " + e.getKey();
+        })
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String note(int unanswered, Map<String, Integer> unansweredStored, boolean recovered, long strays) {
     var parts = new java.util.ArrayList<String>();
-    if (!refused.isEmpty()) {
-      parts.add("not accepted during the fault: " + refused.entrySet().stream()
-          .map(e -> e.getValue() + switch (e.getKey()) {
-            case UplinkStream.NOT_REACHED -> " not sent (connection refused or not connected)";
-            case -1 -> " without an answer (connection cut or no acknowledgement within 10 s)";
-            default -> " answered " + e.getKey();
-          })
-          .collect(Collectors.joining(", ")));
-    }
     if (unanswered > 0) {
       parts.add(unansweredStored.isEmpty() ? "none of those without an answer stored"
           : unansweredStored.size() + " of those without an answer stored anyway (taken just before the cut), "
