@@ -73,7 +73,9 @@ public final class FreePorts {
 
   private static int ephemeralStart() {
     try {
-      var range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+      // not Files.readString: on Java 17 it gives "3" for this file (procfs reports a size of 0), which turned the
+      // whole choice below the range off; a line reader reads to the end
+      var range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+");
       return Integer.parseInt(range[0]);
     } catch (IOException | RuntimeException e) {
       return 0;

@@ -18,7 +18,7 @@ class FreePortsTest {
   void belowTheEphemeralRange() throws Exception {
     var range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     int ephemeralStart = Files.isReadable(range)
-        ? Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]) : 65536;
+        ? Integer.parseInt(Files.readAllLines(range).get(0).trim().split("\\s+")[0]) : 65536;
     var seen = new HashSet<Integer>();
     for (int i = 0; i < 50; i++) {
       int port = FreePorts.find();

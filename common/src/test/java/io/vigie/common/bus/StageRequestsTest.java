@@ -25,6 +25,15 @@ class StageRequestsTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
+  /** The first copy went to "the dead member": never answered; the copies sent again are. Counts the copies. */
+  private AtomicInteger answeringFromTheSecondCopy(String address) {
+    var received = new AtomicInteger();
+    vertx.eventBus().<String>consumer(address, message -> {
+      if (received.incrementAndGet() > 1) message.reply("done " + message.body());
+    });
+    return received;
+  }
+
   /** Runs on an event-loop context, as a verticle's start() would. */
   private <T> Future<T> onContext(Supplier<Future<T>> work) {
     var promise = Promise.<T>promise();
@@ -35,11 +44,7 @@ class StageRequestsTest {
   @Test
   @DisplayName("a request lost with a member that left is sent again a second later and answered, long before its timeout")
   void resentWhenAMemberLeaves() throws Exception {
-    var received = new AtomicInteger();
-    // the first copy went to "the dead member": never answered; the copy sent again is
-    vertx.eventBus().<String>consumer("stage.next", message -> {
-      if (received.incrementAndGet() > 1) message.reply("done " + message.body());
-    });
+    var received = answeringFromTheSecondCopy("stage.next");
     var started = System.nanoTime();
     var answer = onContext(() -> {
       var requests = new StageRequests(vertx, "stage.next", 30_000);
@@ -57,10 +62,7 @@ class StageRequestsTest {
   @Test
   @DisplayName("a request sent just after the news that a member left, while its consumers were not yet removed, is sent again at the next round (not at once: it was too young)")
   void sentAfterTheNewsResentAtTheNextRound() throws Exception {
-    var received = new AtomicInteger();
-    vertx.eventBus().<String>consumer("stage.stale", message -> {
-      if (received.incrementAndGet() > 1) message.reply("done " + message.body());
-    });
+    var received = answeringFromTheSecondCopy("stage.stale");
     var sentAt = new long[1];
     var answer = onContext(() -> {
       var requests = new StageRequests(vertx, "stage.stale", 30_000);
