@@ -140,11 +140,14 @@ class ReliabilityTest {
   @DisplayName("Redis killed with SIGKILL under load and started again on its append-only file: every uplink accepted "
       + "is stored exactly once")
   void redisKilled() throws Exception {
-    check(measure("Redis killed (SIGKILL) and restarted (AOF reload)", 3, http(), () -> {
-      redis.signal("KILL");
-      redis.close();
-      redis = EmbeddedRedis.start(work.resolve("redis"), redisPort, true);
-    }));
+    check(measure("Redis killed (SIGKILL) and restarted (AOF reload)", 3, http(), ReliabilityTest::killRedis));
+  }
+
+  /** Redis's process killed, then a new one started on the same port and data (its append-only file). */
+  private static void killRedis() throws Exception {
+    redis.signal("KILL");
+    redis.close();
+    redis = EmbeddedRedis.start(work.resolve("redis"), redisPort, true);
   }
 
   @Test
