@@ -33,6 +33,10 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -53,6 +57,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @RealElasticsearch
 @DisplayName("Each clustered service killed (SIGKILL) under load and started again loses and duplicates no accepted uplink "
     + "(the suite kills gateway, decoder and enrichment; -Dvigie.reliability.full=true all six)")
+@TestMethodOrder(OrderAnnotation.class)
 class ClusteredReliabilityTest {
   static final boolean FULL = Boolean.getBoolean("vigie.reliability.full");
   static final int PROBES = FULL ? 80 : 40;
@@ -69,6 +74,13 @@ class ClusteredReliabilityTest {
   static final String PREFIX = "reliability-clustered-measurements";
   static final String INGEST_SECRET = "reliability-clustered-ingest-secret";
   static final String ADMIN_PASSWORD = "reliability-clustered-admin-password";
+
+  /** What these rows were measured with, for the report. */
+  static String settings() {
+    return String.format(java.util.Locale.ROOT, "%d JVMs (%s), %d probes each sending one uplink a second through both "
+        + "gateways (a sender that fails over), %d s of load before the kill, %d s down, %d s after the instance is ready "
+        + "again", INSTANCES.size(), String.join(", ", INSTANCES), PROBES, BEFORE_ROUNDS, DOWN_ROUNDS, AFTER_ROUNDS);
+  }
 
   static EmbeddedRedis redis;
   static ServiceJvms jvms;
@@ -133,6 +145,16 @@ class ClusteredReliabilityTest {
     report("warmed up after %.1f s", (System.currentTimeMillis() - started) / 1000.0);
   }
 
+  @Test
+  @Order(2)
+  @DisplayName("through every kill and restart, no service logged a password, a secret, a token or a key")
+  void noSecretLogged() throws Exception {
+    var lines = LogSecrets.logLines(Path.of(System.getProperty("vigie.test.workdir", "target/vigie-test"))
+        .resolve("clustered-faults"));
+    assertThat(lines).as("the services logged something at all").hasSizeGreaterThan(50);
+    assertThat(LogSecrets.leaks(lines, List.of(ADMIN_PASSWORD, INGEST_SECRET))).isEmpty();
+  }
+
   @AfterAll
   static void stopCluster() throws Exception {
     if (jvms != null) jvms.close();
@@ -140,6 +162,7 @@ class ClusteredReliabilityTest {
     if (redis != null) redis.close();
   }
 
+  @Order(1)
   @ParameterizedTest(name = "{0} killed and restarted: every uplink accepted meanwhile is stored exactly once")
   @MethodSource("victims")
   void killedAndRestarted(String instance) throws Exception {

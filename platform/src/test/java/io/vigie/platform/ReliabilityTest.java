@@ -178,6 +178,15 @@ class ReliabilityTest {
     }));
   }
 
+  @Test
+  @Order(6)
+  @DisplayName("through every fault, neither the platform nor the broker logged a password, a secret, a token or a key")
+  void noSecretLogged() throws Exception {
+    var lines = LogSecrets.logLines(work.resolve("logs"));
+    assertThat(lines).as("the processes logged something at all").hasSizeGreaterThan(20);
+    assertThat(LogSecrets.leaks(lines, List.of(ADMIN_PASSWORD, platform.env("VIGIE_INGEST_TOKEN")))).isEmpty();
+  }
+
   private static UplinkStream.Transport http() {
     return UplinkStream.http(vertx, platform.port(), platform.env("VIGIE_INGEST_TOKEN"));
   }
