@@ -73,7 +73,6 @@ public final class ElasticHosts {
     return host.getScheme() + "://" + host.getHost() + ":" + port(host) + path;
   }
 
-  /** {@code attempt} on the next node; when it fails, on the following one, until every node was tried once. */
   /**
    * {@code method path} with {@code client} on the next node, with the credentials, on the following node when it got
    * no answer; {@code send} sets what the request needs (headers, timeout) and sends it.
@@ -86,7 +85,8 @@ public final class ElasticHosts {
     });
   }
 
-  public <T> Future<T> withFailover(Function<URI, Future<T>> attempt) {
+  /** {@code attempt} on the next node; when it fails, on the following one, until every node was tried once. */
+  private <T> Future<T> withFailover(Function<URI, Future<T>> attempt) {
     int first = Math.floorMod(next.getAndIncrement(), hosts.size());
     return attempt(attempt, first, 0);
   }

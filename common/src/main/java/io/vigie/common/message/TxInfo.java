@@ -26,6 +26,18 @@ public record TxInfo(Long frequencyHz, Integer dataRate, Integer spreadingFactor
   }
 
   /** Only the fields that are known. */
+  public JsonObject toJson() {
+    var json = new JsonObject();
+    if (frequencyHz != null) json.put("frequencyHz", frequencyHz);
+    if (dataRate != null) json.put("dataRate", dataRate);
+    if (spreadingFactor != null) json.put("spreadingFactor", spreadingFactor);
+    if (bandwidthHz != null) json.put("bandwidthHz", bandwidthHz);
+    if (codingRate != null) json.put("codingRate", codingRate);
+    if (adr != null) json.put("adr", adr);
+    if (confirmed != null) json.put("confirmed", confirmed);
+    return json;
+  }
+
   /** {@link #toJson()} written with a generator (the same fields, in the same order). */
   void write(JsonGenerator generator) throws IOException {
     generator.writeStartObject();
@@ -37,18 +49,6 @@ public record TxInfo(Long frequencyHz, Integer dataRate, Integer spreadingFactor
     JsonText.optional(generator, "adr", adr);
     JsonText.optional(generator, "confirmed", confirmed);
     generator.writeEndObject();
-  }
-
-  public JsonObject toJson() {
-    var json = new JsonObject();
-    if (frequencyHz != null) json.put("frequencyHz", frequencyHz);
-    if (dataRate != null) json.put("dataRate", dataRate);
-    if (spreadingFactor != null) json.put("spreadingFactor", spreadingFactor);
-    if (bandwidthHz != null) json.put("bandwidthHz", bandwidthHz);
-    if (codingRate != null) json.put("codingRate", codingRate);
-    if (adr != null) json.put("adr", adr);
-    if (confirmed != null) json.put("confirmed", confirmed);
-    return json;
   }
 
   /** Null for a null or empty object. */
