@@ -8,11 +8,18 @@ import io.vigie.common.auth.Role;
 import io.vigie.common.message.MeasurementValue;
 import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @RealRedis
 @DisplayName("The alert rules API")
@@ -145,6 +152,67 @@ class AlertRulesTest {
         "20 band opened", "30 band cleared",                   // outside 30–70 for 10 minutes
         "10 warming opened", "30 warming cleared",             // +1200 ppm/h; clears at or below +300 ppm/h
         "30 battery opened", "40 battery cleared");            // below 3 V for 20 minutes
+  }
+
+  /**
+   * Each kind with its limit, its clear threshold, and five readings ten minutes apart: normal, past the limit twice,
+   * between the limit and the clear threshold, normal again (for a rate, the readings whose change per hour that is).
+   */
+  static Stream<Arguments> kindsWithAndWithoutDurationAndHysteresis() {
+    var kinds = Map.of(
+        "above", List.of(new JsonObject().put("kind", "above").put("threshold", 8), new JsonObject().put("clearBelow", 7),
+            List.of(5.0, 9.0, 9.0, 7.5, 5.0)),
+        "below", List.of(new JsonObject().put("kind", "below").put("threshold", 0), new JsonObject().put("clearAbove", 1),
+            List.of(3.0, -1.0, -1.0, 0.5, 3.0)),
+        "outside", List.of(new JsonObject().put("kind", "outside").put("min", 2).put("max", 6),
+            new JsonObject().put("clearAbove", 3).put("clearBelow", 5), List.of(4.0, 7.0, 7.0, 5.5, 4.0)),
+        "rate", List.of(new JsonObject().put("kind", "rate").put("perHour", 6), new JsonObject().put("clearBelow", 3),
+            List.of(4.0, 5.5, 7.0, 7.75, 7.75)), // +9/h, +9/h, +4.5/h, 0/h
+        "battery-low", List.of(new JsonObject().put("kind", "battery-low").put("threshold", 3.0),
+            new JsonObject().put("clearAbove", 3.2), List.of(3.6, 2.9, 2.9, 3.1, 3.6)));
+    return kinds.entrySet().stream().sorted(Map.Entry.comparingByKey()).flatMap(kind -> Stream.of(
+        Arguments.of(kind.getKey(), false, kind.getValue().get(0), kind.getValue().get(1), kind.getValue().get(2)),
+        Arguments.of(kind.getKey(), true, kind.getValue().get(0), kind.getValue().get(1), kind.getValue().get(2))));
+  }
+
+  @ParameterizedTest(name = "{0}, with a duration and a clear threshold: {1}")
+  @MethodSource("kindsWithAndWithoutDurationAndHysteresis")
+  @DisplayName("each kind through the service, evaluated a day late: without duration nor clear threshold it opens at the "
+      + "first reading past the limit and clears at the first within it; for 10 minutes with a clear threshold it opens "
+      + "10 minutes of measurement time after the condition began and clears only past the clear threshold")
+  void eachKind(String kind, boolean durationAndHysteresis, JsonObject limit, JsonObject clear, List<Double> values)
+      throws Exception {
+    var fleet = harness.new Fleet();
+    var rule = limit.copy().put("nodeId", "kitchen-1").put("severity", "minor");
+    var measurement = "battery-low".equals(kind) ? "battery" : "level";
+    if (!"battery-low".equals(kind)) rule.put("measurement", measurement);
+    if (durationAndHysteresis) rule.put("for", "PT10M").mergeIn(clear);
+    var put = harness.put("/api/v1/alert-rules/" + kind, fleet.admin(), rule);
+    assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(201);
+    var late = harness.clock.instant();
+    harness.clock.set(AlertHarness.T0.plus(Duration.ofDays(1)));
+    try {
+      for (int i = 0; i < values.size(); i++) {
+        harness.evaluate(fleet.paris(i + 1, i * 10, new MeasurementValue(measurement, "x", values.get(i))));
+      }
+    } finally {
+      harness.clock.set(late);
+    }
+
+    var transitions = new ArrayList<String>();
+    JsonObject change;
+    while ((change = harness.noChange(fleet.paris)) != null) {
+      assertThat(change.getString("ruleId")).isEqualTo(kind);
+      transitions.add(change.getString("transition") + " at " + minutes(change.getString("at"))
+          + " since " + minutes(change.getString("since")));
+    }
+    assertThat(transitions).as("dated by the measurements, not by the day-late clock").containsExactlyElementsOf(durationAndHysteresis
+        ? List.of("opened at 20 since 10", "cleared at 40 since 10")
+        : List.of("opened at 10 since 10", "cleared at 30 since 10"));
+  }
+
+  private static long minutes(String time) {
+    return Duration.between(AlertHarness.T0, java.time.Instant.parse(time)).toMinutes();
   }
 
   @Test
