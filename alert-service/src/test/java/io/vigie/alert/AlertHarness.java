@@ -49,10 +49,20 @@ final class AlertHarness implements ApiCalls {
   private final Map<String, BlockingQueue<JsonObject>> changes = new ConcurrentHashMap<>();
 
   AlertHarness(String redisUrl, String elasticsearchUrl) throws Exception {
+    this(redisUrl, elasticsearchUrl, Map.of(), new JsonObject());
+  }
+
+  /**
+   * @param environment the service's environment variables ({@code VIGIE_…})
+   * @param settings    settings over the test's (e.g. {@code notify})
+   */
+  AlertHarness(String redisUrl, String elasticsearchUrl, Map<String, String> environment, JsonObject settings)
+      throws Exception {
     var overrides = new JsonObject().put("http", new JsonObject().put("port", 0))
-        .put("redis", new JsonObject().put("url", redisUrl)).put("alert", new JsonObject().put("tickMs", 0));
+        .put("redis", new JsonObject().put("url", redisUrl)).put("alert", new JsonObject().put("tickMs", 0))
+        .mergeIn(settings, true);
     if (elasticsearchUrl != null) overrides.put("elasticsearch", new JsonObject().put("url", elasticsearchUrl));
-    running = ServiceLauncher.launch(List.of(service), Map.of(), overrides).await(60, SECONDS);
+    running = ServiceLauncher.launch(List.of(service), environment, overrides).await(60, SECONDS);
     var bus = running.vertx().eventBus();
     tokens = TestTokens.create(running.vertx()).serveJwks(running.vertx());
     bus.<JsonObject>consumer(Addresses.REGISTRY_DEVICE_CONTEXT, m -> {

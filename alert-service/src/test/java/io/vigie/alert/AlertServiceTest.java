@@ -78,6 +78,36 @@ class AlertServiceTest {
   }
 
   @Test
+  @DisplayName("VIGIE_ALERT_TEMPERATURE_ABOVE sets only the threshold of a new tenant's default rule: at 5 °C, a 6 °C reading "
+      + "for 15 minutes opens it (major), and a tenant seeded before keeps its 8 °C")
+  void defaultThresholdFromTheEnvironment(EmbeddedRedis server) throws Exception {
+    var seededBefore = harness.new Fleet();
+    harness.evaluate(seededBefore.paris(1, 0, temperature(4)));
+    var five = new AlertHarness(server.url() + "/8", null, Map.of("VIGIE_ALERT_TEMPERATURE_ABOVE", "5"),
+        new JsonObject());
+    try {
+      var fleet = five.new Fleet();
+      var rule = five.get("/api/v1/alert-rules/default-temperature-above", fleet.admin()).bodyAsJsonObject();
+      assertThat(rule.getDouble("threshold")).isEqualTo(5.0);
+      assertThat(rule.getString("for")).isEqualTo("PT15M");
+      assertThat(rule.getString("severity")).isEqualTo("major");
+      five.evaluate(fleet.paris(1, 0, temperature(6)));
+      five.evaluate(fleet.paris(2, 15, temperature(6)));
+      var opened = five.nextChange(fleet.paris);
+      assertThat(opened.getString("ruleId")).isEqualTo("default-temperature-above");
+      assertThat(opened.getString("severity")).isEqualTo("major");
+
+      five.evaluate(seededBefore.paris(2, 1, temperature(6)));
+      five.evaluate(seededBefore.paris(3, 20, temperature(6)));
+      assertThat(five.noChange(seededBefore.paris)).as("8 °C still, for the tenant seeded before").isNull();
+      assertThat(harness.get("/api/v1/alert-rules/default-temperature-above", seededBefore.admin()).bodyAsJsonObject()
+          .getDouble("threshold")).isEqualTo(8.0);
+    } finally {
+      five.stop();
+    }
+  }
+
+  @Test
   @DisplayName("keeps one alert while the temperature stays above, refreshing its last value without publishing; clears at the threshold")
   void updatesThenClears() throws Exception {
     var fleet = harness.new Fleet().immediate();
