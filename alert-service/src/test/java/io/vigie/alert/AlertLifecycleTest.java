@@ -236,7 +236,7 @@ class AlertLifecycleTest {
   }
 
   @Test
-  @DisplayName("a security event of the decoder becomes a security alert on the device, one open per device and reason")
+  @DisplayName("a security event of the decoder (replayed counter, MIC failure) becomes a security alert on the device, one open per device and reason")
   void security() throws Exception {
     var fleet = harness.new Fleet();
     var event = new JsonObject().put("kind", "replay").put("devEui", fleet.lyon).put("tenant", fleet.tenant).put("fCnt", 41)
@@ -252,6 +252,14 @@ class AlertLifecycleTest {
     assertThat(alert.getString("startedAt")).isEqualTo(at(3).toString());
     assertThat(harness.noChange(fleet.lyon)).isNull();
     assertThat(harness.alertsOf(fleet.admin(), "?nodeId=site-lyon")).hasSize(1);
+
+    harness.running.vertx().eventBus().publish(Addresses.UPLINK_SECURITY, event.copy().put("kind", "mic-failure").put("fCnt", 43)
+        .put("detail", "MIC check failed"));
+    var mic = harness.nextChange(fleet.lyon);
+    assertThat(mic.getString("kind")).isEqualTo("security");
+    assertThat(mic.getString("ruleId")).isEqualTo("security:mic-failure");
+    assertThat(mic.getString("severity")).isEqualTo("major");
+    assertThat(harness.alertsOf(fleet.admin(), "?nodeId=site-lyon&status=active")).hasSize(2);
   }
 
   @Test
