@@ -10,6 +10,7 @@ import io.vigie.alert.notify.NotifyHarness.Fleet;
 import io.vigie.common.auth.Role;
 import io.vigie.embedded.FreePorts;
 import io.vigie.testing.RealRedis;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -153,23 +154,28 @@ class ChannelsTest {
   }
 
   @Test
-  @DisplayName("retries after a 500 and delivers; both attempts are listed in the channel's deliveries, newest first")
+  @DisplayName("retries after a 500 with a doubling backoff (50 ms, then 100 ms) and delivers; every attempt is listed in the "
+      + "channel's deliveries, newest first")
   void retry() throws Exception {
     var fleet = NotifyHarness.fleet();
     put(fleet, "flaky", fleet.paris(), null);
-    harness.receiver.answer(path(fleet, "flaky"), 500);
+    harness.receiver.answer(path(fleet, "flaky"), 500, 503);
 
     var entry = harness.publish(NotifyHarness.transition(fleet, true, "a2", "opened", "minor"));
 
     var first = harness.receiver.next(path(fleet, "flaky"));
     var second = harness.receiver.next(path(fleet, "flaky"));
-    assertThat(second.body()).isEqualTo(first.body());
+    var third = harness.receiver.next(path(fleet, "flaky"));
+    assertThat(List.of(second.body(), third.body())).containsOnly(first.body());
     assertThat(second.headers().get("x-vigie-delivery")).isEqualTo(entry + ":flaky").isEqualTo(first.headers().get("x-vigie-delivery"));
-    await().atMost(10, SECONDS).until(() -> harness.deliveries(fleet, "flaky").size() == 2);
+    assertThat(Duration.ofNanos(second.nanos() - first.nanos())).as("first backoff").isGreaterThanOrEqualTo(Duration.ofMillis(50));
+    assertThat(Duration.ofNanos(third.nanos() - second.nanos())).as("doubled").isGreaterThanOrEqualTo(Duration.ofMillis(100));
+    await().atMost(10, SECONDS).until(() -> harness.deliveries(fleet, "flaky").size() == 3);
     var deliveries = harness.deliveries(fleet, "flaky");
-    assertThat(deliveries.get(0).getMap()).containsEntry("attempt", 2).containsEntry("outcome", "delivered").containsEntry("status", 200)
+    assertThat(deliveries.get(0).getMap()).containsEntry("attempt", 3).containsEntry("outcome", "delivered").containsEntry("status", 200)
         .containsEntry("alertId", "a2").containsEntry("transition", "opened").containsEntry("devEui", fleet.kitchenProbe());
-    assertThat(deliveries.get(1).getMap()).containsEntry("attempt", 1).containsEntry("outcome", "retrying").containsEntry("status", 500)
+    assertThat(deliveries.get(1).getMap()).containsEntry("attempt", 2).containsEntry("outcome", "retrying").containsEntry("status", 503);
+    assertThat(deliveries.get(2).getMap()).containsEntry("attempt", 1).containsEntry("outcome", "retrying").containsEntry("status", 500)
         .containsEntry("error", "answered HTTP 500");
     assertThat(deliveries.get(0).getLong("durationMs")).isNotNegative();
     assertThat(deliveries.get(0).getString("at")).isNotBlank();
