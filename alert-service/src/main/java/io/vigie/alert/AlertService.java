@@ -77,7 +77,7 @@ public final class AlertService implements ServiceModule {
     Future<?> indexer = history == null ? Future.succeededFuture()
         : vertx.deployVerticle(history.indexer(redis, 2000));
     var audit = new AuditLog(redis);
-    var notifications = new Notifications(vertx, settings.redisUrl(), settings.notifications(), config, context);
+    var notifications = new Notifications(vertx, settings.redisUrl(), settings.notifications(), config, context, clock);
     return Future.all(rules.listen(), registry.listen(), indexer)
         .compose(ok -> vertx.deployVerticle(new AlertVerticle(wiring)))
         .compose(ok -> vertx.deployVerticle(timers))

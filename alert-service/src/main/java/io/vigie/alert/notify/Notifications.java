@@ -22,6 +22,7 @@ import io.vigie.common.config.VigieConfig;
 import io.vigie.common.launch.ServiceContext;
 import io.vigie.registry.client.RegistryClient;
 import io.vigie.registry.client.RegistryClientConfig;
+import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,14 +34,16 @@ import java.util.UUID;
 public final class Notifications {
   /** What the consumer works with. */
   record Parts(String consumer, long claimIdleMs, MeterRegistry meters, TransitionStream stream, SilenceStore silences,
-               ChannelStore channels, DeliveryLog deliveries, Dispatcher dispatcher) {}
+               ChannelStore channels, DeliveryLog deliveries, Dispatcher dispatcher, Clock clock) {}
 
   private final RegistryClient registry;
   private final boolean smtpConfigured;
   private final WebhookAddresses webhookAddresses;
   private final Parts parts;
 
-  public Notifications(Vertx vertx, String redisUrl, NotifyConfig config, VigieConfig vigie, ServiceContext context) {
+  /** @param clock what silences are checked against, and what a person's silence is dated with (tests move it) */
+  public Notifications(Vertx vertx, String redisUrl, NotifyConfig config, VigieConfig vigie, ServiceContext context,
+                       Clock clock) {
     var meters = context.meters();
     // RESP2: stream answers as plain arrays; its own pool, as a blocking XREADGROUP holds a connection
     var redis = RedisClients.create(vertx, redisUrl, new RedisOptions()
@@ -53,7 +56,7 @@ public final class Notifications {
     var dispatcher = new Dispatcher(vertx, config, Map.of(Channel.Kind.WEBHOOK, new WebhookSender(vertx, config.timeoutMs(), webhookAddresses),
         Channel.Kind.EMAIL, email), deliveries, meters);
     this.parts = new Parts("alert-" + UUID.randomUUID(), config.claimIdleMs(), meters, new TransitionStream(redis),
-        new SilenceStore(redis), new ChannelStore(redis), deliveries, dispatcher);
+        new SilenceStore(redis), new ChannelStore(redis), deliveries, dispatcher, clock);
   }
 
   /** Starts consuming the transitions (and applying {@code registry.changed} to the registry cache). */
@@ -63,7 +66,7 @@ public final class Notifications {
 
   /** Adds the silences and notification-channels routes to {@code router}. */
   public void mount(Router router, TokenVerifier verifier, AuditLog audit) {
-    SilenceRoutes.mount(router, verifier, new SilenceRoutes(parts.silences(), registry, audit));
+    SilenceRoutes.mount(router, verifier, new SilenceRoutes(parts.silences(), registry, audit, parts.clock()));
     ChannelRoutes.mount(router, verifier, new ChannelRoutes.Services(parts.channels(), parts.deliveries(), registry,
         smtpConfigured, webhookAddresses, audit, (channel, transition) -> parts.dispatcher()
         .once(channel, transition, "test-" + UUID.randomUUID()).map(Attempt::toJson)));

@@ -10,7 +10,6 @@ import io.vigie.alert.notify.store.DeliveryLog;
 import io.vigie.alert.notify.store.SilenceStore;
 import io.vigie.alert.notify.store.TransitionStream;
 import io.vigie.alert.notify.store.TransitionStream.Entry;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -140,7 +139,7 @@ final class NotifyVerticle extends VerticleBase {
 
   /** The channels still to notify; null when a silence covers the transition. */
   private Future<List<Channel>> route(String entryId, Transition t, boolean takenOver) {
-    return n.silences().silenced(t.tenant(), t.devEui(), t.pathIds(), Instant.now()).compose(silenced -> {
+    return n.silences().silenced(t.tenant(), t.devEui(), t.pathIds(), n.clock().instant()).compose(silenced -> {
       if (silenced) {
         LOG.debug("alert {} of {} ({}) silenced", t.alertId(), t.devEui(), t.kind());
         return Future.succeededFuture(null);

@@ -13,7 +13,7 @@ import io.vigie.common.auth.AuthHandler;
 import io.vigie.common.auth.TokenVerifier;
 import io.vigie.common.http.ApiException;
 import io.vigie.registry.client.RegistryClient;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Comparator;
 import io.vigie.common.audit.AuditEvent;
 import io.vigie.common.audit.AuditLog;
@@ -25,7 +25,7 @@ import java.util.UUID;
  * {@code GET|DELETE /api/v1/silences/{id}}. Anyone may read what their scopes cover; operators and admins create and
  * delete there.
  */
-public record SilenceRoutes(SilenceStore store, RegistryClient registry, AuditLog audit) {
+public record SilenceRoutes(SilenceStore store, RegistryClient registry, AuditLog audit, Clock clock) {
   static final int BODY_LIMIT = 16 * 1024;
 
   public static void mount(Router router, TokenVerifier verifier, SilenceRoutes routes) {
@@ -38,7 +38,7 @@ public record SilenceRoutes(SilenceStore store, RegistryClient registry, AuditLo
 
   private void create(RoutingContext ctx) {
     var principal = AuthHandler.principal(ctx);
-    var now = Instant.now();
+    var now = clock.instant();
     var request = Silence.Request.parse(ctx.body().asJsonObject(), now);
     Scopes.target(registry, principal, request.nodeId(), request.devEui())
         .compose(scope -> {
@@ -57,7 +57,7 @@ public record SilenceRoutes(SilenceStore store, RegistryClient registry, AuditLo
   private void list(RoutingContext ctx) {
     var principal = AuthHandler.principal(ctx);
     var nodeId = ctx.queryParams().get("nodeId");
-    store.active(principal.tenant(), Instant.now())
+    store.active(principal.tenant(), clock.instant())
         .map(silences -> silences.stream()
             .filter(s -> Scopes.sees(principal, s.tenant(), s.pathIds()))
             .filter(s -> nodeId == null || s.pathIds().contains(nodeId))

@@ -46,7 +46,7 @@ public final class SilenceStore {
   public Future<Void> create(Silence silence) {
     var until = Long.toString(silence.until().toEpochMilli());
     var target = targetKey(silence.tenant(), silence.nodeId(), silence.devEui());
-    var ended = "(" + System.currentTimeMillis();
+    var ended = "(" + silence.createdAt().toEpochMilli();
     return redis.batch(List.of(
         Request.cmd(Command.SET).arg(key(silence.id())).arg(silence.toStored().encode())
             .arg("PXAT").arg(silence.until().plus(KEPT_AFTER_END).toEpochMilli()),
@@ -54,7 +54,7 @@ public final class SilenceStore {
         Request.cmd(Command.ZADD).arg(target).arg(until).arg(silence.id()),
         Request.cmd(Command.ZREMRANGEBYSCORE).arg(target).arg("-inf").arg(ended),
         Request.cmd(Command.ZREMRANGEBYSCORE).arg(tenantKey(silence.tenant())).arg("-inf")
-            .arg("(" + Instant.now().minus(KEPT_AFTER_END).toEpochMilli()))).mapEmpty();
+            .arg("(" + silence.createdAt().minus(KEPT_AFTER_END).toEpochMilli()))).mapEmpty();
   }
 
   public Future<Optional<Silence>> get(String id) {
