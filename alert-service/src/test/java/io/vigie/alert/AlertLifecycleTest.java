@@ -144,6 +144,34 @@ class AlertLifecycleTest {
   }
 
   @Test
+  @DisplayName("a site's own no-data rule (30 minutes, major, same name) replaces the default for its devices only: "
+      + "Paris's probe alerts at 30 minutes of silence, Lyon's at the hour, as minor")
+  void noDataOverride() throws Exception {
+    var fleet = harness.new Fleet();
+    var rule = new JsonObject().put("nodeId", "site-paris").put("name", "default-no-data").put("kind", "no-data")
+        .put("for", "PT30M").put("severity", "major");
+    assertThat(harness.put("/api/v1/alert-rules/paris-probe-silent", fleet.admin(), rule).statusCode()).isEqualTo(201);
+    harness.evaluate(fleet.paris(1, 0, temperature(4)), fleet.lyon(1, 0, temperature(4)));
+
+    harness.clock.set(at(29));
+    harness.tick();
+    assertThat(harness.noChange(fleet.paris)).as("29 minutes of silence").isNull();
+    harness.clock.set(at(31));
+    harness.tick();
+    var paris = harness.nextChange(fleet.paris);
+    assertThat(paris.getString("ruleId")).isEqualTo("paris-probe-silent");
+    assertThat(paris.getString("severity")).isEqualTo("major");
+    assertThat(paris.getString("startedAt")).isEqualTo(at(30).toString());
+    assertThat(harness.noChange(fleet.lyon)).as("Lyon keeps the hour").isNull();
+    harness.clock.set(at(61));
+    harness.tick();
+    var lyon = harness.nextChange(fleet.lyon);
+    assertThat(lyon.getString("ruleId")).isEqualTo("default-no-data");
+    assertThat(lyon.getString("severity")).isEqualTo("minor");
+    assertThat(harness.noChange(fleet.paris)).as("Paris's alert opened once").isNull();
+  }
+
+  @Test
   @DisplayName("escalates the default rule's alert from major to critical an hour after the temperature went above: by timer with no message, or by a measurement")
   void escalation() throws Exception {
     var byTimer = harness.new Fleet();
