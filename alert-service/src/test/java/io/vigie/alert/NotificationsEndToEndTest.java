@@ -17,6 +17,8 @@ import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +67,8 @@ class NotificationsEndToEndTest {
   void failingChannelNeverBlocksEvaluation() throws Exception {
     var fleet = harness.new Fleet().immediate();
     var admin = fleet.admin();
-    var hook = "/" + fleet.tenant + "/ops";
+    var hook = webhook(fleet, "ops", "site-paris");
     var secret = "secret-" + fleet.tenant;
-    channel(admin, "ops", new JsonObject().put("nodeId", "site-paris").put("kind", "webhook")
-        .put("url", receiver.url(hook)).put("secret", secret));
     channel(admin, "stuck", new JsonObject().put("nodeId", fleet.tenant).put("kind", "webhook")
         .put("url", "http://127.0.0.1:" + silent.actualPort() + "/never").put("secret", "another-" + secret));
     channel(admin, "haccp", new JsonObject().put("nodeId", fleet.tenant).put("kind", "email")
@@ -112,13 +112,11 @@ class NotificationsEndToEndTest {
       + "(on the bus, in the API) but no receiver hears of it; its clearing after the end is notified; other nodes are "
       + "notified throughout")
   void silenceUntilItsEnd() throws Exception {
-    var fleet = harness.new Fleet().immediate();
-    var admin = fleet.admin();
-    var hook = "/" + fleet.tenant + "/night";
-    channel(admin, "night", new JsonObject().put("nodeId", fleet.tenant).put("kind", "webhook")
-        .put("url", receiver.url(hook)).put("secret", "secret-" + fleet.tenant));
-    var now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    var now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     harness.clock.set(now);
+    var fleet = harness.new Fleet().immediate();
+    var hook = webhook(fleet, "night", fleet.tenant);
+    var admin = fleet.admin();
     var until = now.plus(Duration.ofMinutes(30));
     var silence = harness.post("/api/v1/silences", admin, new JsonObject().put("nodeId", "kitchen-1")
         .put("until", until.toString()).put("comment", "defrost"));
@@ -146,6 +144,14 @@ class NotificationsEndToEndTest {
     assertThat(cleared.getString("transition")).isEqualTo("cleared");
     assertThat(cleared.getString("id")).isEqualTo(id);
     assertThat(receiver.of(hook)).isEmpty();
+  }
+
+  /** A webhook channel {@code id} on the node to the test's receiver, secret {@code secret-<tenant>}; its path there. */
+  private static String webhook(AlertHarness.Fleet fleet, String id, String nodeId) throws Exception {
+    var hook = "/" + fleet.tenant + "/" + id;
+    channel(fleet.admin(), id, new JsonObject().put("nodeId", nodeId).put("kind", "webhook")
+        .put("url", receiver.url(hook)).put("secret", "secret-" + fleet.tenant));
+    return hook;
   }
 
   private static void channel(String token, String id, JsonObject body) throws Exception {
