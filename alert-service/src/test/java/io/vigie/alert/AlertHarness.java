@@ -165,6 +165,12 @@ final class AlertHarness implements ApiCalls {
     return service.tick().await(10, SECONDS);
   }
 
+  /** Moves the clock to {@code minutes} after T0 and fires the timers due then. */
+  int tickAt(double minutes) throws Exception {
+    clock.set(at(minutes));
+    return tick();
+  }
+
   JsonObject nextChange(String devEui) throws InterruptedException {
     var change = changesOf(devEui).poll(10, SECONDS);
     assertThat(change).as("alert.changed for " + devEui).isNotNull();
