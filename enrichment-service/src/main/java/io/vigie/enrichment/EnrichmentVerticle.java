@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * A batch of decoded uplinks ({@code uplink.decoded}, {@code {"uplinks":[DecodedUplink…]}}), end to end: device
  * context with its node's attributes (the one the decoder forwarded, else the {@link RegistryClient}'s), enrichment
  * and derived fields, storage in ONE Elasticsearch bulk ({@code op_type=create} under the uplink id: idempotent),
- * ONE request on {@code measurement.stored} to the alert service, fan-out of the new documents on
- * {@code measurement.published}, then one {@link UplinkFate} per uplink back to the decoder ({@code stored},
- * {@code codec-error}, {@code duplicate}, in request order). Nothing is answered before the batch is stored and
+ * fan-out of the new documents on {@code measurement.published} (as soon as they are stored), ONE request on
+ * {@code measurement.stored} to the alert service, then one {@link UplinkFate} per uplink back to the decoder
+ * ({@code stored}, {@code codec-error}, {@code duplicate}, in request order). Nothing is answered before the batch is stored and
  * evaluated; a failure answers the whole batch with a status (400, 503) so that the ingest log sends it again.
  */
 final class EnrichmentVerticle extends VerticleBase {
@@ -133,25 +133,35 @@ final class EnrichmentVerticle extends VerticleBase {
           return v;
         })
         .compose(v -> store.storeAll(measurements, documents).onFailure(this::notStored))
+        .onSuccess(stored -> publish(stored, documents, measurements))
         .compose(stored -> evaluate(new StoredBatch(documents, measurements)).map(stored))
         .onSuccess(stored -> {
-          var published = new ArrayList<JsonObject>();
-          var publishedMeasurements = new ArrayList<Measurement>();
           for (int k = 0; k < stored.size(); k++) {
-            var duplicate = stored.get(k).duplicate();
-            metrics.stored(duplicate);
-            if (!duplicate) {
-              published.add(documents.get(k));
-              publishedMeasurements.add(measurements.get(k));
-            }
-            fates[places.get(k)] = stored(measurements.get(k), duplicate);
-          }
-          if (!published.isEmpty()) {
-            vertx.eventBus().publish(Addresses.MEASUREMENT_PUBLISHED, new StoredBatch(published, publishedMeasurements));
+            fates[places.get(k)] = stored(measurements.get(k), stored.get(k).duplicate());
           }
           message.reply(new FateBatch(Arrays.asList(fates)));
         })
         .onFailure(e -> BusReplies.fail(message, e));
+  }
+
+  /**
+   * Fans the newly stored documents out on {@code measurement.published} as soon as Elasticsearch took them, not once
+   * the alert service answered: live pages see a reading one alert round trip sooner, and a batch whose evaluation
+   * fails is still pushed once (its re-delivery is a duplicate, which is never published).
+   */
+  private void publish(List<StoreResult> stored, List<JsonObject> documents, List<Measurement> measurements) {
+    var published = new ArrayList<JsonObject>();
+    var publishedMeasurements = new ArrayList<Measurement>();
+    for (int k = 0; k < stored.size(); k++) {
+      var duplicate = stored.get(k).duplicate();
+      metrics.stored(duplicate);
+      if (duplicate) continue;
+      published.add(documents.get(k));
+      publishedMeasurements.add(measurements.get(k));
+    }
+    if (!published.isEmpty()) {
+      vertx.eventBus().publish(Addresses.MEASUREMENT_PUBLISHED, new StoredBatch(published, publishedMeasurements));
+    }
   }
 
   /** The decoder resolved the device a moment ago: asking the registry again would only cost a round trip. */

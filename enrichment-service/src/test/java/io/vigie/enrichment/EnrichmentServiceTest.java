@@ -215,7 +215,7 @@ class EnrichmentServiceTest {
   }
 
   @Test
-  @DisplayName("when the alert service fails, the decoder gets 503 though the measurement is stored; the re-delivery is a duplicate evaluated again")
+  @DisplayName("when the alert service fails, the decoder gets 503 though the measurement is stored and pushed live once; the re-delivery is a duplicate evaluated again")
   void alertFailureIsRetriedAsDuplicate() {
     var devEui = "70b3d57ed0000006";
     registry.put(devEui, device(devEui, KITCHEN));
@@ -227,6 +227,8 @@ class EnrichmentServiceTest {
     var retried = await(send(decoded(devEui, 9, 4.0)));
     assertThat(retried.getString("status")).isEqualTo("duplicate");
     assertThat(asked(alertAsked, devEui + "-00000009")).hasSize(2);
+    awaitPublishedMarker();
+    assertThat(asked(published, devEui + "-00000009")).as("live pages get the stored reading once, alert outage or not").hasSize(1);
   }
 
   @Test

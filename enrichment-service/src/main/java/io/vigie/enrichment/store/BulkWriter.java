@@ -3,11 +3,13 @@ package io.vigie.enrichment.store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vigie.common.http.ApiException;
+import io.vigie.common.metrics.Latency;
 import io.vigie.enrichment.config.EnrichmentConfig;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,7 @@ public final class BulkWriter extends VerticleBase {
   private final Counter requests;
   private final Counter retries;
   private final Counter rejected;
+  private final Timer duration;
   private int inFlight;
   private long lingerTimer = -1;
   /** When the oldest document waiting arrived, and when the last request was sent (nanoTime). */
@@ -82,6 +86,8 @@ public final class BulkWriter extends VerticleBase {
         .description("Bulk requests retried (Elasticsearch unreachable, 429 or 5xx)").register(meters);
     this.rejected = Counter.builder("vigie.enrichment.bulk.rejected")
         .description("Measurements refused at once because too many wait for Elasticsearch").register(meters);
+    this.duration = Latency.timer(meters, "vigie.enrichment.bulk.duration",
+        "Bulk requests to Elasticsearch, sent to answered (each attempt)");
     Gauge.builder("vigie.enrichment.bulk.pending", pending, AtomicInteger::get)
         .description("Measurements accepted and not yet stored").register(meters);
   }
@@ -204,6 +210,7 @@ public final class BulkWriter extends VerticleBase {
     }
     long started = System.nanoTime();
     es.bulk(lines).onComplete(answer -> {
+      duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       LOG.debug("bulk of {} documents ({} bytes, attempt {}) answered in {} ms", batch.size(), lines.length(), attempt,
           (System.nanoTime() - started) / 1_000_000);
       if (answer.succeeded()) {

@@ -2,7 +2,10 @@ package io.vigie.gateway.ingest;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vigie.common.metrics.Counters;
+import io.vigie.common.metrics.Latency;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +27,10 @@ import java.util.function.Supplier;
  *       to deliver again;</li>
  *   <li>{@code vigie.gateway.events.ignored{adapter, event}} — non-uplink events (join, status, tx_ack…);</li>
  *   <li>{@code vigie.gateway.mqtt.reconnects{reason}} — {@code connection_lost} or {@code redelivery};</li>
- *   <li>gauges {@code vigie.gateway.uplinks.in.flight{adapter}} and {@code vigie.gateway.mqtt.connected}.</li>
+ *   <li>gauges {@code vigie.gateway.uplinks.in.flight{adapter}} and {@code vigie.gateway.mqtt.connected};</li>
+ *   <li>timers {@code vigie.gateway.ingest.wait} — how long an uplink waited in the log, appended → taken by its
+ *   partition's consumer (the lag an operator watches) — and {@code vigie.gateway.ingest.batch.duration} — a batch sent
+ *   → decoded, stored, evaluated and removed from the log; both with histogram buckets from 5 ms to 30 s.</li>
  * </ul>
  */
 public final class IngestMetrics {
@@ -32,9 +38,24 @@ public final class IngestMetrics {
   /** Built once, not per uplink. */
   private final Counters counters;
 
+  private final Timer waited;
+  private final Timer batchDuration;
+
   public IngestMetrics(MeterRegistry meters) {
     this.meters = meters;
     this.counters = new Counters(meters);
+    this.waited = Latency.timer(meters, "vigie.gateway.ingest.wait", "How long uplinks waited in the ingest log, appended to taken by a consumer");
+    this.batchDuration = Latency.timer(meters, "vigie.gateway.ingest.batch.duration",
+        "Batches of the ingest log, sent down the pipeline to stored, evaluated and removed from the log");
+  }
+
+  /** An uplink appended at {@code appendedAtMs} (epoch, its log entry's id) was taken at {@code takenAtMs}. */
+  public void waited(long appendedAtMs, long takenAtMs) {
+    waited.record(Math.max(0, takenAtMs - appendedAtMs), TimeUnit.MILLISECONDS);
+  }
+
+  public void batchDone(long nanos) {
+    batchDuration.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void accepted(String adapter, boolean duplicate) {

@@ -132,8 +132,13 @@ final class PartitionConsumer {
           if (!active()) return;
           takenAt = System.nanoTime();
           var entries = IngestLog.entriesOfRead(answer);
-          if (entries.isEmpty()) read();
-          else deliver(entries);
+          if (entries.isEmpty()) {
+            read();
+            return;
+          }
+          var now = System.currentTimeMillis();
+          for (var entry : entries) metrics.waited(IngestLog.appendedAt(entry.id()), now);
+          deliver(entries);
         })
         .onFailure(e -> {
           if (connection != null) connection.close();
@@ -145,15 +150,16 @@ final class PartitionConsumer {
   private void deliver(List<IngestLog.Entry> entries) {
     if (!active() || !leaseHeld(() -> deliver(entries))) return;
     batchInFlight = true;
+    var sentAt = System.nanoTime();
     var readable = entries.stream().filter(IngestLog.Entry::readable).toList();
     if (readable.isEmpty()) {
-      complete(entries, List.of());
+      complete(entries, List.of(), sentAt);
       return;
     }
     var uplinks = readable.stream().map(IngestLog.Entry::uplink).toList();
     decoders.<Object>request(Batch.toJson(Batch.UPLINKS, readable, IngestLog.Entry::json))
         .map(reply -> fates(uplinks, reply.body()))
-        .onSuccess(fates -> complete(entries, fates))
+        .onSuccess(fates -> complete(entries, fates, sentAt))
         .onFailure(e -> {
           batchInFlight = false;
           metrics.batch("failed");
@@ -161,7 +167,7 @@ final class PartitionConsumer {
         });
   }
 
-  private void complete(List<IngestLog.Entry> entries, List<UplinkFate> fates) {
+  private void complete(List<IngestLog.Entry> entries, List<UplinkFate> fates, long sentAt) {
     if (!running) return; // lost meanwhile: the new holder processes them again
     metrics.batch("done");
     log.complete(holder.partition(), holder.owner(), entries, fates).onComplete(done -> {
@@ -171,6 +177,7 @@ final class PartitionConsumer {
       } else {
         if (!done.result()) stop();
         deadLettered(entries);
+        metrics.batchDone(System.nanoTime() - sentAt);
         backoffMs = MIN_BACKOFF_MS;
         readAfter(entries.size());
       }

@@ -172,6 +172,15 @@ public final class IngestLog {
         .arg(key(partition, "log")).arg("0-0");
   }
 
+  /**
+   * When an entry was appended, in epoch milliseconds: the time part of its id, which {@code XADD *} takes from the
+   * Redis server's clock.
+   */
+  public static long appendedAt(String entryId) {
+    var dash = entryId.indexOf('-');
+    return Long.parseLong(dash < 0 ? entryId : entryId.substring(0, dash));
+  }
+
   /** The entries of an {@code XREAD} answer of one stream (none on a timeout). */
   public static List<Entry> entriesOfRead(Response read) {
     if (read == null || read.size() == 0) return List.of();

@@ -229,6 +229,27 @@ class BatchingTest {
     assertThat(metaBytes(0)).as("every byte released").isZero();
   }
 
+  @Test
+  @DisplayName("an operator sees how long uplinks waited in the log and how long batches took: one wait per uplink, one duration per batch, the wait at least the time an uplink sat there before a consumer ran")
+  void lagMeasured() throws Exception {
+    log = log(1, 100_000, 0, 50, 20);
+    for (int fCnt = 1; fCnt <= 3; fCnt++) await(log.append(uplink("0101010101010101", fCnt)));
+    var appended = System.currentTimeMillis();
+    await(vertx.timer(300)); // the uplinks sit in the log with no consumer running
+    var idle = System.currentTimeMillis() - appended;
+    var meters = new SimpleMeterRegistry();
+
+    await(vertx.deployVerticle(new IngestConsumers(log, "instance-a", new IngestMetrics(meters), () -> System.nanoTime() / 1_000_000)));
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> entries(0).isEmpty()
+        && meters.find("vigie.gateway.ingest.batch.duration").timer() != null
+        && meters.find("vigie.gateway.ingest.batch.duration").timer().count() == 1);
+    var waited = meters.get("vigie.gateway.ingest.wait").timer();
+    assertThat(waited.count()).isEqualTo(3);
+    assertThat(waited.max(TimeUnit.MILLISECONDS)).as("waited while no consumer ran")
+        .isGreaterThanOrEqualTo(idle - 5.0);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private IngestLog log(int partitions, int maxEntries, long appendWindowMs, long lingerMs, int batch) {

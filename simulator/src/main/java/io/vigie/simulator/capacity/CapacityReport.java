@@ -27,10 +27,12 @@ public record CapacityReport(String date, String command, String machine, List<S
    * @param ack due → 2xx, ms (p50, p99)
    * @param toStored the 2xx → pushed to a live client, ms (p50, p99; 0 when the push came before the 2xx)
    * @param maxLagMs how late the generator dispatched a request, at worst
+   * @param stages where the time went inside the platform ({@link StageLatencies#summary()}), empty when unknown
    */
   public record Step(int rate, double seconds, long due, long sent, long accepted, Map<Integer, Long> refused,
                      long stored, long storedAnyway, double[] ack, double[] toStored, long latencySamples, long indexed,
-                     double platformUs, double redisUs, double esUs, double generatorUs, double heapMiB, double maxLagMs) {
+                     double platformUs, double redisUs, double esUs, double generatorUs, double heapMiB, double maxLagMs,
+                     String stages) {
     public double sentPerSecond() {
       return sent / seconds;
     }
@@ -71,12 +73,12 @@ public record CapacityReport(String date, String command, String machine, List<S
     md.append("Measured on ").append(date).append(" on ").append(machine).append(".\n");
     md.append("Command: `").append(command).append("`.\n\n");
     md.append("| step (uplinks/s) | sent/s | accepted | refused | stored | lost | ack p50 / p99 ms | accepted→stored p50 / p99 ms"
-        + " | platform µs | Redis µs | ES µs | generator µs | heap MiB | notes |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + " | platform µs | Redis µs | ES µs | generator µs | heap MiB | inside the platform: mean / p99 ms | notes |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (var s : steps) {
-      md.append(String.format(Locale.ROOT, "| %,d | %,.0f | %,d | %s | %,d | %,d | %.0f / %.0f | %.0f / %.0f (%,d) | %.0f | %.1f | %.0f | %.0f | %.0f | %s |%n",
+      md.append(String.format(Locale.ROOT, "| %,d | %,.0f | %,d | %s | %,d | %,d | %.0f / %.0f | %.0f / %.0f (%,d) | %.0f | %.1f | %.0f | %.0f | %.0f | %s | %s |%n",
           s.rate, s.sentPerSecond(), s.accepted, refused(s), s.stored, s.lost(), s.ack[0], s.ack[1], s.toStored[0], s.toStored[1],
-          s.latencySamples, s.platformUs, s.redisUs, s.esUs, s.generatorUs, s.heapMiB, s.notes()));
+          s.latencySamples, s.platformUs, s.redisUs, s.esUs, s.generatorUs, s.heapMiB, s.stages, s.notes()));
     }
     var ref = reference();
     var ratio = ref.esUs / rawBulk.esUs;
@@ -104,6 +106,9 @@ public record CapacityReport(String date, String command, String machine, List<S
         the measurement pushed on `/eventbus` to a client subscribed to a sample of the devices (count in brackets); 0
         when the push comes first, as when the platform acknowledges only once stored. CPU: `/proc/<pid>/stat`
         utime + stime over the window, per uplink Elasticsearch indexed in it (generator: per uplink sent).
+        *Inside the platform*: from its `/metrics` over the window, the mean and the histogram bucket bound under which
+        99 % fall, of an uplink's wait in the ingest log (appended → taken by its partition's consumer), of a batch
+        (sent → decoded, stored, evaluated, removed from the log) and of an Elasticsearch bulk request.
         """);
     return md.toString();
   }
@@ -118,13 +123,18 @@ public record CapacityReport(String date, String command, String machine, List<S
     md.append("| ").append(target).append(" | ").append(measured).append(" | ").append(met ? "met" : "**missed**").append(" |\n");
   }
 
-  /** Replaces the section in {@code file} (before {@code ## Earlier numbers} when it is new). */
+  /**
+   * Replaces the section's report in {@code file} (before {@code ## Earlier numbers} when it is new), up to its first
+   * subsection: the dated readings written under it ({@code ### …}) stay.
+   */
   public void writeInto(Path file) throws IOException {
     var text = Files.exists(file) ? Files.readString(file) : "# Benchmark results\n";
     var section = markdown();
     var start = text.indexOf(SECTION);
     if (start >= 0) {
-      var end = text.indexOf("\n## ", start + SECTION.length());
+      var nextSection = text.indexOf("\n## ", start + SECTION.length());
+      var subsection = text.indexOf("\n### ", start + SECTION.length());
+      var end = subsection >= 0 && (nextSection < 0 || subsection < nextSection) ? subsection : nextSection;
       text = text.substring(0, start) + section + (end < 0 ? "" : text.substring(end));
     } else {
       var earlier = text.indexOf("## Earlier numbers");

@@ -174,12 +174,14 @@ public final class CapacityRun {
     var windowEnd = windowStart + options.duration().toNanos();
     sleepUntil(windowStart);
     var before = snapshot();
+    var stagesBefore = stages();
     var heap = 0.0;
     while (System.nanoTime() < windowEnd) {
       heap = Math.max(heap, heapMiB());
       sleepUntil(Math.min(windowEnd, System.nanoTime() + 2 * NANOS));
     }
     var after = snapshot();
+    var stages = stages().minus(stagesBefore);
     out.printf("  window done; waiting for the answers (%,d of %,d so far)…%n", loop.answered(), total);
     await(finished);
 
@@ -219,11 +221,12 @@ public final class CapacityRun {
         new double[] {ackP.p50(), ackP.p99()}, new double[] {storedP.p50(), storedP.p99()}, storedP.count(), indexed,
         (after.platform - before.platform) / (double) indexed, (after.redis - before.redis) / (double) indexed,
         (after.es - before.es) / (double) indexed, (after.generator - before.generator) / (double) Math.max(1, sent), heap,
-        loop.maxLagNanos() / 1e6);
+        loop.maxLagNanos() / 1e6, stages.summary());
     out.printf(Locale.ROOT, "  %,d/s: sent %,.0f/s, accepted %,d, refused %,d, stored %,d, lost %,d; ack p99 %.0f ms,"
-            + " accepted→stored p99 %.0f ms; core-µs per uplink: platform %.0f, Redis %.1f, ES %.0f, generator %.0f; heap %.0f MiB%n",
+            + " accepted→stored p99 %.0f ms; core-µs per uplink: platform %.0f, Redis %.1f, ES %.0f, generator %.0f; heap %.0f MiB;"
+            + " inside: %s%n",
         rate, step.sentPerSecond(), step.accepted(), step.rejected(), stored, step.lost(), ackP.p99(), storedP.p99(),
-        step.platformUs(), step.redisUs(), step.esUs(), step.generatorUs(), heap);
+        step.platformUs(), step.redisUs(), step.esUs(), step.generatorUs(), heap, step.stages());
     return step;
   }
 
@@ -257,12 +260,24 @@ public final class CapacityRun {
    */
   private double heapMiB() {
     try {
-      var metrics = await(metricsClient.getAbs(url + "/metrics").idleTimeout(5000).send()).bodyAsString();
-      return metrics.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
+      return metrics().lines().filter(line -> line.startsWith("jvm_memory_used_bytes{area=\"heap\""))
           .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum() / (1024 * 1024);
     } catch (RuntimeException e) {
       return 0;
     }
+  }
+
+  /** The stage histograms of the platform's {@code /metrics} now; none when it did not answer within 5 s. */
+  private StageLatencies stages() {
+    try {
+      return StageLatencies.parse(metrics());
+    } catch (RuntimeException e) {
+      return StageLatencies.empty();
+    }
+  }
+
+  private String metrics() {
+    return await(metricsClient.getAbs(url + "/metrics").idleTimeout(5000).send()).bodyAsString();
   }
 
   /** Stored documents bulked raw into a scratch index with their mapping: Elasticsearch's CPU per document. */

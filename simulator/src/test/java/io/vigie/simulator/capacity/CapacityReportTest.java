@@ -18,7 +18,8 @@ class CapacityReportTest {
 
   static CapacityReport.Step step(int rate, long sent, long accepted, long stored, double platformUs, double p99) {
     return new CapacityReport.Step(rate, 10, rate * 10L, sent, accepted, accepted == rate * 10L ? Map.of() : Map.of(503, rate * 10L - accepted),
-        stored, 0, new double[] {5, 20}, new double[] {30, p99}, 100, stored, platformUs, 8, 40, 12, 300, 3);
+        stored, 0, new double[] {5, 20}, new double[] {30, p99}, 100, stored, platformUs, 8, 40, 12, 300, 3,
+        "log wait 12 / ≤ 50 · batch 80 / ≤ 250 · bulk 30 / ≤ 100");
   }
 
   static CapacityReport report(List<CapacityReport.Step> steps) {
@@ -71,14 +72,17 @@ class CapacityReportTest {
   }
 
   @Test
-  @DisplayName("replaces its own section of RESULTS.md, new ones going before the earlier numbers")
+  @DisplayName("replaces its own report in RESULTS.md, new ones going before the earlier numbers; the readings written under it stay")
   void results() throws Exception {
     var file = folder.resolve("RESULTS.md");
     Files.writeString(file, "# Benchmark results\n\nJMH.\n\n## Earlier numbers\nOld.\n");
     report(List.of(step(500, 5000, 5000, 5000, 70, 100))).writeInto(file);
+    Files.writeString(file, Files.readString(file).replace("\n## Earlier numbers", "\n### Reading the 500/s run\nSlow.\n\n## Earlier numbers"));
     report(List.of(step(1000, 10_000, 10_000, 10_000, 70, 100))).writeInto(file);
     var text = Files.readString(file);
-    assertThat(text).contains("JMH.", "| 1,000 |", "## Earlier numbers\nOld.").doesNotContain("| 500 |");
+    assertThat(text).contains("JMH.", "| 1,000 |", "## Earlier numbers\nOld.", "### Reading the 500/s run\nSlow.")
+        .doesNotContain("| 500 |");
+    assertThat(text.indexOf("| 1,000 |")).isLessThan(text.indexOf("### Reading the 500/s run"));
     assertThat(text.indexOf(CapacityReport.SECTION)).isEqualTo(text.lastIndexOf(CapacityReport.SECTION))
         .isLessThan(text.indexOf("## Earlier numbers"));
   }
