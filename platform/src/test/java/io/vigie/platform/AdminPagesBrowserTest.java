@@ -233,20 +233,20 @@ class AdminPagesBrowserTest extends BrowserTest {
   }
 
   @Test
-  @DisplayName("the device list is searched by DevEUI and filtered by place, type and status, twenty a page")
+  @DisplayName("devices imported from a JSON file are listed twenty a page, searched by DevEUI and filtered by place, type and status")
   void devicesSearchedFilteredPaged() throws Exception {
-    var token = world.adminToken();
     place("store", "default", "building", "Store");
     var rows = new JsonArray();
     for (int i = 1; i <= 25; i++) {
       rows.add(new JsonObject().put("devEui", String.format("70b3d57ed0000c%02x", i)).put("name", String.format("Shelf %02d", i))
           .put("nodeId", "store").put("type", i == 7 ? "js-probe" : "lpp-fridge-probe").put("mode", "network-decrypted"));
     }
-    var imported = join(world.client.http.post("/api/v1/devices/import").bearerTokenAuthentication(token)
-        .putHeader("Content-Type", "application/json").sendBuffer(rows.toBuffer()));
-    assertThat(imported.statusCode()).as(imported.bodyAsString()).isEqualTo(200);
-
+    var json = Files.createTempFile("devices", ".json");
+    Files.writeString(json, rows.encodePrettily());
+    // imported from a JSON file in the page
     var page = admin().open("devices");
+    page.upload(json.toAbsolutePath().toString());
+    assertThat(page.text("import-summary")).isEqualTo("25 created, 0 updated, 0 unchanged, 0 refused.");
     page.choose("device-filter-place", "store");
     browser.until(d -> page.text("page").equals("Page 1 of 2 (25 devices)"));
     assertThat(browser.texts("table.devices tbody tr")).hasSize(20);
@@ -271,14 +271,15 @@ class AdminPagesBrowserTest extends BrowserTest {
   }
 
   @Test
-  @DisplayName("a JavaScript codec whose example fails is not activated, the failing example is listed; once it passes, the type is saved")
+  @DisplayName("a JavaScript codec whose example fails is not activated, the failing example is listed; once it passes, the type is saved; a Cayenne LPP type is tried in place too")
   void examplesRunBeforeActivation() throws Exception {
     var page = admin().open("types/new").type("type-id", "strict-probe").type("type-name", "Strict probe");
     // the new type's script is the sample codec, which reads 0167002a as 4.2 °C; the example expects 9.9
     page.type("type-examples", "[{\"input\":{\"fPort\":1,\"bytes\":[1,103,0,42]},\"output\":{\"data\":{\"temperature\":9.9}}}]");
     page.click("save-type");
     assertThat(page.text("error")).contains("not activated");
-    assertThat(browser.texts("[data-test=verdicts] li")).singleElement().asString().startsWith("Example 1: failed");
+    assertThat(browser.texts("[data-test=verdicts] li")).singleElement().asString().startsWith("Example 1: failed")
+        .contains("expected {\"data\":{\"temperature\":9.9}}, got {\"data\":{\"temperature\":4.2}}");
     browser.script("arguments[0].scrollIntoView({block: 'center'});", browser.find(By.cssSelector("[data-test=verdicts]")));
     browser.screenshot("admin-codec-examples-failed");
     var token = world.adminToken();
@@ -290,6 +291,13 @@ class AdminPagesBrowserTest extends BrowserTest {
     assertThat(page.text("done")).isEqualTo("Strict probe saved and active.");
     var type = get("/api/v1/device-types/strict-probe");
     assertThat(type.getJsonObject("codec").getJsonArray("examples")).hasSize(1);
+
+    // a Cayenne LPP type is tried in place the same way: its raw output next to the standard measurements
+    page.open("types/lpp-fridge-probe").type("try-payload", "0167002a").click("try");
+    browser.until(d -> browser.texts("[data-test=measurements] tbody td").contains("4.2"));
+    assertThat(browser.texts("[data-test=measurements] tbody td")).containsSequence("temperature", "4.2");
+    assertThat(page.text("raw")).contains("4.2");
+    browser.screenshot("admin-codec-lpp");
   }
 
   @Test

@@ -248,6 +248,23 @@ class OpsPagesBrowserTest extends BrowserTest {
     assertThat(browser.find(By.cssSelector("#main [data-state=empty]")).getText()).isEqualTo(parisList);
   }
 
+  @Test
+  @DisplayName("what a Lyon operator may not do is not offered: no hierarchy editing, no device type saving (it is not scoped to the root), no people nor audit pages; devices are offered")
+  void operatorOfferedOnlyWhatItMayDo() throws Exception {
+    new LoginPage(browser).login(LYON_OPERATOR, PASSWORD);
+    assertThat(browser.texts("nav.menu a")).contains("Devices", "Frame debugger").doesNotContain("People", "Audit trail");
+    var page = new AdminPage(browser).open("hierarchy/site-lyon");
+    browser.find(By.cssSelector("main [data-test=node]"));
+    assertThat(browser.all(By.cssSelector("main [data-test=node-actions] button"))).isEmpty();
+    page.open("types/lpp-fridge-probe");
+    browser.find(By.cssSelector("main [data-test=type-facts]"));
+    assertThat(browser.all(By.cssSelector("main [data-test=save-type], main [data-test=new-type]"))).isEmpty();
+    page.open("devices/" + world.probeIn("site-lyon").devEui());
+    assertThat(browser.find(By.cssSelector("main [data-test=save]")).isDisplayed()).isTrue();
+    page.open("devices");
+    assertThat(browser.find(By.cssSelector("main [data-test=new-device]")).isDisplayed()).isTrue();
+  }
+
   private String notFoundText(SpaCrawler crawler, String route) {
     crawler.visit(route);
     return browser.find(By.cssSelector("#main [data-state=error]")).getText();
