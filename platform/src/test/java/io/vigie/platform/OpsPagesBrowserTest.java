@@ -2,6 +2,7 @@ package io.vigie.platform;
 
 import static io.vigie.platform.BrowserPlatform.join;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -36,6 +37,8 @@ class OpsPagesBrowserTest extends BrowserTest {
   static final String LYON_VIEWER = "lyon-viewer";
   /** Where the email channels' messages go. */
   static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+  /** Ids of Paris objects that name no place: its silence and an alert open there. */
+  static final List<String> PARIS_IDS = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start(EmbeddedRedis redis, EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
@@ -53,8 +56,12 @@ class OpsPagesBrowserTest extends BrowserTest {
         .put("name", "Paris too cold").put("kind", "below").put("measurement", "temperature").put("threshold", 0.0).put("severity", "minor")));
     ok(world.client.put(token, "/api/v1/notification-channels/paris-night", new JsonObject().put("nodeId", "site-paris")
         .put("kind", "webhook").put("url", "http://127.0.0.1:9/paris").put("secret", "paris-secret-0123456789")));
-    ok(world.client.post(token, "/api/v1/silences", new JsonObject().put("nodeId", "site-paris")
-        .put("until", Instant.now().plus(Duration.ofDays(1)).toString()).put("comment", "Paris defrost")));
+    PARIS_IDS.add(ok(world.client.post(token, "/api/v1/silences", new JsonObject().put("nodeId", "site-paris")
+        .put("until", Instant.now().plus(Duration.ofDays(1)).toString()).put("comment", "Paris defrost"))).getString("id"));
+    // an alert open in Paris (too cold), whose id a Lyon user must never meet either
+    world.send(world.probeIn("site-paris"), -2.0);
+    PARIS_IDS.add(await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/alerts?nodeId=site-paris&status=active")
+        .getJsonArray("alerts"), alerts -> !alerts.isEmpty()).getJsonObject(0).getString("id"));
   }
 
   @AfterAll
@@ -221,8 +228,9 @@ class OpsPagesBrowserTest extends BrowserTest {
     assertThat(pages.keySet()).contains("#/alerts", "#/ops/alerting", "#/admin/hierarchy", "#/admin/devices", "#/admin/types", "#/admin/frames")
         .anyMatch(route -> route.startsWith("#/fridge/")).anyMatch(route -> route.startsWith("#/nodes/site-lyon"))
         .anyMatch(route -> route.startsWith("#/admin/devices/70b3")).anyMatch(route -> route.startsWith("#/admin/hierarchy/site-lyon"));
-    var paris = Stream.concat(Stream.of("paris"), world.fleet.probes().stream().filter(p -> p.siteId().equals("site-paris"))
-        .map(Probe::devEui)).toList();
+    var paris = Stream.of(Stream.of("paris"), world.fleet.probes().stream().filter(p -> p.siteId().equals("site-paris"))
+        .map(Probe::devEui), PARIS_IDS.stream()).flatMap(s -> s).toList();
+    assertThat(paris).hasSizeGreaterThanOrEqualTo(4);
     assertThat(SpaCrawler.occurrences(pages, paris)).isEmpty();
     var answers = new LinkedHashMap<String, String>();
     var received = crawler.answers();
