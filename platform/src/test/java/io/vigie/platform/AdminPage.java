@@ -2,6 +2,7 @@ package io.vigie.platform;
 
 import java.util.List;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -22,6 +23,12 @@ final class AdminPage extends Page {
     var field = browser.find(By.id(id));
     field.clear();
     field.sendKeys(text);
+    return this;
+  }
+
+  /** Empties a field the way a person does (clearing it from a script would not tell the page). */
+  AdminPage empty(String id) {
+    browser.find(By.id(id)).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
     return this;
   }
 

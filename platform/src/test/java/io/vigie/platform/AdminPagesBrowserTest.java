@@ -4,6 +4,7 @@ import static io.vigie.platform.BrowserPlatform.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.embedded.EmbeddedMqttBroker;
@@ -18,10 +19,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /**
  * The administration pages in a real Chromium: the hierarchy, devices (one by one and imported), device types with a
@@ -40,6 +43,11 @@ class AdminPagesBrowserTest extends BrowserTest {
     var type = join(world.client.put(world.adminToken(), "/api/v1/device-types/js-probe", new JsonObject().put("name", "JS probe")
         .put("codec", new JsonObject().put("kind", "javascript").put("script", "function decodeUplink(input) { return { data: { temperature: input.bytes[0] } }; }"))));
     assertThat(type.statusCode()).as(type.bodyAsString()).isEqualTo(201);
+  }
+
+  /** A place created over the API by the admin. */
+  private static void place(String id, String parentId, String kind, String name) throws Exception {
+    ok(world.client.post(world.adminToken(), "/api/v1/nodes", new JsonObject().put("id", id).put("parentId", parentId).put("kind", kind).put("name", name)));
   }
 
   private AdminPage admin() {
@@ -142,9 +150,8 @@ class AdminPagesBrowserTest extends BrowserTest {
   @Test
   @DisplayName("moving and deleting a node ask first, counting the places and devices that move or go with it")
   void moveAndDeleteCountWhatGoes() throws Exception {
-    var token = world.adminToken();
-    join(world.client.post(token, "/api/v1/nodes", new JsonObject().put("id", "annex").put("parentId", "default").put("kind", "building").put("name", "Annex")));
-    join(world.client.post(token, "/api/v1/nodes", new JsonObject().put("id", "annex-store").put("parentId", "annex").put("kind", "room").put("name", "Store")));
+    place("annex", "default", "building", "Annex");
+    place("annex-store", "annex", "room", "Store");
     var page = admin().open("hierarchy/annex");
     page.click("move-node").choose("move-parent", "site-lyon").click("save");
     assertThat(page.text("confirm-text")).startsWith("Annex moves into Lyon with everything in it (places below: 1, devices: 0).");
@@ -157,6 +164,167 @@ class AdminPagesBrowserTest extends BrowserTest {
     page.click("confirm");
     browser.until(d -> d.getCurrentUrl().endsWith("#/admin/hierarchy/site-lyon"));
     browser.until(d -> d.findElements(By.cssSelector(".tree a[data-node-id=annex]")).isEmpty());
+  }
+
+  /** The audit entries of a kind at a place, once one of {@code action} on {@code targetId} is indexed (a moment after the change). */
+  private static List<JsonObject> audited(String query, String action, String targetId) throws Exception {
+    var token = world.adminToken();
+    return await().atMost(Duration.ofSeconds(30)).until(() -> join(world.client.http.get("/api/v1/audit?limit=500&" + query)
+            .bearerTokenAuthentication(token).send()).bodyAsJsonObject().getJsonArray("entries").stream().map(JsonObject.class::cast).toList(),
+        entries -> entries.stream().anyMatch(e -> action.equals(e.getString("action")) && targetId.equals(e.getString("targetId"))));
+  }
+
+  private static JsonObject change(Object from, Object to) {
+    return new JsonObject().put("from", from).put("to", to);
+  }
+
+  @Test
+  @DisplayName("a place is renamed and given attributes in the page; the tree, the API and the audit trail show the change")
+  void renameAndAttributes() throws Exception {
+    place("depot", "default", "building", "Depot");
+    var page = admin().open("hierarchy/depot");
+    page.click("edit-node").type("node-name", "North depot").type("node-attributes", "setpoint=4\nowner=night shift").click("save");
+    assertThat(page.text("done")).isEqualTo("Saved.");
+    browser.until(d -> d.findElement(By.cssSelector("main h1")).getText().startsWith("North depot"));
+    assertThat(browser.texts("[data-test=node] .facts dt")).contains("setpoint", "owner");
+    assertThat(browser.texts("[data-test=node] .facts dd")).contains("4", "night shift");
+    assertThat(browser.texts(".tree a[data-node-id=depot]")).containsExactly("North depot");
+    browser.screenshot("admin-node-edited");
+    var node = get("/api/v1/nodes/depot");
+    assertThat(node.getString("name")).isEqualTo("North depot");
+    assertThat(node.getJsonObject("attributes").getMap()).containsEntry("setpoint", "4").containsEntry("owner", "night shift");
+    var update = audited("kind=node&nodeId=depot", "update", "depot").stream().filter(e -> e.getString("action").equals("update")).findFirst().orElseThrow();
+    assertThat(update.getJsonObject("actor").getString("sub")).isEqualTo("admin");
+    assertThat(update.getJsonObject("changes").getJsonObject("name")).isEqualTo(change("Depot", "North depot"));
+    assertThat(update.getJsonObject("changes").getJsonObject("attributes.owner")).isEqualTo(change(null, "night shift"));
+  }
+
+  @Test
+  @DisplayName("a device is renamed and moved to another place in its page; its keys, left empty, stay as they were and are never shown")
+  void deviceMovedKeysKept() throws Exception {
+    var token = world.adminToken();
+    place("shed", "default", "building", "Shed");
+    place("shed-a", "shed", "room", "Room A");
+    place("shed-b", "shed", "room", "Room B");
+    var appSKey = "5a5b5c5d5e5f50515253545556575859";
+    var nwkSKey = "6a6b6c6d6e6f60616263646566676869";
+    var devEui = "70b3d57ed0000b01";
+    ok(world.client.post(token, "/api/v1/devices", new JsonObject().put("devEui", devEui).put("name", "Shed probe").put("nodeId", "shed-a")
+        .put("type", "lpp-fridge-probe").put("activation", new JsonObject().put("mode", "ABP").put("devAddr", "26011b01")
+            .put("appSKey", appSKey).put("nwkSKey", nwkSKey))));
+    var page = admin().open("devices/" + devEui);
+    assertThat(browser.find(By.id("device-appskey")).getAttribute("value")).isEmpty();
+    assertThat(browser.find(By.id("device-nwkskey")).getAttribute("type")).isEqualTo("password");
+    page.type("device-name", "Shed probe B").choose("device-node", "shed-b").click("save");
+    assertThat(page.text("done")).isEqualTo("Device saved.");
+    assertThat(browser.driver.getPageSource()).doesNotContain(appSKey).doesNotContain(nwkSKey);
+    browser.screenshot("admin-device-moved");
+    var device = get("/api/v1/devices/" + devEui);
+    assertThat(device.getString("nodeId")).isEqualTo("shed-b");
+    assertThat(device.getString("name")).isEqualTo("Shed probe B");
+    assertThat(device.getJsonObject("activation").getString("devAddr")).isEqualTo("26011b01");
+    // the trail says it moved and was renamed; the keys changed only when the device was created
+    var entries = audited("kind=device&nodeId=shed", "move", devEui);
+    assertThat(entries).filteredOn(e -> e.getString("action").equals("move")).singleElement()
+        .satisfies(e -> assertThat(e.getJsonObject("changes").getJsonObject("nodeId")).isEqualTo(change("shed-a", "shed-b")));
+    assertThat(entries).filteredOn(e -> e.getJsonObject("changes", new JsonObject()).containsKey("activation.appSKey"))
+        .extracting(e -> e.getString("action")).containsExactly("create");
+    assertThat(new JsonArray(entries).encode()).doesNotContain(appSKey).doesNotContain(nwkSKey);
+  }
+
+  @Test
+  @DisplayName("devices imported from a JSON file are listed twenty a page, searched by DevEUI and filtered by place, type and status")
+  void devicesSearchedFilteredPaged() throws Exception {
+    place("store", "default", "building", "Store");
+    var rows = new JsonArray();
+    for (int i = 1; i <= 25; i++) {
+      rows.add(new JsonObject().put("devEui", String.format("70b3d57ed0000c%02x", i)).put("name", String.format("Shelf %02d", i))
+          .put("nodeId", "store").put("type", i == 7 ? "js-probe" : "lpp-fridge-probe").put("mode", "network-decrypted"));
+    }
+    var json = Files.createTempFile("devices", ".json");
+    Files.writeString(json, rows.encodePrettily());
+    // imported from a JSON file in the page
+    var page = admin().open("devices");
+    page.upload(json.toAbsolutePath().toString());
+    assertThat(page.text("import-summary")).isEqualTo("25 created, 0 updated, 0 unchanged, 0 refused.");
+    page.choose("device-filter-place", "store");
+    browser.until(d -> page.text("page").equals("Page 1 of 2 (25 devices)"));
+    assertThat(browser.texts("table.devices tbody tr")).hasSize(20);
+    browser.find(By.xpath("//nav[contains(@class,'pager')]//button[normalize-space()='Next']")).click();
+    browser.until(d -> page.text("page").equals("Page 2 of 2 (25 devices)"));
+    assertThat(browser.texts("table.devices tbody tr td:first-child")).containsExactly("Shelf 21", "Shelf 22", "Shelf 23", "Shelf 24", "Shelf 25");
+
+    page.choose("device-filter-type", "js-probe");
+    browser.until(d -> browser.texts("table.devices tbody tr td:first-child").equals(List.of("Shelf 07")));
+    page.choose("device-filter-type", "").type("device-search", "70B3D57ED0000C13");  // any case
+    browser.until(d -> browser.texts("table.devices tbody tr td:first-child").equals(List.of("Shelf 19")));
+    browser.screenshot("admin-devices-search");
+
+    // the fleet's probes were heard at the start (ok); the imported ones never (silent)
+    page.empty("device-search").choose("device-filter-place", "").choose("device-filter-status", "ok");
+    var heard = world.fleet.probes().stream().map(p -> p.devEui()).toList();
+    browser.until(d -> !browser.texts("table.devices tbody tr").isEmpty());
+    assertThat(browser.all(By.cssSelector("table.devices tbody tr")).stream().map(r -> r.getAttribute("data-dev-eui")))
+        .containsAll(heard).noneMatch(eui -> eui.startsWith("70b3d57ed0000c"));
+    page.choose("device-filter-status", "silent").choose("device-filter-place", "store");
+    browser.until(d -> page.text("page").equals("Page 1 of 2 (25 devices)"));
+  }
+
+  @Test
+  @DisplayName("a JavaScript codec whose example fails is not activated, the failing example is listed; once it passes, the type is saved; a Cayenne LPP type is tried in place too")
+  void examplesRunBeforeActivation() throws Exception {
+    var page = admin().open("types/new").type("type-id", "strict-probe").type("type-name", "Strict probe");
+    // the new type's script is the sample codec, which reads 0167002a as 4.2 °C; the example expects 9.9
+    page.type("type-examples", "[{\"input\":{\"fPort\":1,\"bytes\":[1,103,0,42]},\"output\":{\"data\":{\"temperature\":9.9}}}]");
+    page.click("save-type");
+    assertThat(page.text("error")).contains("not activated");
+    assertThat(browser.texts("[data-test=verdicts] li")).singleElement().asString().startsWith("Example 1: failed")
+        .contains("expected {\"data\":{\"temperature\":9.9}}, got {\"data\":{\"temperature\":4.2}}");
+    browser.script("arguments[0].scrollIntoView({block: 'center'});", browser.find(By.cssSelector("[data-test=verdicts]")));
+    browser.screenshot("admin-codec-examples-failed");
+    var token = world.adminToken();
+    assertThat(join(world.client.http.get("/api/v1/device-types/strict-probe").bearerTokenAuthentication(token).send()).statusCode())
+        .isEqualTo(404);
+
+    page.type("type-examples", "[{\"input\":{\"fPort\":1,\"bytes\":[1,103,0,42]},\"output\":{\"data\":{\"temperature\":4.2}}}]");
+    page.click("save-type");
+    assertThat(page.text("done")).isEqualTo("Strict probe saved and active.");
+    var type = get("/api/v1/device-types/strict-probe");
+    assertThat(type.getJsonObject("codec").getJsonArray("examples")).hasSize(1);
+
+    // a Cayenne LPP type is tried in place the same way: its raw output next to the standard measurements
+    page.open("types/lpp-fridge-probe").type("try-payload", "0167002a").click("try");
+    browser.until(d -> browser.texts("[data-test=measurements] tbody td").contains("4.2"));
+    assertThat(browser.texts("[data-test=measurements] tbody td")).containsSequence("temperature", "4.2");
+    assertThat(page.text("raw")).contains("4.2");
+    browser.screenshot("admin-codec-lpp");
+  }
+
+  @Test
+  @DisplayName("at phone width the menu is folded behind one button, the page starts below the header, and a link folds it again")
+  void phoneMenuFolds() throws Exception {
+    var page = admin().open("hierarchy/default");
+    assertThat(browser.texts("main h1 small")).containsExactly("tenant");
+    try {
+      browser.driver.manage().window().setSize(Browser.PHONE);
+      browser.until(d -> !d.findElement(By.cssSelector("nav.menu")).isDisplayed());
+      WebElement toggle = browser.find(By.cssSelector("[data-test=menu-toggle]"));
+      assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("false");
+      // the header is two lines at most (brand and menu button; language, notifications, log out): the title comes within 200 px
+      assertThat(browser.find(By.cssSelector("main h1")).getRect().getY()).isLessThan(200);
+      toggle.click();
+      browser.until(d -> d.findElement(By.cssSelector("nav.menu")).isDisplayed());
+      assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
+      browser.screenshot("menu-open");
+      browser.driver.manage().window().setSize(Browser.PHONE);
+      browser.find(By.cssSelector("nav.menu a[href='#/admin/devices']")).click();
+      browser.until(d -> d.getCurrentUrl().endsWith("#/admin/devices") && !d.findElement(By.cssSelector("nav.menu")).isDisplayed());
+    } finally {
+      browser.driver.manage().window().setSize(Browser.DESKTOP);
+    }
+    // at desktop width there is no menu button: the links are all there
+    assertThat(browser.find(By.cssSelector("[data-test=menu-toggle]")).isDisplayed()).isFalse();
+    assertThat(browser.find(By.cssSelector("nav.menu a[href='#/admin/types']")).isDisplayed()).isTrue();
   }
 
   @Test

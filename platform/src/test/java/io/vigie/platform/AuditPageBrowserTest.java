@@ -2,6 +2,7 @@ package io.vigie.platform;
 
 import static io.vigie.platform.BrowserPlatform.join;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
 import io.vigie.embedded.EmbeddedElasticsearch;
@@ -45,13 +46,17 @@ class AuditPageBrowserTest extends BrowserTest {
     var paris = join(world.client.token(PARIS_ADMIN, PASSWORD));
     ok(world.client.put(paris, "/api/v1/alert-rules/paris-cold", new JsonObject().put("nodeId", "site-paris").put("kind", "below")
         .put("measurement", "temperature").put("threshold", 0.0).put("severity", "minor")));
+    // a reading above lille-warm opens an alert, which a person acknowledges with a comment
+    world.send(world.probeIn("site-lille"), 12.0);
+    var alert = await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/alerts?nodeId=site-lille&status=active").getJsonArray("alerts"), alerts -> !alerts.isEmpty()).getJsonObject(0);
+    ok(world.client.post(token, "/api/v1/alerts/" + alert.getString("id") + "/ack", new JsonObject().put("comment", "door left open")));
     ok(world.client.post(token, "/api/v1/silences", new JsonObject().put("nodeId", "site-lille")
         .put("until", Instant.now().plus(Duration.ofHours(3)).toString()).put("comment", "defrost")));
   }
 
   @Test
   @Order(1) // first: the silence made at the start is still the newest change
-  @DisplayName("an admin sees every change newest first, with who, what and what changed, and never a secret, neither on the page nor in what it received")
+  @DisplayName("an admin sees every change newest first (an alert's acknowledgement too), with who, what and what changed, and never a secret, neither on the page nor in what it received")
   void changesNewestFirstWithoutSecrets() {
     var crawler = new SpaCrawler(browser);
     loginAsAdmin();
@@ -61,7 +66,9 @@ class AuditPageBrowserTest extends BrowserTest {
     assertThat(entries.get(0)).contains("admin").contains("defrost");
     assertThat(entries).anyMatch(e -> e.contains("lille-warm")).anyMatch(e -> e.contains("lille-hook"))
         .anyMatch(e -> e.contains("Kitchen") && e.contains("Cuisine"))
-        .anyMatch(e -> e.contains(PARIS_ADMIN) && e.contains("paris-cold"));
+        .anyMatch(e -> e.contains(PARIS_ADMIN) && e.contains("paris-cold"))
+        .anyMatch(e -> e.contains("ack") && e.contains("door left open") && e.contains("active") && e.contains("acknowledged"))
+        .anyMatch(e -> e.contains("lille-hook") && e.contains("secret") && e.contains("never shown"));
     assertThat(audit.times().stream().map(Instant::parse).toList()).isSortedAccordingTo(Comparator.<Instant>naturalOrder().reversed());
     browser.screenshot("ops-audit");
 

@@ -46,6 +46,12 @@ final class BrowserPlatform implements AutoCloseable {
 
   BrowserPlatform(String name, int redisDatabase, int firstDevice, int probes, EmbeddedRedis redis,
                   EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
+    this(name, redisDatabase, firstDevice, probes, new JsonObject(), redis, elasticsearch, mqtt);
+  }
+
+  /** With {@code settings} of the test class's own over the defaults (e.g. an SMTP server). */
+  BrowserPlatform(String name, int redisDatabase, int firstDevice, int probes, JsonObject settings, EmbeddedRedis redis,
+                  EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
     adminPassword = name + "-admin-password";
     ingestToken = name + "-ingest-secret";
     var port = FreePorts.find();
@@ -62,7 +68,8 @@ final class BrowserPlatform implements AutoCloseable {
         .put("audit", new JsonObject().put("index", name + "-audit"))
         .put("alert", new JsonObject().put("historyIndex", name + "-alert-history"))
         // the tests' webhook receivers listen on the loopback, where webhooks may not go by default
-        .put("notify", new JsonObject().put("webhookAllowedNetworks", "127.0.0.0/8"));
+        .put("notify", new JsonObject().put("webhookAllowedNetworks", "127.0.0.0/8"))
+        .mergeIn(settings, true);
     start();
     baseUrl = "http://127.0.0.1:" + port;
     client = new PlatformClient(vertx, port);

@@ -40,6 +40,11 @@ abstract class BrowserTest {
     return response.body() == null || response.body().length() == 0 ? new JsonObject() : response.bodyAsJsonObject();
   }
 
+  /** What the admin reads at {@code path} (a 2xx expected). */
+  static JsonObject get(String path) throws Exception {
+    return ok(world.client.http.get(path).bearerTokenAuthentication(world.adminToken()).send());
+  }
+
   /** A user of one scope, created by the admin. */
   static void createUser(String username, String password, String role, String scope) throws Exception {
     ok(world.client.post(world.adminToken(), "/api/v1/users", new JsonObject().put("username", username).put("password", password)

@@ -25,6 +25,33 @@ final class OpsAlertingPage extends OpsPage {
     return browser.find(By.cssSelector("tr[data-rule-id='" + ruleId + "'] [data-test=limit]")).getText();
   }
 
+  /** What the rule is called on the page. */
+  String ruleName(String ruleId) {
+    return browser.find(By.cssSelector("tr[data-rule-id='" + ruleId + "'] [data-test=rule-name]")).getText();
+  }
+
+  /** Adds a rule "temperature above" defined here, and waits for the list to show it. */
+  void addRule(String id, String name, String threshold, String severity) {
+    browser.find(By.cssSelector("[data-test=add-rule]")).click();
+    browser.find(By.cssSelector("[data-test=rule-form] input[name=id]")).sendKeys(id);
+    browser.find(By.cssSelector("[data-test=rule-form] input[name=name]")).sendKeys(name);
+    browser.find(By.cssSelector("[data-test=rule-form] input[name=threshold]")).sendKeys(threshold);
+    new Select(browser.find(By.cssSelector("[data-test=rule-form] select[name=severity]"))).selectByValue(severity);
+    browser.find(By.cssSelector("[data-test=save-rule]")).click();
+    browser.until(d -> d.findElements(By.cssSelector("[data-test=rule-form]")).isEmpty()
+        && !d.findElements(By.cssSelector("tr[data-rule-id='" + id + "']")).isEmpty());
+  }
+
+  /** Adds an email channel through the form, to one recipient. */
+  void addEmail(String id, String recipient) {
+    browser.find(By.cssSelector("[data-test=add-channel]")).click();
+    browser.find(By.cssSelector("[data-test=channel-form] input[name=id]")).sendKeys(id);
+    new Select(browser.find(By.cssSelector("[data-test=channel-form] select[name=kind]"))).selectByValue("email");
+    browser.find(By.cssSelector("[data-test=channel-form] input[name=to]")).sendKeys(recipient);
+    browser.find(By.cssSelector("[data-test=save-channel]")).click();
+    browser.find(By.cssSelector("[data-channel-id='" + id + "']"));
+  }
+
   /** Overrides an inherited rule here with a new threshold, and waits for the list to show the new rule. */
   void overrideThreshold(String ruleId, String threshold) {
     browser.find(By.cssSelector("tr[data-rule-id='" + ruleId + "'] [data-test=override]")).click();

@@ -2,7 +2,10 @@ package io.vigie.platform;
 
 import static io.vigie.platform.BrowserPlatform.join;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vigie.embedded.EmbeddedElasticsearch;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -31,10 +35,16 @@ class OpsPagesBrowserTest extends BrowserTest {
   static final String PASSWORD = "ops-pages-password";
   static final String LYON_OPERATOR = "lyon-operator";
   static final String LYON_VIEWER = "lyon-viewer";
+  /** Where the email channels' messages go. */
+  static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+  /** Ids of Paris objects that name no place: its silence and an alert open there. */
+  static final List<String> PARIS_IDS = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start(EmbeddedRedis redis, EmbeddedElasticsearch elasticsearch, EmbeddedMqttBroker mqtt) throws Exception {
-    open(new BrowserPlatform("ops-pages", 14, 900, 4, redis, elasticsearch, mqtt));
+    SMTP.start();
+    open(new BrowserPlatform("ops-pages", 14, 900, 4, new JsonObject().put("smtp", new JsonObject().put("host", "127.0.0.1")
+        .put("port", SMTP.getSmtp().getPort()).put("from", "vigie@example.com").put("starttls", "disabled")), redis, elasticsearch, mqtt));
     var token = world.adminToken();
     createUser(LYON_OPERATOR, PASSWORD, "operator", "site-lyon");
     createUser(LYON_VIEWER, PASSWORD, "viewer", "site-lyon");
@@ -46,12 +56,17 @@ class OpsPagesBrowserTest extends BrowserTest {
         .put("name", "Paris too cold").put("kind", "below").put("measurement", "temperature").put("threshold", 0.0).put("severity", "minor")));
     ok(world.client.put(token, "/api/v1/notification-channels/paris-night", new JsonObject().put("nodeId", "site-paris")
         .put("kind", "webhook").put("url", "http://127.0.0.1:9/paris").put("secret", "paris-secret-0123456789")));
-    ok(world.client.post(token, "/api/v1/silences", new JsonObject().put("nodeId", "site-paris")
-        .put("until", Instant.now().plus(Duration.ofDays(1)).toString()).put("comment", "Paris defrost")));
+    PARIS_IDS.add(ok(world.client.post(token, "/api/v1/silences", new JsonObject().put("nodeId", "site-paris")
+        .put("until", Instant.now().plus(Duration.ofDays(1)).toString()).put("comment", "Paris defrost"))).getString("id"));
+    // an alert open in Paris (too cold), whose id a Lyon user must never meet either
+    world.send(world.probeIn("site-paris"), -2.0);
+    PARIS_IDS.add(await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/alerts?nodeId=site-paris&status=active")
+        .getJsonArray("alerts"), alerts -> !alerts.isEmpty()).getJsonObject(0).getString("id"));
   }
 
-  private static JsonObject get(String path) throws Exception {
-    return ok(world.client.http.get(path).bearerTokenAuthentication(world.adminToken()).send());
+  @AfterAll
+  static void stopSmtp() {
+    SMTP.stop();
   }
 
   @Test
@@ -62,12 +77,16 @@ class OpsPagesBrowserTest extends BrowserTest {
     assertThat(page.ruleOrigin("lyon-door")).isEqualTo("defined here");
     assertThat(page.ruleOrigin("default-temperature-above")).isEqualTo("inherited from Default");
     assertThat(page.ruleLimit("default-temperature-above")).startsWith("8.0");
+    // the tenant's default rules have no name: they are called by what they watch, not by their ids
+    assertThat(page.ruleName("default-temperature-above")).isEqualTo("Temperature above threshold");
+    assertThat(page.ruleName("default-no-data")).isEqualTo("No data");
     browser.screenshot("ops-rules");
 
     page.overrideThreshold("default-temperature-above", "6");
     var override = "default-temperature-above.site-lyon";
     assertThat(page.ruleOrigin(override)).isEqualTo("defined here");
     assertThat(page.ruleLimit(override)).startsWith("6.0");
+    assertThat(page.ruleName(override)).isEqualTo("Temperature above threshold");
     assertThat(browser.all(By.cssSelector("tr[data-rule-id='default-temperature-above']"))).isEmpty();
     browser.screenshot("ops-rules-overridden");
     page.language("fr");
@@ -161,15 +180,57 @@ class OpsPagesBrowserTest extends BrowserTest {
   }
 
   @Test
+  @DisplayName("a rule is added at a place and an email channel created there, in the page; the API then answers both")
+  void ruleAndEmailChannelAdded() throws Exception {
+    loginAsAdmin();
+    var page = OpsAlertingPage.open(browser, "site-nantes");
+    page.addRule("nantes-freezer", "Freezer too warm", "-15", "critical");
+    assertThat(List.of(page.ruleName("nantes-freezer"), page.ruleOrigin("nantes-freezer"))).containsExactly("Freezer too warm", "defined here");
+    var rule = get("/api/v1/nodes/site-nantes/effective-rules").getJsonArray("rules").stream().map(JsonObject.class::cast)
+        .filter(r -> r.getString("id").equals("nantes-freezer")).findFirst().orElseThrow();
+    assertThat(rule.getDouble("threshold")).isEqualTo(-15.0);
+    assertThat(rule.getString("severity")).isEqualTo("critical");
+
+    page.addEmail("nantes-quality", "qualite@example.com");
+    assertThat(page.channel("nantes-quality").getText()).contains("qualite@example.com");
+    assertThat(page.sendTest("nantes-quality")).isEqualTo("Test delivered.");
+    assertThat(SMTP.getReceivedMessages()).singleElement()
+        .satisfies(m -> assertThat(m.getAllRecipients()).extracting(Object::toString).containsExactly("qualite@example.com"));
+    browser.screenshot("ops-rule-email-added");
+    var channel = get("/api/v1/notification-channels/nantes-quality");
+    assertThat(channel.getString("kind")).isEqualTo("email");
+    assertThat(channel.encode()).contains("qualite@example.com");
+  }
+
+  @Test
+  @DisplayName("a user created in the page gets its role and the places ticked in the tree, logs in, and is shown seeing only those places")
+  void userCreatedWithScopesFromTheTree() throws Exception {
+    loginAsAdmin();
+    OpsPeoplePage.open(browser, "people").createUser("nantes-night", "nantes-night-password", "operator", "site-nantes");
+    assertThat(browser.find(By.cssSelector("[data-test=users] tr[data-username='nantes-night']")).getText()).contains("Nantes");
+    browser.screenshot("ops-user-created");
+    var users = get("/api/v1/users").getJsonArray("users").stream().map(JsonObject.class::cast)
+        .filter(u -> u.getString("username").equals("nantes-night")).toList();
+    assertThat(users).singleElement().satisfies(u -> assertThat(u.getString("role")).isEqualTo("operator"))
+        .satisfies(u -> assertThat(u.getJsonArray("scopes")).containsExactly("site-nantes"));
+    assertThat(join(world.client.token("nantes-night", "nantes-night-password"))).isNotBlank();
+    OpsPeoplePage.open(browser, "people/user/nantes-night");
+    browser.find(By.cssSelector("[data-test=user-page] .tree a[data-node-id='site-nantes']"));
+    assertThat(browser.all(By.cssSelector("[data-test=user-page] .tree a[data-node-id='site-lyon']"))).isEmpty();
+  }
+
+  @Test
   @DisplayName("a Lyon operator sees no trace of Paris anywhere: every page and link reachable, their text and every answer received; a Paris URL is as not found as a missing one")
   void lyonOperatorSeesNoParis() throws Exception {
     var crawler = new SpaCrawler(browser);
     new LoginPage(browser).login(LYON_OPERATOR, PASSWORD);
     var pages = crawler.crawl("#/", 80);
-    assertThat(pages.keySet()).contains("#/alerts", "#/ops/alerting")
-        .anyMatch(route -> route.startsWith("#/fridge/")).anyMatch(route -> route.startsWith("#/nodes/site-lyon"));
-    var paris = Stream.concat(Stream.of("paris"), world.fleet.probes().stream().filter(p -> p.siteId().equals("site-paris"))
-        .map(Probe::devEui)).toList();
+    assertThat(pages.keySet()).contains("#/alerts", "#/ops/alerting", "#/admin/hierarchy", "#/admin/devices", "#/admin/types", "#/admin/frames")
+        .anyMatch(route -> route.startsWith("#/fridge/")).anyMatch(route -> route.startsWith("#/nodes/site-lyon"))
+        .anyMatch(route -> route.startsWith("#/admin/devices/70b3")).anyMatch(route -> route.startsWith("#/admin/hierarchy/site-lyon"));
+    var paris = Stream.of(Stream.of("paris"), world.fleet.probes().stream().filter(p -> p.siteId().equals("site-paris"))
+        .map(Probe::devEui), PARIS_IDS.stream()).flatMap(s -> s).toList();
+    assertThat(paris).hasSizeGreaterThanOrEqualTo(4);
     assertThat(SpaCrawler.occurrences(pages, paris)).isEmpty();
     var answers = new LinkedHashMap<String, String>();
     var received = crawler.answers();
@@ -185,6 +246,31 @@ class OpsPagesBrowserTest extends BrowserTest {
     assertThat(notFoundText(crawler, "#/ops/alerting/site-paris")).isEqualTo(notFoundText(crawler, "#/ops/alerting/no-such-place"))
         .isEqualTo("This place does not exist, or is not shared with you.");
     assertThat(notFoundText(crawler, "#/ops/access/site-paris")).isEqualTo(notFoundText(crawler, "#/ops/access/no-such-place"));
+    // the administration pages: a Paris device or place is as unknown as one that does not exist
+    assertThat(notFoundText(crawler, "#/admin/devices/" + parisProbe)).isEqualTo(notFoundText(crawler, "#/admin/devices/70b3d57ed0ffffff"));
+    assertThat(notFoundText(crawler, "#/admin/hierarchy/site-paris")).isEqualTo(notFoundText(crawler, "#/admin/hierarchy/no-such-place"));
+    assertThat(notFoundText(crawler, "#/ops/people/user/paris-tech")).isEqualTo(notFoundText(crawler, "#/ops/people/user/no-such-user"));
+    crawler.visit("#/admin/devices?nodeId=site-paris");
+    var parisList = browser.find(By.cssSelector("#main [data-state=empty]")).getText();
+    crawler.visit("#/admin/devices?nodeId=no-such-place");
+    assertThat(browser.find(By.cssSelector("#main [data-state=empty]")).getText()).isEqualTo(parisList);
+  }
+
+  @Test
+  @DisplayName("what a Lyon operator may not do is not offered: no hierarchy editing, no device type saving (it is not scoped to the root), no people nor audit pages; devices are offered")
+  void operatorOfferedOnlyWhatItMayDo() throws Exception {
+    new LoginPage(browser).login(LYON_OPERATOR, PASSWORD);
+    assertThat(browser.texts("nav.menu a")).contains("Devices", "Frame debugger").doesNotContain("People", "Audit trail");
+    var page = new AdminPage(browser).open("hierarchy/site-lyon");
+    browser.find(By.cssSelector("main [data-test=node]"));
+    assertThat(browser.all(By.cssSelector("main [data-test=node-actions] button"))).isEmpty();
+    page.open("types/lpp-fridge-probe");
+    browser.find(By.cssSelector("main [data-test=type-facts]"));
+    assertThat(browser.all(By.cssSelector("main [data-test=save-type], main [data-test=new-type]"))).isEmpty();
+    page.open("devices/" + world.probeIn("site-lyon").devEui());
+    assertThat(browser.find(By.cssSelector("main [data-test=save]")).isDisplayed()).isTrue();
+    page.open("devices");
+    assertThat(browser.find(By.cssSelector("main [data-test=new-device]")).isDisplayed()).isTrue();
   }
 
   private String notFoundText(SpaCrawler crawler, String route) {
@@ -207,7 +293,7 @@ class OpsPagesBrowserTest extends BrowserTest {
     var crawler = new SpaCrawler(browser);
     new LoginPage(browser).login(LYON_VIEWER, PASSWORD);
     var allowed = List.of("Log out", "Enable notifications", "1 h", "24 h", "7 days", "30 days", "Custom", "Export CSV", "Show",
-        "Recent deliveries", "×", "Previous", "Next"); // reading: ranges, export, lists and their pages
+        "Recent deliveries", "×", "Previous", "Next", "Menu"); // reading: ranges, export, lists and their pages, the phone menu
     Map<String, List<String>> offered = new LinkedHashMap<>();
     for (var route : crawler.crawl("#/", 80).keySet()) {
       crawler.visit(route);

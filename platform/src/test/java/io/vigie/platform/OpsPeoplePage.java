@@ -1,6 +1,7 @@
 package io.vigie.platform;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 /** People and rights: users, partner clients, who sees a place. */
 final class OpsPeoplePage extends OpsPage {
@@ -23,6 +24,17 @@ final class OpsPeoplePage extends OpsPage {
     var id = browser.until(d -> d.findElements(By.cssSelector("[data-test=clients] tr[data-client-id]")).stream()
         .map(row -> row.getAttribute("data-client-id")).filter(panel::contains).findFirst().orElse(null));
     return new String[] {id, secret, panel};
+  }
+
+  /** Creates a user with one scope ticked in the tree, and waits for its row. */
+  void createUser(String username, String password, String role, String scope) {
+    browser.find(By.cssSelector("[data-test=add-user]")).click();
+    browser.find(By.cssSelector("[data-test=user-form] input[name=username]")).sendKeys(username);
+    browser.find(By.cssSelector("[data-test=user-form] input[name=password]")).sendKeys(password);
+    new Select(browser.find(By.cssSelector("[data-test=user-form] select[name=role]"))).selectByValue(role);
+    browser.find(By.cssSelector("[data-test=user-form] input[name=scopes][value='" + scope + "']")).click();
+    browser.find(By.cssSelector("[data-test=save-user]")).click();
+    browser.find(By.cssSelector("[data-test=users] tr[data-username='" + username + "']"));
   }
 
   String text() {

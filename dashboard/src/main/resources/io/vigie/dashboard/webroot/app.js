@@ -43,7 +43,7 @@ function parse(hash) {
 
 const App = {
   components: { LoginView, WallView, FridgeView, AlertsView, StateMessage, ...opsViews, ...ADMIN_VIEWS },
-  data: () => ({ route: parse(location.hash), now: Date.now(), announcement: '', seenAlerts: new Set(), stopAlerts: [] }),
+  data: () => ({ route: parse(location.hash), menuOpen: false, now: Date.now(), announcement: '', seenAlerts: new Set(), stopAlerts: [] }),
   computed: {
     session: () => session, live: () => live, hierarchy: () => hierarchy, i18n: () => i18n, languages: () => languages,
     tools: () => !!session.token && mayUseTools(),
@@ -53,7 +53,7 @@ const App = {
     'session.token': { handler(token, before) { if (!!token !== !!before) token ? this.opened() : this.closed(); }, immediate: true },
   },
   created() {
-    window.addEventListener('hashchange', () => { this.route = parse(location.hash); });
+    window.addEventListener('hashchange', () => { this.route = parse(location.hash); this.menuOpen = false; });
     setInterval(() => { this.now = Date.now(); }, 5000);
   },
   methods: {
@@ -93,7 +93,10 @@ const App = {
     <a class="skip" href="#main" @click.prevent="$refs.main.focus()">{{ t('skip') }}</a>
     <header class="top">
       <a class="brand" href="#/">Vigie</a>
-      <nav v-if="session.token" :aria-label="t('menu')" class="menu">
+      <!-- on a phone the menu is folded behind this button (styles.css), so that the page starts at the top -->
+      <button v-if="session.token" type="button" class="menu-toggle secondary" aria-controls="menu" :aria-expanded="menuOpen ? 'true' : 'false'"
+        @click="menuOpen = !menuOpen" data-test="menu-toggle">{{ t('menuButton') }}</button>
+      <nav v-if="session.token" id="menu" :aria-label="t('menu')" class="menu" :class="{ open: menuOpen }">
         <a href="#/" :aria-current="route.view === 'wall' || route.view === 'home' ? 'page' : null">{{ t('wall') }}</a>
         <a href="#/alerts" :aria-current="route.view === 'alerts' ? 'page' : null">{{ t('alerts') }}</a>
         <a v-for="entry in opsMenu()" :href="entry.href" :aria-current="route.view === entry.view ? 'page' : null">{{ t(entry.key) }}</a>

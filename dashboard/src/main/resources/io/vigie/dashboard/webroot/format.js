@@ -37,3 +37,22 @@ export function valueOf(value, measurementName) {
   const unit = UNITS[measurementName];
   return unit ? `${number(value)} ${unit}` : number(value);
 }
+
+/** A text with its first letter in capitals ("no data" → "No data"). */
+export const capital = text => text.charAt(0).toUpperCase() + text.slice(1);
+
+// the ids of the rules every tenant starts with (alert-service's Rules.defaults), which have no name: an override of
+// one takes the id as its name (that is what hides the inherited rule), and is called like it
+const DEFAULT_RULES = ['default-temperature-above', 'default-no-data'];
+
+/**
+ * What a rule (or an alert of a rule) is called: its name; a rule without one (the tenant's default rules) by what it
+ * watches, "Temperature above threshold", "No data"; its id only for a kind this page does not know.
+ */
+export function ruleTitle({ name, kind, measurement, id }) {
+  if (name && !DEFAULT_RULES.includes(name)) return name;
+  const m = measurement ?? '';
+  const watched = t('measurementName.' + m) === 'measurementName.' + m ? m : t('measurementName.' + m);
+  const text = t('alertRule.' + kind, { measurement: watched }).trim();
+  return text === 'alertRule.' + kind ? (id ?? '') : capital(text);
+}

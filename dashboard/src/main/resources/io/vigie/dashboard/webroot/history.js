@@ -1,4 +1,6 @@
 // The chart's ranges, the bucket width for a range, and the threshold lines of the rules that apply.
+import { ruleTitle } from './format.js';
+
 const HOUR = 3600000;
 export const RANGES = [
   { id: '1h', ms: HOUR }, { id: '24h', ms: 24 * HOUR }, { id: '7d', ms: 7 * 24 * HOUR }, { id: '30d', ms: 30 * 24 * HOUR },
@@ -16,7 +18,7 @@ export function thresholdsOf(rules, t) {
   const lines = [];
   for (const rule of rules) {
     if (rule.enabled === false || (rule.measurement && rule.measurement !== 'temperature')) continue;
-    const name = rule.name ?? rule.id;
+    const name = ruleTitle(rule);
     const line = (value, kind) => {
       if (typeof value === 'number') lines.push({ value, label: t('threshold', { name, kind: t('rule.' + kind), value }) });
     };

@@ -1,6 +1,6 @@
 // A list of alerts; with actions, each open alert gets "Acknowledge" and "Clear" buttons (events ack, clear).
 import { t } from '../i18n.js';
-import { valueOf, dateTime } from '../format.js';
+import { valueOf, dateTime, ruleTitle } from '../format.js';
 import { deviceNode } from '../hierarchy.js';
 
 export default {
@@ -11,13 +11,7 @@ export default {
     t, valueOf, dateTime,
     fridge(alert) { return deviceNode(alert.devEui)?.node.name ?? alert.devEui; },
     // the rule's name when it has one, else what it watches: "Temperature above threshold", "No data"
-    rule(alert) {
-      if (alert.ruleName) return alert.ruleName;
-      const name = alert.measurement ?? '';
-      const measurement = t('measurementName.' + name) === 'measurementName.' + name ? name : t('measurementName.' + name);
-      const text = t('alertRule.' + alert.kind, { measurement });
-      return text === 'alertRule.' + alert.kind ? (alert.ruleId ?? '') : text.charAt(0).toUpperCase() + text.slice(1);
-    },
+    rule: alert => ruleTitle({ name: alert.ruleName, kind: alert.kind, measurement: alert.measurement, id: alert.ruleId }),
   },
   template: `
     <ul class="alert-list">

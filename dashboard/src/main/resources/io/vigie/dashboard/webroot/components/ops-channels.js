@@ -66,7 +66,9 @@ export default {
     },
     testResult(result) {
       if (!result || result.pending) return t('ops.testing');
-      return result.delivered ? t('ops.testDelivered', { status: result.status ?? '' }) : t('ops.testFailed', { error: result.error ?? result.status ?? '' });
+      // a webhook answers with an HTTP status; an email is delivered once the SMTP server took it
+      if (result.delivered) return result.status ? t('ops.testDelivered', { status: result.status }) : t('ops.testSent');
+      return t('ops.testFailed', { error: result.error ?? result.status ?? '' });
     },
   },
   template: `

@@ -4,6 +4,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { ruleLimit, minutes, duration, nodeName, loadInto, change } from '../ops-forms.js';
 import { findNode } from '../hierarchy.js';
+import { ruleTitle, capital } from '../format.js';
 import OpsSection from './ops-section.js';
 import OpsEditDelete from './ops-edit-delete.js';
 
@@ -23,7 +24,7 @@ function formOf(rule, nodeId, override) {
     isNew: override, override, id: override ? `${rule.id}.${nodeId}`.slice(0, 64) : rule.id, name: override ? (rule.name ?? rule.id) : value(rule.name),
     kind: rule.kind, measurement: value(rule.measurement), threshold: value(rule.threshold), min: value(rule.min), max: value(rule.max),
     perHour: value(rule.perHour), forMinutes: value(minutes(rule.for)), clearBelow: value(rule.clearBelow), clearAbove: value(rule.clearAbove),
-    severity: rule.severity, enabled: rule.enabled !== false, nodeId,
+    severity: rule.severity, enabled: rule.enabled !== false, nodeId, title: ruleTitle(rule),
     escalate: (rule.escalate ?? []).map(step => ({ afterMinutes: minutes(step.after), severity: step.severity })),
   };
 }
@@ -49,7 +50,8 @@ export default {
   computed: { kinds: () => KINDS, severities: () => SEVERITIES },
   watch: { nodeId: { handler: 'load', immediate: true } },
   methods: {
-    t, ruleLimit, nodeName,
+    t, ruleLimit, nodeName, capital,
+    title: rule => ruleTitle(rule),
     load() {
       this.form = null;
       return loadInto(this, async () => { this.rules = (await api.get(`/api/v1/nodes/${enc(this.nodeId)}/effective-rules`)).rules ?? []; });
@@ -69,28 +71,28 @@ export default {
       this.saving = false;
     },
     remove(rule) {
-      if (confirm(t('ops.confirmDeleteRule', { name: rule.name ?? rule.id }))) change(this, () => api.del(`/api/v1/alert-rules/${enc(rule.id)}`), 'error');
+      if (confirm(t('ops.confirmDeleteRule', { name: ruleTitle(rule) }))) change(this, () => api.del(`/api/v1/alert-rules/${enc(rule.id)}`), 'error');
     },
   },
   template: `
     <ops-section title-id="ops-rules-title" :title="t('ops.rules')" :add-label="editable && !form ? t('ops.addRule') : null" add-test="add-rule"
-      @add="add" :error="error" :loading="loading" :empty="t('ops.noRules')" :is-empty="!rules.length" :form-shown="!!form" :form-title="form ? (form.override ? t('ops.overrideTitle', { name: form.name }) : form.isNew ? t('ops.addRule') : t('ops.editRule', { name: form.name || form.id })) : ''" :form-label="t('ops.ruleForm')" form-test="rule-form" @submit="save" :form-error="formError" :submit-label="t('ops.save')" submit-test="save-rule" :busy="saving" @cancel="form = null">
+      @add="add" :error="error" :loading="loading" :empty="t('ops.noRules')" :is-empty="!rules.length" :form-shown="!!form" :form-title="form ? (form.override ? t('ops.overrideTitle', { name: form.title }) : form.isNew ? t('ops.addRule') : t('ops.editRule', { name: form.title })) : ''" :form-label="t('ops.ruleForm')" form-test="rule-form" @submit="save" :form-error="formError" :submit-label="t('ops.save')" submit-test="save-rule" :busy="saving" @cancel="form = null">
       <table class="ops-table" data-test="rules">
           <thead><tr><th>{{ t('name') }}</th><th>{{ t('ops.kind') }}</th><th>{{ t('ops.limit') }}</th><th>{{ t('filter.severity') }}</th>
             <th>{{ t('ops.origin') }}</th><th v-if="editable"><span class="visually-hidden">{{ t('ops.actions') }}</span></th></tr></thead>
           <tbody>
             <tr v-for="rule in rules" :key="rule.id" :data-rule-id="rule.id" :class="{ 'ops-local': local(rule), 'ops-off': rule.enabled === false }">
-              <td>{{ rule.name ?? rule.id }}<span v-if="rule.enabled === false" class="ops-tag">{{ t('ops.disabled') }}</span></td>
-              <td>{{ t('rule.' + rule.kind) }}<span v-if="rule.measurement"> · {{ rule.measurement }}</span></td>
+              <td data-test="rule-name">{{ title(rule) }}<span v-if="rule.enabled === false" class="ops-tag">{{ t('ops.disabled') }}</span></td>
+              <td>{{ capital(t('rule.' + rule.kind)) }}<span v-if="rule.measurement"> · {{ rule.measurement }}</span></td>
               <td data-test="limit">{{ ruleLimit(rule) }}</td>
               <td><span class="badge" :class="'badge-' + rule.severity">{{ t('severity.' + rule.severity) }}</span>
                 <span v-for="step in rule.escalate ?? []" class="note"> → {{ t('severity.' + step.severity) }}</span></td>
               <td data-test="origin">{{ from(rule) }}</td>
               <td v-if="editable"><div class="ops-actions">
-                <ops-edit-delete v-if="local(rule)" :edit-label="t('ops.editRule', { name: rule.name ?? rule.id })"
-                  :delete-label="t('ops.deleteRule', { name: rule.name ?? rule.id })" @edit="edit(rule, false)" @delete="remove(rule)"></ops-edit-delete>
+                <ops-edit-delete v-if="local(rule)" :edit-label="t('ops.editRule', { name: title(rule) })"
+                  :delete-label="t('ops.deleteRule', { name: title(rule) })" @edit="edit(rule, false)" @delete="remove(rule)"></ops-edit-delete>
                 <button v-else-if="!rule.inheritedFromDeviceType" type="button" class="secondary" @click="edit(rule, true)"
-                  :aria-label="t('ops.overrideRule', { name: rule.name ?? rule.id })" data-test="override">{{ t('ops.override') }}</button>
+                  :aria-label="t('ops.overrideRule', { name: title(rule) })" data-test="override">{{ t('ops.override') }}</button>
               </div></td>
             </tr>
           </tbody>

@@ -89,11 +89,11 @@ export default {
       </div>
       <form class="toolbar" role="search" @submit.prevent>
         <label>{{ t('admin.devices.search') }}<input id="device-search" type="search" v-model="search" data-test="search" :placeholder="t('admin.devices.searchHint')"></label>
-        <label>{{ t('admin.devices.place') }}<select v-model="place" data-test="filter-place"><option value="">{{ t('admin.all') }}</option>
+        <label>{{ t('admin.devices.place') }}<select id="device-filter-place" v-model="place" data-test="filter-place"><option value="">{{ t('admin.all') }}</option>
           <option v-for="n in places" :value="n.id">{{ '\u2003'.repeat(n.depth) + n.name }}</option></select></label>
-        <label>{{ t('admin.devices.type') }}<select v-model="type" data-test="filter-type"><option value="">{{ t('admin.all') }}</option>
+        <label>{{ t('admin.devices.type') }}<select id="device-filter-type" v-model="type" data-test="filter-type"><option value="">{{ t('admin.all') }}</option>
           <option v-for="id in types" :value="id">{{ id }}</option></select></label>
-        <label>{{ t('admin.devices.status') }}<select v-model="status" data-test="filter-status"><option value="">{{ t('admin.all') }}</option>
+        <label>{{ t('admin.devices.status') }}<select id="device-filter-status" v-model="status" data-test="filter-status"><option value="">{{ t('admin.all') }}</option>
           <option v-for="s in ['ok', 'silent']" :value="s">{{ t('status.' + s) }}</option></select></label>
       </form>
       <state-message v-if="loading" kind="loading" :text="t('loading')"></state-message>

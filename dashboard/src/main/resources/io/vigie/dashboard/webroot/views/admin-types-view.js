@@ -159,7 +159,8 @@ export default {
           <p v-if="saved" class="state state-ok" role="status" data-test="done">{{ saved }}</p>
           <p v-if="saveError" class="state state-error" role="alert" data-test="error">{{ saveError }}</p>
           <ul v-if="verdicts" class="link-list" data-test="verdicts">
-            <li v-for="(v, i) in verdicts" :key="i" :class="v.passed ? 'fate-stored' : 'fate-codec-error'">{{ t('admin.types.example', { n: i + 1 }) }}: {{ v.passed ? t('admin.types.passed') : t('admin.types.failed') }} {{ v.error ?? v.message ?? '' }}</li>
+            <li v-for="(v, i) in verdicts" :key="i" :class="v.passed ? 'fate-stored' : 'fate-codec-error'">{{ t('admin.types.example', { n: i + 1 }) }}<span v-if="v.description"> ({{ v.description }})</span>: {{ v.passed ? t('admin.types.passed') : t('admin.types.failed') }} {{ v.error ?? v.message ?? '' }}
+              <code v-if="!v.passed && v.expected" class="note">{{ t('admin.types.expectedGot', { expected: JSON.stringify(v.expected), actual: JSON.stringify(v.actual ?? {}) }) }}</code></li>
           </ul>
         </form>
         <section v-if="tools && form.kind !== 'none' && (creating || selected)" class="panel" aria-labelledby="try-title" data-test="playground">

@@ -23,6 +23,7 @@ export default {
   methods: {
     t, dateTime, nodeName,
     kindWord(kind) { const word = t('ops.auditKind.' + kind); return word === 'ops.auditKind.' + kind ? kind : word; },
+    actionWord(action) { const word = t('ops.auditAction.' + action); return word === 'ops.auditAction.' + action ? action : word; },
     asked(cursor) {
       const f = this.filters;
       return query({ nodeId: f.nodeId, kind: f.kind, actor: f.actor.trim(), from: fromLocalInput(f.from), to: fromLocalInput(f.to), limit: PAGE, cursor });
@@ -84,14 +85,16 @@ export default {
           <div class="ops-head">
             <strong>{{ e.actor?.name ?? e.actor?.sub }}</strong>
             <span class="ops-tag">{{ kindWord(e.kind) }}</span>
-            <span data-test="audit-action">{{ e.action }}</span>
+            <span data-test="audit-action" :data-action="e.action">{{ actionWord(e.action) }}</span>
             <span class="ops-target">{{ e.targetName ?? e.targetId }}</span>
             <time :datetime="e.at" class="note">{{ dateTime(e.at) }}</time>
           </div>
           <p v-if="place(e)" class="note">{{ place(e) }}<span v-if="e.actor?.role"> · {{ t('ops.role') }}: {{ t('ops.role.' + e.actor.role) }}</span></p>
           <table v-if="e.changes && Object.keys(e.changes).length" class="ops-table ops-changes">
             <thead><tr><th>{{ t('ops.field') }}</th><th>{{ t('ops.before') }}</th><th>{{ t('ops.after') }}</th></tr></thead>
-            <tbody><tr v-for="(change, field) in e.changes" :key="field"><td>{{ field }}</td><td class="ops-wrap">{{ shown(change.from) }}</td><td class="ops-wrap">{{ shown(change.to) }}</td></tr></tbody>
+            <tbody><tr v-for="(change, field) in e.changes" :key="field"><td>{{ field }}</td>
+              <td v-if="change.changed" colspan="2" data-test="hidden-change">{{ t('ops.changedHidden') }}</td>
+              <template v-else><td class="ops-wrap">{{ shown(change.from) }}</td><td class="ops-wrap">{{ shown(change.to) }}</td></template></tr></tbody>
           </table>
           <p v-if="e.comment" class="comment">“{{ e.comment }}”</p>
         </li>
