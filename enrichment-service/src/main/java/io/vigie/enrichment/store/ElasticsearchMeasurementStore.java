@@ -85,7 +85,7 @@ public final class ElasticsearchMeasurementStore implements MeasurementStore {
     var mappings = template.getJsonObject("mappings");
     // the replicas of the existing indices follow VIGIE_ES_REPLICAS too (their shards cannot change); the refresh
     // interval that templates up to version 5 set to 1s goes back to the default: refreshed every second while
-    // searched, not at all while nobody searches (a search then refreshes first)
+    // searched; none while nobody searches (the first search then waits for one, within a second, and sees everything)
     var settings = new JsonObject().put("index", new JsonObject().put("refresh_interval", null)
         .put("number_of_replicas", template.getJsonObject("settings").getJsonObject("index").getValue("number_of_replicas")));
     return es.json("PUT", "/" + names.pattern() + "/_mapping", MISSING_IS_EMPTY, mappings)
