@@ -77,18 +77,20 @@ public final class ElasticsearchMeasurementStore implements MeasurementStore {
 
   /**
    * Adds the template's new fields to the indices that exist already (the current month's above all), so that an
-   * upgraded service indexes them at once rather than from next month. Best effort: an index that refuses (a
+   * upgraded service indexes them at once rather than from next month, and gives them its refresh and replicas. Best effort: an index that refuses (a
    * conflicting mapping made by hand) keeps its mapping, and the service starts anyway.
    */
   private Future<Void> upgradeMappings() {
     var template = new JsonObject(templateBody).getJsonObject("template");
     var mappings = template.getJsonObject("mappings");
-    var replicas = new JsonObject().put("index", new JsonObject()
+    // the replicas of the existing indices follow VIGIE_ES_REPLICAS too (their shards cannot change); the refresh
+    // interval that templates up to version 5 set to 1s goes back to the default: refreshed every second while
+    // searched; none while nobody searches (the first search then waits for one, within a second, and sees everything)
+    var settings = new JsonObject().put("index", new JsonObject().put("refresh_interval", null)
         .put("number_of_replicas", template.getJsonObject("settings").getJsonObject("index").getValue("number_of_replicas")));
     return es.json("PUT", "/" + names.pattern() + "/_mapping", MISSING_IS_EMPTY, mappings)
-        // the replicas of the existing indices follow VIGIE_ES_REPLICAS too (their shards cannot change)
-        .compose(ok -> es.json("PUT", "/" + names.pattern() + "/_settings", MISSING_IS_EMPTY, replicas))
-        .onFailure(e -> LOG.warn("the mapping or replicas of the existing indices {} were not brought up to date: {}", names.pattern(),
+        .compose(ok -> es.json("PUT", "/" + names.pattern() + "/_settings", MISSING_IS_EMPTY, settings))
+        .onFailure(e -> LOG.warn("the mapping or settings of the existing indices {} were not brought up to date: {}", names.pattern(),
             Elasticsearch.failure("update their mapping", e).getMessage()))
         .<Void>mapEmpty()
         .otherwiseEmpty();
