@@ -28,7 +28,8 @@ public record EnrichmentConfig(ElasticHosts elasticsearch, String indexPrefix, l
    * The bulk writer's limits.
    *
    * @param maxDocs a bulk request carries at most this many documents (sent as soon as that many wait)
-   * @param maxDelayMs a document waits at most this long for others before its bulk request is sent
+   * @param maxDelayMs a document waits at most this long for others before its bulk request is sent (less while
+   *     Elasticsearch answers quickly: twice its recent answer time)
    * @param maxPending documents accepted but not yet stored (waiting or being retried); beyond it, 503 at once
    * @param concurrency bulk requests in flight at once
    * @param ackTimeoutMs a caller waits this long for its document to be stored before it gets a 503 (default: the

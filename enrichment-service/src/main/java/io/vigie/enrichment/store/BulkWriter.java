@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes documents with {@code op_type=create} in bulk requests of at most {@code maxDocs} documents, merging the
- * batches of all partitions: a request is sent when {@code maxDocs} wait, or {@code maxDelay} after the first of them
- * arrived (the linger), {@code concurrency} requests at most in flight. A batch after a quiet time (no request in
- * flight, none sent for {@code maxDelay}) is sent at once: a lone uplink waits for nobody, while under load the
- * batches of several partitions gather into requests of hundreds of documents, which is what keeps Elasticsearch's
- * cost per document near its raw {@code _bulk} cost.
+ * batches of all partitions: a request is sent when {@code maxDocs} wait, or once the first of them waited the
+ * linger ({@link Linger}: twice the recent bulk request time, at most {@code maxDelay}), {@code concurrency} requests
+ * at most in flight. A batch after a quiet time (no request in flight, none sent for a linger) is sent at once: a lone
+ * uplink waits for nobody, while under load the batches of several partitions gather into requests of hundreds of
+ * documents, which is what keeps Elasticsearch's cost per document near its raw {@code _bulk} cost.
  *
  * <p>Each caller learns what became of <em>its</em> document from the bulk answer's item: created (201), already
  * there (409: a duplicate), refused (another 4xx: a 500 for that caller only), or retried (429, 5xx). A request that
@@ -58,6 +58,7 @@ public final class BulkWriter extends VerticleBase {
   /** When the oldest document waiting arrived, and when the last request was sent (nanoTime). */
   private long firstWaitingAt;
   private long lastSentAt;
+  private Linger lingerTime;
   private boolean closed;
   /** Why the last bulk request failed as a whole; null once one got an answer. */
   private volatile String outage;
@@ -140,7 +141,8 @@ public final class BulkWriter extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    lastSentAt = System.nanoTime() - lingerNanos();
+    lingerTime = new Linger(limits.maxDelayMs());
+    lastSentAt = System.nanoTime() - limits.maxDelayMs() * 1_000_000;
     return Future.succeededFuture();
   }
 
@@ -179,7 +181,7 @@ public final class BulkWriter extends VerticleBase {
   }
 
   private long lingerNanos() {
-    return limits.maxDelayMs() * 1_000_000;
+    return lingerTime.nanos();
   }
 
   private void flush() {
@@ -210,7 +212,9 @@ public final class BulkWriter extends VerticleBase {
     }
     long started = System.nanoTime();
     es.bulk(lines).onComplete(answer -> {
-      duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      var took = System.nanoTime() - started;
+      duration.record(took, TimeUnit.NANOSECONDS);
+      if (answer.succeeded()) lingerTime.answered(took);
       LOG.debug("bulk of {} documents ({} bytes, attempt {}) answered in {} ms", batch.size(), lines.length(), attempt,
           (System.nanoTime() - started) / 1_000_000);
       if (answer.succeeded()) {
