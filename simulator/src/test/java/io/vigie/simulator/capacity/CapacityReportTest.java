@@ -67,6 +67,9 @@ class CapacityReportTest {
         .contains("| platform heap ≤ 512 MiB | 300 MiB at most | met |");
     var lossy = report(List.of(step(4000, 40_000, 40_000, 40_000, 50, 120), step(8000, 70_000, 75_000, 74_990, 45, 300)));
     assertThat(lossy.reference().rate()).isEqualTo(4000);
+    var slower = report(List.of(step(3000, 30_000, 30_000, 30_000, 50, 120)));
+    assertThat(slower.markdown()).as("a fast answer at a lower rate does not meet the 4,000/s target")
+        .contains("| p99 accepted → stored ≤ 250 ms at 4,000/s | 120 ms at 3,000/s | **missed** |");
     assertThat(lossy.markdown()).contains("| sustained ≥ 8,000 uplinks/s, zero loss | 4,000/s kept | **missed** |")
         .contains("5,000 × 503").contains("10 lost");
   }
