@@ -10,6 +10,12 @@ import StateMessage from '../components/state-message.js';
 
 const KINDS = ['node', 'device', 'deviceType', 'user', 'client', 'rule', 'channel', 'silence', 'alert'];
 const PAGE = 50;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** Node ids (or {id, name} steps) as the place names the user knows, root first. */
+function placeNames(path) {
+  return (path ?? []).map(p => (typeof p === 'string' ? nodeName(p) : p.name ?? p.id)).join(' › ');
+}
 
 export default {
   name: 'OpsAuditView',
@@ -62,8 +68,15 @@ export default {
       if (e.status === 403) return t('ops.auditForbidden');
       return t('loadFailed', { message: e.message });
     },
-    place(entry) { return (entry.path ?? []).map(p => (typeof p === 'string' ? nodeName(p) : p.name ?? p.id)).join(' › '); },
-    shown(value) { return value === undefined || value === null ? '–' : typeof value === 'object' ? JSON.stringify(value) : String(value); },
+    place(entry) { return placeNames(entry.path); },
+    /** A changed value as a person reads it: times in the page's language, places by name. */
+    shown(value, field) {
+      if (value === undefined || value === null) return '–';
+      if (typeof value === 'string' && INSTANT.test(value)) return dateTime(value);
+      if (field === 'path' && Array.isArray(value)) return placeNames(value);
+      if (field === 'nodeId' && typeof value === 'string') return nodeName(value);
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    },
   },
   template: `
     <section aria-labelledby="ops-audit-title" class="ops">
@@ -94,7 +107,7 @@ export default {
             <thead><tr><th>{{ t('ops.field') }}</th><th>{{ t('ops.before') }}</th><th>{{ t('ops.after') }}</th></tr></thead>
             <tbody><tr v-for="(change, field) in e.changes" :key="field"><td>{{ field }}</td>
               <td v-if="change.changed" colspan="2" data-test="hidden-change">{{ t('ops.changedHidden') }}</td>
-              <template v-else><td class="ops-wrap">{{ shown(change.from) }}</td><td class="ops-wrap">{{ shown(change.to) }}</td></template></tr></tbody>
+              <template v-else><td class="ops-wrap">{{ shown(change.from, field) }}</td><td class="ops-wrap">{{ shown(change.to, field) }}</td></template></tr></tbody>
           </table>
           <p v-if="e.comment" class="comment">“{{ e.comment }}”</p>
         </li>
