@@ -1,5 +1,5 @@
 // Numbers, times and durations in the current language.
-import { i18n, t } from './i18n.js';
+import { i18n, t, tOr } from './i18n.js';
 
 export function number(value, digits = 1) {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
@@ -52,7 +52,6 @@ const DEFAULT_RULES = ['default-temperature-above', 'default-no-data'];
 export function ruleTitle({ name, kind, measurement, id }) {
   if (name && !DEFAULT_RULES.includes(name)) return name;
   const m = measurement ?? '';
-  const watched = t('measurementName.' + m) === 'measurementName.' + m ? m : t('measurementName.' + m);
-  const text = t('alertRule.' + kind, { measurement: watched }).trim();
-  return text === 'alertRule.' + kind ? (id ?? '') : capital(text);
+  const text = tOr('alertRule.' + kind, null, { measurement: tOr('measurementName.' + m, m) });
+  return text === null ? (id ?? '') : capital(text.trim());
 }

@@ -32,7 +32,13 @@ export function loadLanguages() {
 
 /** The text of {@code key} in the current language (English when missing), with {name} placeholders filled. */
 export function t(key, params) {
-  const text = dictionaries[i18n.lang]?.[key] ?? dictionaries.en?.[key] ?? key;
+  return tOr(key, key, params);
+}
+
+/** As {@link t}, but {@code fallback} when no language has {@code key} (a kind or name the page does not know). */
+export function tOr(key, fallback, params) {
+  const text = dictionaries[i18n.lang]?.[key] ?? dictionaries.en?.[key];
+  if (text === undefined) return fallback;
   return params ? text.replace(/\{(\w+)\}/g, (_, name) => params[name] ?? '') : text;
 }
 

@@ -1,6 +1,6 @@
 // The audit trail (#/ops/audit): who changed what and when, newest first (GET /api/v1/audit), filtered by subtree,
 // kind, actor and time; "Load more" follows the answer's cursor. Admins only (the API answers them only).
-import { t } from '../i18n.js';
+import { t, tOr } from '../i18n.js';
 import { api, query } from '../api.js';
 import { dateTime } from '../format.js';
 import { hierarchy } from '../hierarchy.js';
@@ -28,8 +28,8 @@ export default {
   created() { this.search(); },
   methods: {
     t, dateTime, nodeName,
-    kindWord(kind) { const word = t('ops.auditKind.' + kind); return word === 'ops.auditKind.' + kind ? kind : word; },
-    actionWord(action) { const word = t('ops.auditAction.' + action); return word === 'ops.auditAction.' + action ? action : word; },
+    kindWord: kind => tOr('ops.auditKind.' + kind, kind),
+    actionWord: action => tOr('ops.auditAction.' + action, action),
     asked(cursor) {
       const f = this.filters;
       return query({ nodeId: f.nodeId, kind: f.kind, actor: f.actor.trim(), from: fromLocalInput(f.from), to: fromLocalInput(f.to), limit: PAGE, cursor });
