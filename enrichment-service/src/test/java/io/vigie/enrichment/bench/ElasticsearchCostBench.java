@@ -9,6 +9,7 @@ import io.vigie.common.message.RxInfo;
 import io.vigie.common.message.TxInfo;
 import io.vigie.embedded.EmbeddedElasticsearch;
 import io.vigie.enrichment.domain.Enrichment;
+import io.vigie.simulator.capacity.ProcCpu;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +49,6 @@ import java.util.function.UnaryOperator;
  */
 public final class ElasticsearchCostBench {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final long TICKS = 100;
 
   /** The candidates: each changes the template's {@code {"settings","mappings"}}. */
   static final Map<String, UnaryOperator<JsonObject>> VARIANTS = new LinkedHashMap<>();
@@ -129,14 +129,15 @@ public final class ElasticsearchCostBench {
 
     var work = Path.of("enrichment-service/target/escost-es");
     try (var es = EmbeddedElasticsearch.start(work, 0, System.out::println)) {
-      var pids = serverPids();
+      // the CLI and server JVMs and the native controller, not the watchdog shells: as bench/e2e counts them
+      var server = ProcCpu.descendants("elasticsearch", ProcessHandle.current().pid(), "elasticsearch");
       System.out.printf("Elasticsearch %s on %s, server pids %s; %d docs per run at %d/s, %d value(s) each%n",
-          EmbeddedElasticsearch.VERSION, es.url(), pids, docs, rate, values);
+          EmbeddedElasticsearch.VERSION, es.url(), server.pids(), docs, rate, values);
       var results = new LinkedHashMap<String, List<double[]>>();
       // warm-up runs (the server's JIT compiles for about a minute: its compiler threads count in its CPU time)
       int warmups = Integer.parseInt(options.get("warmups"));
       for (int i = 0; i < warmups; i++) {
-        var result = run(es.url(), pids, "warmup", variant(variants.get(i % variants.size()), template), docs, 100, rate, settle, values, -2 - i);
+        var result = run(es.url(), server, "warmup", variant(variants.get(i % variants.size()), template), docs, 100, rate, settle, values, -2 - i);
         System.out.printf(Locale.ROOT, "warm-up %d: %.1f core-µs/doc%n", i, result[0]);
       }
       for (int round = 0; round < rounds; round++) {
@@ -144,7 +145,7 @@ public final class ElasticsearchCostBench {
           var order = new ArrayList<>(variants);
           if (round % 2 == 1) java.util.Collections.reverse(order);
           for (var variant : order) {
-            var result = run(es.url(), pids, variant, variant(variant, template), docs, size, rate, settle, values, round);
+            var result = run(es.url(), server, variant, variant(variant, template), docs, size, rate, settle, values, round);
             results.computeIfAbsent(variant + "@" + size, k -> new ArrayList<>()).add(result);
             System.out.printf(Locale.ROOT, "round %d size %3d %-10s %7.1f core-µs/doc  (%.0f docs/s sent, load %.2f)%n",
                 round, size, variant, result[0], result[1], result[3]);
@@ -165,7 +166,7 @@ public final class ElasticsearchCostBench {
   }
 
   /** {cost per doc in core-µs, documents per second achieved, 0, load average}. */
-  private static double[] run(String url, List<Long> pids, String variant, JsonObject template, int docs, int size, int rate,
+  private static double[] run(String url, ProcCpu.Group server, String variant, JsonObject template, int docs, int size, int rate,
                               int settle, int values, int round) throws Exception {
     var index = "escost-" + variant.replace('+', '.') + "-" + size + "-" + (round + 10);
     call(url, "DELETE", "/" + index + "?ignore_unavailable=true", null);
@@ -173,10 +174,10 @@ public final class ElasticsearchCostBench {
     settings.getJsonObject("index").put("number_of_shards", 1).put("number_of_replicas", 0);
     call(url, "PUT", "/" + index, new JsonObject().put("settings", settings).put("mappings", template.getJsonObject("mappings")).encode());
     var bulks = bulks(index, docs, size, values, round);
-    quiet(pids);
+    quiet(server);
     var inFlight = new Semaphore(2);
     var failures = new ArrayList<String>();
-    long cpu0 = cpu(pids);
+    long cpu0 = server.micros();
     long start = System.nanoTime();
     var sent = new ArrayList<CompletableFuture<?>>();
     for (int i = 0; i < bulks.size(); i++) {
@@ -198,7 +199,7 @@ public final class ElasticsearchCostBench {
     CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
     double sending = (System.nanoTime() - start) / 1e9;
     Thread.sleep(settle * 1000L);
-    long used = quiet(pids) - cpu0;
+    long used = quiet(server) - cpu0;
     if (!failures.isEmpty()) throw new IllegalStateException(variant + ": " + failures.size() + " bulks failed, e.g. " + failures.get(0));
     var count = new JsonObject(call(url, "GET", "/" + index + "/_count", null)).getLong("count");
     if (count != docs) {
@@ -259,41 +260,20 @@ public final class ElasticsearchCostBench {
     return response.body();
   }
 
-  /** The Elasticsearch server processes under this JVM (not the watchdog shells). */
-  private static List<Long> serverPids() {
-    return ProcessHandle.current().descendants()
-        .filter(p -> p.info().command().map(c -> c.endsWith("java") || c.contains("controller")).orElse(false))
-        .map(ProcessHandle::pid).toList();
-  }
-
   /**
    * Waits until the server is quiet (below 3 % of a core over two half-second windows: its merges done), at most 30 s;
    * returns its CPU time then.
    */
-  private static long quiet(List<Long> pids) throws InterruptedException {
+  private static long quiet(ProcCpu.Group server) throws InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
     int calm = 0;
-    long last = cpu(pids);
+    long last = server.micros();
     while (calm < 2 && System.nanoTime() < deadline) {
       Thread.sleep(500);
-      long now = cpu(pids);
+      long now = server.micros();
       calm = now - last < 15_000 ? calm + 1 : 0;
       last = now;
     }
     return last;
-  }
-
-  private static long cpu(List<Long> pids) {
-    long micros = 0;
-    for (long pid : pids) {
-      try {
-        var stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        micros += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1_000_000L / TICKS;
-      } catch (IOException e) {
-        // gone
-      }
-    }
-    return micros;
   }
 }
