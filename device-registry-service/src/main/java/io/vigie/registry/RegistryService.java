@@ -87,8 +87,10 @@ public final class RegistryService implements ServiceModule {
       return Future.failedFuture(e);
     }
     LOG.info("starting with {}", config);
+    // lookups come in storms (a restarted platform hears thousands of devices within a second, each looked up once):
+    // they wait for a connection, bounded by their callers' bus timeouts, instead of being refused past a queue bound
     var redis = RedisClients.create(vertx, config.redisUrl(), new RedisOptions()
-        .setMaxPoolSize(8).setMaxPoolWaiting(1024).setMaxWaitingHandlers(4096));
+        .setMaxPoolSize(8).setMaxPoolWaiting(-1).setMaxWaitingHandlers(4096));
     context.readinessCheck("redis", () -> redis.send(Request.cmd(Command.PING)));
 
     return vertx.executeBlocking(() -> new Loaded(keyRing(config),

@@ -4,6 +4,8 @@ import static io.vigie.registry.RegistryFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +14,10 @@ import io.vigie.common.message.DeviceContext;
 import io.vigie.common.message.PathElement;
 import io.vigie.embedded.EmbeddedRedis;
 import io.vigie.testing.RealRedis;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -138,6 +143,27 @@ class RegistryBusTest {
         .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(400));
     assertThatThrownBy(() -> request(Addresses.REGISTRY_DEVICE_KEYS, new JsonObject()))
         .isInstanceOfSatisfying(ReplyException.class, e -> assertThat(e.failureCode()).isEqualTo(400));
+  }
+
+  @Test
+  @DisplayName("a storm of lookups, as when a restarted platform hears thousands of devices at once: each is answered (keys, or 404), none refused for want of a Redis connection")
+  void lookupStorm() {
+    var vertx = registry.running.vertx();
+    var sent = Promise.<List<Future<Object>>>promise();
+    vertx.runOnContext(v -> {
+      var answers = new ArrayList<Future<Object>>();
+      for (int i = 0; i < 5_000; i++) {
+        var devEui = i % 2 == 0 ? "70b3d57ed005a1b2" : String.format("00000000%08x", i);
+        answers.add(vertx.eventBus().request(Addresses.REGISTRY_DEVICE_KEYS, new JsonObject().put("devEui", devEui))
+            .map(reply -> (Object) 200)
+            .recover(e -> Future.succeededFuture(e instanceof ReplyException r ? r.failureCode() : -1)));
+      }
+      sent.complete(answers);
+    });
+    var answers = await(sent.future());
+    await(Future.all(answers));
+    var byStatus = answers.stream().collect(Collectors.groupingBy(Future::result, Collectors.counting()));
+    assertThat(byStatus).as("answers by status").isEqualTo(Map.of(200, 2_500L, 404, 2_500L));
   }
 
   @Test
