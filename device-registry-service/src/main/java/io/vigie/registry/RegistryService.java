@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryService implements ServiceModule {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryService.class);
+  /** Registry lookups that may wait for one of the 8 Redis connections at once. */
+  private static final int LOOKUPS_WAITING = 65_536;
 
   /** What is read from files before starting: the two secrets and the OpenAPI document. */
   private record Loaded(KeyFiles.KeyRing keys, byte[] masterKey, OpenApiRoutes openApi) {}
@@ -88,9 +90,10 @@ public final class RegistryService implements ServiceModule {
     }
     LOG.info("starting with {}", config);
     // lookups come in storms (a restarted platform hears thousands of devices within a second, each looked up once):
-    // they wait for a connection, bounded by their callers' bus timeouts, instead of being refused past a queue bound
+    // they wait for a connection instead of being refused; the bound is far above a storm's size (a few lookups per
+    // device), so that only a runaway caller meets it (the cluster client needs one, at least the pool's size)
     var redis = RedisClients.create(vertx, config.redisUrl(), new RedisOptions()
-        .setMaxPoolSize(8).setMaxPoolWaiting(-1).setMaxWaitingHandlers(4096));
+        .setMaxPoolSize(8).setMaxPoolWaiting(LOOKUPS_WAITING).setMaxWaitingHandlers(4096));
     context.readinessCheck("redis", () -> redis.send(Request.cmd(Command.PING)));
 
     return vertx.executeBlocking(() -> new Loaded(keyRing(config),
