@@ -149,13 +149,13 @@ class RegistryBusTest {
   @DisplayName("a storm of lookups, as when a restarted platform hears thousands of devices at once: each is answered (keys, or 404), none refused for want of a Redis connection")
   void lookupStorm() {
     var vertx = registry.running.vertx();
-    var sent = Promise.<List<Future<Object>>>promise();
+    var sent = Promise.<List<Future<Integer>>>promise();
     vertx.runOnContext(v -> {
-      var answers = new ArrayList<Future<Object>>();
+      var answers = new ArrayList<Future<Integer>>();
       for (int i = 0; i < 5_000; i++) {
         var devEui = i % 2 == 0 ? "70b3d57ed005a1b2" : String.format("00000000%08x", i);
         answers.add(vertx.eventBus().request(Addresses.REGISTRY_DEVICE_KEYS, new JsonObject().put("devEui", devEui))
-            .map(reply -> (Object) 200)
+            .map(reply -> 200)
             .recover(e -> Future.succeededFuture(e instanceof ReplyException r ? r.failureCode() : -1)));
       }
       sent.complete(answers);
